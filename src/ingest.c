@@ -70,9 +70,17 @@ struct ingest_stream {
 	int		 fd;
 	struct archive	*a;
 	int64_t		 raw_start;	/* archive raw bytes at member start */
-	unsigned char	 head[INGEST_HEAD_BYTES];
+	/*
+	 * Bytes read ahead of the visitor: the head, and while a nested
+	 * archive is being probed, everything the probe consumed, so that
+	 * a member that turns out to be no archive can still be replayed.
+	 */
+	unsigned char	*head;
 	size_t		 head_len;
+	size_t		 head_cap;
 	size_t		 head_pos;
+	bool		 recording;	/* probing: keep what is pulled */
+	bool		 overflow;	/* the probe pulled more than we keep */
 	uint64_t	 bytes;		/* bytes pulled from the source */
 	bool		 eof;
 	bool		 failed;
@@ -80,7 +88,7 @@ struct ingest_stream {
 };
 
 static char *walk_archive(struct walk *, struct archive *, const char *,
-    unsigned);
+    unsigned, struct archive_entry *, int);
 static void walk_member(struct walk *, struct ingest_stream *, const char *,
     const char *, int64_t, unsigned);
 
@@ -139,6 +147,8 @@ stream_release(struct ingest_stream *st)
 {
 	free(st->error);
 	st->error = NULL;
+	free(st->head);
+	st->head = NULL;
 }
 
 static void
@@ -246,9 +256,11 @@ stream_fill_head(struct ingest_stream *st)
 {
 	ssize_t r;
 
-	while (st->head_len < sizeof(st->head)) {
+	st->head = xmalloc(INGEST_HEAD_BYTES);
+	st->head_cap = INGEST_HEAD_BYTES;
+	while (st->head_len < INGEST_HEAD_BYTES) {
 		r = stream_pull(st, st->head + st->head_len,
-		    sizeof(st->head) - st->head_len);
+		    INGEST_HEAD_BYTES - st->head_len);
 		if (r <= 0)
 			break;
 		st->head_len += (size_t)r;
@@ -317,54 +329,20 @@ archive_support(struct archive *a)
 	archive_read_support_format_zip(a);
 }
 
-static bool
-name_has_archive_suffix(const char *name)
-{
-	static const char *const sfx[] = {
-		".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar.zst",
-		".zip",
-	};
-	size_t i, ln = strlen(name), ls;
-
-	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
-		ls = strlen(sfx[i]);
-		if (ln > ls && strcmp(name + ln - ls, sfx[i]) == 0)
-			return true;
-	}
-	return false;
-}
-
 /*
- * Bid on the member being an archive, from its head.  A compressed head is
- * an archive when libarchive can read a first header from the head alone;
- * when the head is too short to tell (a long first header), an archive name
- * decides.
+ * Could the member be an archive?  Tar or zip magic in the head, or a
+ * compressed stream (which may hold a tar, or just one compressed file such
+ * as a kernel-config.gz or a pprof profile: only reading it tells).
  */
 static bool
-member_is_archive(const struct ingest_stream *st, const char *name)
+member_may_be_archive(const struct ingest_stream *st)
 {
-	struct archive *a;
-	struct archive_entry *e;
-	bool yes = false;
-	int r;
-
-	if (head_is_plain_archive(st->head, st->head_len))
-		return true;
-	if (!head_is_compressed(st->head, st->head_len))
-		return false;
-	if ((a = archive_read_new()) == NULL)
-		return false;
-	archive_support(a);
-	if (archive_read_open_memory(a, st->head, st->head_len) == ARCHIVE_OK) {
-		r = archive_read_next_header(a, &e);
-		if (r == ARCHIVE_OK || r == ARCHIVE_WARN)
-			yes = true;
-		else if (r == ARCHIVE_FATAL && archive_format(a) != 0)
-			yes = name_has_archive_suffix(name);
-	}
-	archive_read_free(a);
-	return yes;
+	return head_is_plain_archive(st->head, st->head_len) ||
+	    head_is_compressed(st->head, st->head_len);
 }
+
+/* Most bytes a probe may consume and still replay them to the visitor. */
+#define INGEST_PROBE_MAX	(4u << 20)
 
 /* The client side of a nested archive: it reads from its parent member. */
 struct nested_src {
@@ -380,7 +358,7 @@ nested_read(struct archive *a, void *ud, const void **out)
 	ssize_t r;
 	size_t k;
 
-	/* The parent's head was read ahead: replay it first. */
+	/* What was read ahead (the head, a failed probe) comes first. */
 	if (st->head_pos < st->head_len) {
 		k = st->head_len - st->head_pos;
 		*out = st->head + st->head_pos;
@@ -393,47 +371,77 @@ nested_read(struct archive *a, void *ud, const void **out)
 		    st->error : "read error");
 		return -1;
 	}
+	if (st->recording && r > 0) {
+		if (st->head_len + (size_t)r > INGEST_PROBE_MAX) {
+			st->recording = false;
+			st->overflow = true;
+		} else {
+			st->head = xgrow(st->head, &st->head_cap,
+			    st->head_len + (size_t)r, 1);
+			memcpy(st->head + st->head_len, ns->block, (size_t)r);
+			st->head_len += (size_t)r;
+			st->head_pos = st->head_len;
+			*out = st->head + st->head_len - (size_t)r;
+			return (la_ssize_t)r;
+		}
+	}
 	*out = ns->block;
 	return (la_ssize_t)r;
 }
 
+enum probe_result {
+	PROBE_ARCHIVE,	/* an archive: walk it */
+	PROBE_PLAIN,	/* no archive: hand it to the visitor */
+	PROBE_BROKEN,	/* compressed data that cannot be read */
+};
+
 /*
- * Walk a nested archive whose bytes are the member `st`.  Returns NULL when
- * the nested archive was read to its end, else why it was not (malloc'd).
+ * Probe the member as an archive: open it with libarchive, reading from
+ * the member itself, and read the first header.  On PROBE_ARCHIVE *ap is
+ * the open archive with that first header in *ep (the walk goes on from
+ * there).  Otherwise everything the probe consumed is kept in the stream's
+ * head, to be replayed; libarchive tells "not an archive format" (EILSEQ,
+ * its ARCHIVE_ERRNO_FILE_FORMAT) from damaged data, whose reason goes to
+ * *whyp (malloc'd).
  */
-static char *
-walk_nested(struct walk *w, struct ingest_stream *st, const char *path,
-    unsigned depth)
+static enum probe_result
+nested_probe(struct ingest_stream *st, struct nested_src *ns,
+    struct archive **ap, struct archive_entry **ep, int *rp, char **whyp)
 {
-	struct nested_src ns = { st, NULL };
 	struct archive *a;
-	char *why = NULL;
+	enum probe_result res = PROBE_PLAIN;
+	int r;
 
 	if ((a = archive_read_new()) == NULL)
-		return xstrdup("cannot allocate an archive reader");
+		return PROBE_PLAIN;
 	archive_support(a);
-	ns.block = xmalloc(INGEST_BLOCK);
-	if (archive_read_open2(a, &ns, NULL, nested_read, NULL, NULL) !=
-	    ARCHIVE_OK) {
-		const char *e = archive_error_string(a);
-
-		why = xasprintf("cannot read nested archive: %s",
-		    e != NULL ? e : "unknown error");
-	} else {
-		/*
-		 * A broken nested archive was noted under its own path by
-		 * walk_archive, with libarchive's words; the member as a
-		 * whole is broken too.
-		 */
-		why = walk_archive(w, a, path, depth);
-		if (why != NULL && st->failed) {
-			free(why);
-			why = xstrdup(st->error);
+	st->head_pos = 0;
+	st->recording = true;
+	r = archive_read_open2(a, ns, NULL, nested_read, NULL, NULL);
+	if (r == ARCHIVE_OK) {
+		r = archive_read_next_header(a, ep);
+		if (r == ARCHIVE_OK || r == ARCHIVE_WARN) {
+			st->recording = false;
+			*ap = a;
+			*rp = r;
+			return PROBE_ARCHIVE;
 		}
 	}
+	if (st->failed) {
+		res = PROBE_BROKEN;
+		*whyp = xstrdup(st->error);
+	} else if (archive_errno(a) != EILSEQ) {
+		const char *es = archive_error_string(a);
+
+		res = PROBE_BROKEN;
+		*whyp = xasprintf("cannot read compressed data: %s",
+		    es != NULL ? es : "unknown error");
+	}
+	st->recording = false;
 	archive_read_free(a);
-	free(ns.block);
-	return why;
+	/* Replay everything from the start. */
+	st->head_pos = 0;
+	return res;
 }
 
 /* Last path component of a member path. */
@@ -490,10 +498,18 @@ walk_member(struct walk *w, struct ingest_stream *st, const char *path,
 	m.head_len = st->head_len;
 	m.stream = st;
 
-	if (!st->failed && member_is_archive(st, m.name)) {
+	if (!st->failed && member_may_be_archive(st)) {
+		struct nested_src ns = { st, xmalloc(INGEST_BLOCK) };
+		struct archive *a = NULL;
+		struct archive_entry *first = NULL;
+		enum probe_result pr;
+		char *broken = NULL;
+		int first_r = 0;
+
 		if (depth + 1 > w->lim->max_depth) {
 			char msg[128];
 
+			free(ns.block);
 			snprintf(msg, sizeof(msg), "nested archive not read: "
 			    "nesting deeper than %u (raise it with "
 			    "--max-depth)", w->lim->max_depth);
@@ -501,22 +517,50 @@ walk_member(struct walk *w, struct ingest_stream *st, const char *path,
 			stream_drain(st);
 			return;
 		}
-		m.is_archive = true;
-		w->info->members++;
-		if (w->v->member != NULL &&
-		    (rc = w->v->member(w->ctx, &m)) != 0 && w->vrc == 0) {
-			w->vrc = rc;
-			walk_stop(w, "stopped by the caller");
+		pr = nested_probe(st, &ns, &a, &first, &first_r, &broken);
+		if (pr == PROBE_ARCHIVE) {
+			m.is_archive = true;
+			w->info->members++;
+			if (w->v->member != NULL &&
+			    (rc = w->v->member(w->ctx, &m)) != 0 &&
+			    w->vrc == 0) {
+				w->vrc = rc;
+				walk_stop(w, "stopped by the caller");
+			}
+			if (w->vrc == 0)
+				why = walk_archive(w, a, path, depth + 1,
+				    first, first_r);
+			if (why != NULL && st->failed) {
+				free(why);
+				why = xstrdup(st->error);
+			}
+			archive_read_free(a);
+			free(ns.block);
+			stream_drain(st);
+			if (why == NULL && st->failed)
+				why = xstrdup(st->error);
+			if (w->v->member_end != NULL)
+				w->v->member_end(w->ctx, &m, st->bytes, why);
+			free(why);
+			return;
 		}
-		if (w->vrc == 0)
-			why = walk_nested(w, st, path, depth + 1);
-		stream_drain(st);
-		if (why == NULL && st->failed)
-			why = xstrdup(st->error);
-		if (w->v->member_end != NULL)
-			w->v->member_end(w->ctx, &m, st->bytes, why);
-		free(why);
-		return;
+		free(ns.block);
+		if (pr == PROBE_BROKEN) {
+			walk_skip(w, path, broken);
+			free(broken);
+			stream_drain(st);
+			return;
+		}
+		if (st->overflow) {
+			walk_skip(w, path, "compressed member not recognized "
+			    "within its first 4 MiB; not read");
+			stream_drain(st);
+			return;
+		}
+		/* No archive: the visitor gets it whole, probe bytes first. */
+		m.head = st->head;
+		m.head_len = st->head_len < INGEST_HEAD_BYTES ?
+		    st->head_len : INGEST_HEAD_BYTES;
 	}
 
 	w->info->members++;
@@ -582,12 +626,14 @@ path_join(const char *dir, const char *name)
  * Walk every entry of an opened archive.  `container` is the path of the
  * member this archive came from (NULL for the input itself), `depth` the
  * depth of its members.  A fatal error ends this archive with a note.
+ * `first`, when not NULL, is the first entry, already read (with result
+ * first_r) by whoever opened the archive to see what it is.
  * Returns NULL when the archive was read to its end (or the walk stopped),
  * else why it was not (malloc'd): it was truncated or corrupt.
  */
 static char *
 walk_archive(struct walk *w, struct archive *a, const char *container,
-    unsigned depth)
+    unsigned depth, struct archive_entry *first, int first_r)
 {
 	struct archive_entry *e;
 	struct ingest_stream st;
@@ -597,7 +643,12 @@ walk_archive(struct walk *w, struct archive *a, const char *container,
 	uint64_t seen = 0;
 
 	while (!w->stop) {
-		r = archive_read_next_header(a, &e);
+		if (first != NULL) {
+			e = first;
+			r = first_r;
+			first = NULL;
+		} else
+			r = archive_read_next_header(a, &e);
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r == ARCHIVE_RETRY && ++retries < INGEST_MAX_RETRIES)
@@ -854,7 +905,8 @@ dir_prefix(const char *path)
 /*
  * Open an archive file and walk it.  The first header is read here, so
  * that an input that is no archive at all fails the whole walk (exit 3)
- * rather than being reported as one truncated archive.
+ * rather than being reported as one truncated archive.  An empty archive
+ * (EOF at once) is fine: it has no members.
  */
 static int
 walk_archive_file(struct walk *w, const char *path, char **errp)
@@ -872,8 +924,14 @@ walk_archive_file(struct walk *w, const char *path, char **errp)
 	if (archive_read_open_filename(a, path, INGEST_BLOCK) != ARCHIVE_OK) {
 		const char *es = archive_error_string(a);
 
-		*errp = xasprintf("cannot open '%s': %s", path,
-		    es != NULL ? es : "unknown error");
+		/* The file is readable: libarchive did not know the format. */
+		if (access(path, R_OK) == 0)
+			*errp = xasprintf("cannot read '%s': not a zip or tar "
+			    "archive (plain or compressed) nor a directory",
+			    path);
+		else
+			*errp = xasprintf("cannot open '%s': %s", path,
+			    es != NULL ? es : "unknown error");
 		goto out;
 	}
 	r = archive_read_next_header(a, &e);
@@ -890,25 +948,8 @@ walk_archive_file(struct walk *w, const char *path, char **errp)
 		    es != NULL ? es : "unknown error");
 		goto out;
 	}
-	/*
-	 * Hand the header we just read back to the loop: reopen is the
-	 * only portable way, and it is cheap (nothing was decompressed
-	 * beyond the first block).
-	 */
-	archive_read_free(a);
-	if ((a = archive_read_new()) == NULL) {
-		*errp = xstrdup("cannot allocate an archive reader");
-		return -1;
-	}
-	archive_support(a);
-	if (archive_read_open_filename(a, path, INGEST_BLOCK) != ARCHIVE_OK) {
-		const char *es = archive_error_string(a);
-
-		*errp = xasprintf("cannot open '%s': %s", path,
-		    es != NULL ? es : "unknown error");
-		goto out;
-	}
-	if ((why = walk_archive(w, a, NULL, 0)) != NULL) {
+	/* The walk goes on from the header just read. */
+	if ((why = walk_archive(w, a, NULL, 0, e, r)) != NULL) {
 		walk_skip(w, path, why);
 		free(why);
 	}

@@ -222,26 +222,50 @@ test_directory(void **state)
 	free(dir);
 }
 
-/* A bugtool tar.gz as older collectors leave it, inside a sysdump zip. */
+/* Deterministic, poorly compressible text (hex of an LCG). */
 static char *
-nested_sysdump(const char *name, bool truncate_first)
+noise(size_t n)
 {
-	static const struct sa_entry bugtool[] = {
+	char *p = xmalloc(n + 1);
+	uint32_t x = 12345;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		x = x * 1103515245u + 12345u;
+		p[i] = "0123456789abcdef"[(x >> 16) & 15];
+	}
+	p[n] = '\0';
+	return p;
+}
+
+/*
+ * A sysdump zip holding two bugtool tar.gz files (as older collectors
+ * leave them), a node list and a gzip that is no tar.  cut: 0 keeps the
+ * first bugtool whole, 1 cuts it before its first header can be read,
+ * 2 cuts it after its first member.
+ */
+static char *
+nested_sysdump(const char *name, int cut)
+{
+	char *big = noise(300000);
+	struct sa_entry bugtool[] = {
 		{ "cilium-bugtool-20250601-101502-4711/cmd/"
 		    "cilium-dbg-status---verbose.md", "KVStore: Ok\n", 0,
 		    SA_FILE },
 		{ "cilium-bugtool-20250601-101502-4711/cmd/"
 		    "cilium-dbg-endpoint-list.md", NULL, 200000, SA_FILE },
+		{ "cilium-bugtool-20250601-101502-4711/cmd/"
+		    "cilium-dbg-bpf-ipcache-list.md", big, 300000, SA_FILE },
 	};
 	struct sa_entry outer[4];
 	size_t blen, blen2;
-	void *b = sa_build("tar.gz", bugtool, 2, &blen);
+	void *b = sa_build("tar.gz", bugtool, 3, &blen);
 	void *b2 = sa_build("tar.gz", bugtool, 1, &blen2);
 	char *path;
 
 	outer[0] = (struct sa_entry){ "cilium-sysdump-20250601-101500/"
 	    "cilium-bugtool-cilium-aaaaa-20250601-101500.tar.gz", b,
-	    truncate_first ? blen / 2 : blen, SA_FILE };
+	    cut == 1 ? 200 : cut == 2 ? blen - 1000 : blen, SA_FILE };
 	outer[1] = (struct sa_entry){ "cilium-sysdump-20250601-101500/"
 	    "cilium-bugtool-cilium-bbbbb-20250601-101500.tar.gz", b2, blen2,
 	    SA_FILE };
@@ -264,6 +288,7 @@ nested_sysdump(const char *name, bool truncate_first)
 	}
 	free(b);
 	free(b2);
+	free(big);
 	return path;
 }
 
@@ -272,7 +297,7 @@ test_nested(void **state)
 {
 	struct rec r;
 	struct ingest_input info;
-	char *err = NULL, *path = nested_sysdump("nested.zip", false);
+	char *err = NULL, *path = nested_sysdump("nested.zip", 0);
 	const char *bt = "cilium-sysdump-20250601-101500/"
 	    "cilium-bugtool-cilium-aaaaa-20250601-101500.tar.gz";
 
@@ -287,6 +312,8 @@ test_nested(void **state)
 	    "cilium-dbg-status---verbose.md d=1 [KVStore: Ok\n]\n"));
 	assert_non_null(strstr(r.log.ptr, "/cmd/cilium-dbg-endpoint-list.md "
 	    "200000\n"));
+	assert_non_null(strstr(r.log.ptr, "/cmd/cilium-dbg-bpf-ipcache-list.md "
+	    "300000\n"));
 	/* The container ends cleanly after its members. */
 	{
 		char *want = xasprintf("E %s ", bt);
@@ -303,8 +330,8 @@ test_nested(void **state)
 	assert_non_null(strstr(r.log.ptr, "M cilium-sysdump-20250601-101500/"
 	    "conf/kernel-config.gz d=0 ["));
 	assert_null(strstr(r.log.ptr, "kernel-config.gz d=0 archive"));
-	/* 3 members in the zip + 1 container + 3 nested members. */
-	assert_int_equal(info.members, 7);
+	/* 4 members in the zip + 4 nested members. */
+	assert_int_equal(info.members, 8);
 	assert_int_equal(info.skipped, 0);
 	ingest_input_release(&info);
 	buf_release(&r.log);
@@ -316,24 +343,41 @@ test_nested_truncated(void **state)
 {
 	struct rec r;
 	struct ingest_input info;
-	char *err = NULL, *path = nested_sysdump("trunc.zip", true);
+	char *err = NULL, *path;
+	const char *after, *at;
 
 	(void)state;
+	/* Cut before the bugtool's first header: the member is skipped. */
+	path = nested_sysdump("trunc1.zip", 1);
 	rec_init(&r);
 	assert_int_equal(walk(path, NULL, &r, &info, &err), 0);
-	/* The broken bugtool ends with an error ... */
-	assert_non_null(strstr(r.log.ptr, "E cilium-sysdump-20250601-101500/"
-	    "cilium-bugtool-cilium-aaaaa-20250601-101500.tar.gz "));
-	assert_non_null(strstr(strstr(r.log.ptr, "E cilium-sysdump-20250601-"
-	    "101500/cilium-bugtool-cilium-aaaaa-20250601-101500.tar.gz "),
-	    ": "));
-	/* ... and everything after it is still read. */
-	assert_non_null(strstr(r.log.ptr, "M cilium-sysdump-20250601-101500/"
-	    "cilium-bugtool-cilium-bbbbb-20250601-101500.tar.gz/cilium-bugtool-"
-	    "20250601-101502-4711/cmd/cilium-dbg-status---verbose.md d=1 "
-	    "[KVStore: Ok\n]"));
+	assert_non_null(strstr(r.log.ptr, "S cilium-sysdump-20250601-101500/"
+	    "cilium-bugtool-cilium-aaaaa-20250601-101500.tar.gz: cannot read "
+	    "compressed data: "));
+	assert_null(strstr(r.log.ptr, "M cilium-sysdump-20250601-101500/"
+	    "cilium-bugtool-cilium-aaaaa"));
+	after = "M cilium-sysdump-20250601-101500/cilium-bugtool-cilium-bbbbb-"
+	    "20250601-101500.tar.gz/cilium-bugtool-20250601-101502-4711/cmd/"
+	    "cilium-dbg-status---verbose.md d=1 [KVStore: Ok\n]";
+	assert_non_null(strstr(r.log.ptr, after));
 	assert_non_null(strstr(r.log.ptr, "M cilium-sysdump-20250601-101500/"
 	    "k8s-nodes-20250601-101500.yaml d=0 [items: []\n]"));
+	ingest_input_release(&info);
+	free(path);
+
+	/* Cut after its first members: those stand, the archive is broken. */
+	path = nested_sysdump("trunc2.zip", 2);
+	buf_reset(&r.log);
+	assert_int_equal(walk(path, NULL, &r, &info, &err), 0);
+	assert_non_null(strstr(r.log.ptr, "/cmd/cilium-dbg-status---verbose.md "
+	    "d=1 [KVStore: Ok\n]"));
+	assert_non_null(strstr(r.log.ptr, "/cmd/cilium-dbg-endpoint-list.md "
+	    "200000\n"));
+	at = strstr(r.log.ptr, "E cilium-sysdump-20250601-101500/"
+	    "cilium-bugtool-cilium-aaaaa-20250601-101500.tar.gz ");
+	assert_non_null(at);
+	assert_true(strchr(at, ':') < strchr(at, '\n'));	/* an error */
+	assert_non_null(strstr(r.log.ptr, after));
 	ingest_input_release(&info);
 	buf_release(&r.log);
 	free(path);
