@@ -1,0 +1,434 @@
+/*
+ * main.c: the ctriage command line.
+ *
+ * This is the only file that prints to the terminal, reads argv or exits.
+ * It parses options into one struct opts, calls the core library, writes
+ * the report to stdout or the -o file, and turns the outcome into one of
+ * the documented exit codes.  Commands are a table, as in git.c.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest.h"
+#include "inventory.h"
+#include "report_inventory.h"
+
+#ifndef CTRIAGE_VERSION
+#define CTRIAGE_VERSION "0.0.0"
+#endif
+
+/* Exit codes: X(name, value, meaning).  Documented in ctriage(1). */
+#define EXIT_CODES(X)						\
+	X(EXIT_OK,	0, "the command ran")			\
+	X(EXIT_FINDINGS, 1, "findings at or above --fail-on")	\
+	X(EXIT_USAGE,	2, "usage error")			\
+	X(EXIT_INPUT,	3, "the input cannot be read")		\
+	X(EXIT_IO,	4, "internal or I/O error")
+
+enum exit_code {
+#define X(name, value, text) name = value,
+	EXIT_CODES(X)
+#undef X
+};
+
+enum report_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+};
+
+struct opts {
+	enum report_format	 format;
+	const char		*output;	/* NULL: stdout */
+	bool			 quiet;
+	struct ingest_limits	 limits;
+};
+
+struct command {
+	const char	*name;
+	int		(*run)(int, char **);
+	const char	*summary;
+};
+
+static int cmd_inventory(int, char **);
+static int cmd_help(int, char **);
+static int cmd_version(int, char **);
+
+static const struct command commands[] = {
+	{ "inventory",	cmd_inventory,
+	    "list what a sysdump or bugtool archive holds and lacks" },
+	{ "help",	cmd_help,	"show help for a command" },
+	{ "version",	cmd_version,	"print the version" },
+};
+
+static const char usage_main[] =
+    "usage: ctriage [-h | --help] [-V | --version] COMMAND [ARGS]\n";
+
+static const char usage_inventory[] =
+    "usage: ctriage inventory [options] INPUT\n"
+    "\n"
+    "INPUT is a sysdump .zip, a .tar/.tar.gz/.tgz, an unpacked sysdump\n"
+    "directory or a lone cilium-bugtool archive (recognized by content).\n"
+    "\n"
+    "  -f, --format FORMAT      text (default) or json\n"
+    "  -o, --output FILE        write the report to FILE, not stdout\n"
+    "  -q, --quiet              do not warn about skipped members\n"
+    "      --max-member-size SIZE   largest member read (default 4G)\n"
+    "      --max-total-size SIZE    most bytes read in all (default 32G)\n"
+    "      --max-members N          most members read (default 200000)\n"
+    "      --max-depth N            archives in archives (default 4)\n"
+    "      --max-ratio N            compression ratio of a bomb (default 500)\n"
+    "  -h, --help               show this help\n";
+
+static void
+print_main_help(FILE *f)
+{
+	size_t i;
+
+	fputs(usage_main, f);
+	fputs("\nOffline triage of Cilium sysdumps.\n\ncommands:\n", f);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name,
+		    commands[i].summary);
+	fputs("\nRun 'ctriage help COMMAND' for a command's options.\n"
+	    "exit status: 0 ran, 2 usage, 3 unreadable input, 4 internal or "
+	    "I/O error\n", f);
+}
+
+static void
+warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ctriage: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/*
+ * Parse a size with an optional K, M, G or T suffix (powers of 1024) into
+ * *out.  Returns false on anything else, overflow included.
+ */
+static bool
+parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	uintmax_t v;
+	unsigned shift = 0;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoumax(s, &end, 10);
+	if (errno != 0)
+		return false;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k': case 'K':
+		shift = 10;
+		break;
+	case 'm': case 'M':
+		shift = 20;
+		break;
+	case 'g': case 'G':
+		shift = 30;
+		break;
+	case 't': case 'T':
+		shift = 40;
+		break;
+	default:
+		return false;
+	}
+	if (*end != '\0' && end[1] != '\0' &&
+	    !((end[1] == 'i' || end[1] == 'B') && (end[2] == '\0' ||
+	    (end[1] == 'i' && end[2] == 'B' && end[3] == '\0'))))
+		return false;
+	if (shift && v > (UINT64_MAX >> shift))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
+}
+
+static bool
+parse_uint(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	uintmax_t v;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoumax(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > max)
+		return false;
+	*out = (uint64_t)v;
+	return true;
+}
+
+enum long_only {
+	OPT_MAX_MEMBER_SIZE = 256,
+	OPT_MAX_TOTAL_SIZE,
+	OPT_MAX_MEMBERS,
+	OPT_MAX_DEPTH,
+	OPT_MAX_RATIO,
+};
+
+static const struct option inventory_options[] = {
+	{ "format",		required_argument, NULL, 'f' },
+	{ "output",		required_argument, NULL, 'o' },
+	{ "quiet",		no_argument,	   NULL, 'q' },
+	{ "help",		no_argument,	   NULL, 'h' },
+	{ "max-member-size",	required_argument, NULL, OPT_MAX_MEMBER_SIZE },
+	{ "max-total-size",	required_argument, NULL, OPT_MAX_TOTAL_SIZE },
+	{ "max-members",	required_argument, NULL, OPT_MAX_MEMBERS },
+	{ "max-depth",		required_argument, NULL, OPT_MAX_DEPTH },
+	{ "max-ratio",		required_argument, NULL, OPT_MAX_RATIO },
+	{ NULL, 0, NULL, 0 },
+};
+
+/*
+ * Parse the options of an input-reading command.  Returns -1 to go on, or
+ * an exit code to stop with (help printed, or a usage error).
+ */
+static int
+parse_input_options(int argc, char **argv, const char *usage,
+    struct opts *o)
+{
+	uint64_t v;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	ingest_limits_default(&o->limits);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "f:o:qh", inventory_options,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				o->format = FORMAT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				o->format = FORMAT_JSON;
+			else {
+				warnx("unknown format '%s' (text or json)",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_OK;
+		case OPT_MAX_MEMBER_SIZE:
+		case OPT_MAX_TOTAL_SIZE:
+			if (!parse_size(optarg, &v) || v == 0) {
+				warnx("invalid size '%s' for --%s", optarg,
+				    c == OPT_MAX_MEMBER_SIZE ? "max-member-size" :
+				    "max-total-size");
+				return EXIT_USAGE;
+			}
+			if (c == OPT_MAX_MEMBER_SIZE)
+				o->limits.max_member_bytes = v;
+			else
+				o->limits.max_total_bytes = v;
+			break;
+		case OPT_MAX_MEMBERS:
+			if (!parse_uint(optarg, UINT64_MAX, &v) || v == 0) {
+				warnx("invalid count '%s' for --max-members",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			o->limits.max_members = v;
+			break;
+		case OPT_MAX_DEPTH:
+			if (!parse_uint(optarg, 64, &v)) {
+				warnx("invalid depth '%s' for --max-depth "
+				    "(0 to 64)", optarg);
+				return EXIT_USAGE;
+			}
+			o->limits.max_depth = (unsigned)v;
+			break;
+		case OPT_MAX_RATIO:
+			if (!parse_uint(optarg, 1000000, &v) || v == 0) {
+				warnx("invalid ratio '%s' for --max-ratio",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			o->limits.max_ratio = (unsigned)v;
+			break;
+		case ':':
+			warnx("option '%s' needs a value", argv[optind - 1]);
+			fputs(usage, stderr);
+			return EXIT_USAGE;
+		default:
+			warnx("unknown option '%s'", argv[optind - 1]);
+			fputs(usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
+/* Open the report destination: stdout, or the -o file. */
+static FILE *
+output_open(const struct opts *o)
+{
+	FILE *f;
+
+	if (o->output == NULL || strcmp(o->output, "-") == 0)
+		return stdout;
+	if ((f = fopen(o->output, "w")) == NULL)
+		warnx("cannot write '%s': %s", o->output, strerror(errno));
+	return f;
+}
+
+/* Flush and close the report; returns false on any write error. */
+static bool
+output_close(const struct opts *o, FILE *f)
+{
+	const char *name = f == stdout ? "standard output" : o->output;
+	bool ok = true;
+
+	if (fflush(f) != 0 || ferror(f))
+		ok = false;
+	if (f != stdout && fclose(f) != 0)
+		ok = false;
+	if (!ok)
+		warnx("cannot write %s%s%s: %s", f == stdout ? "" : "'", name,
+		    f == stdout ? "" : "'", strerror(errno ? errno : EIO));
+	return ok;
+}
+
+static int
+cmd_inventory(int argc, char **argv)
+{
+	struct opts o;
+	struct inventory inv;
+	char *err = NULL;
+	FILE *out;
+	size_t i;
+	int rc, wrc;
+
+	if ((rc = parse_input_options(argc, argv, usage_inventory, &o)) >= 0)
+		return rc;
+	if (argc - optind != 1) {
+		warnx(argc - optind == 0 ? "inventory needs an INPUT" :
+		    "inventory takes one INPUT");
+		fputs(usage_inventory, stderr);
+		return EXIT_USAGE;
+	}
+	if (inventory_build(&inv, argv[optind], &o.limits, &err) != 0) {
+		warnx("%s", err);
+		free(err);
+		inventory_release(&inv);
+		return EXIT_INPUT;
+	}
+	if (!o.quiet) {
+		for (i = 0; i < inv.skipped.n; i++)
+			warnx("skipped '%s': %s", inv.skipped.v[i].path,
+			    inv.skipped.v[i].text);
+		for (i = 0; i < inv.problems.n; i++) {
+			if (inv.problems.v[i].line)
+				warnx("'%s': line %lu: %s",
+				    inv.problems.v[i].path,
+				    inv.problems.v[i].line,
+				    inv.problems.v[i].text);
+			else
+				warnx("'%s': %s", inv.problems.v[i].path,
+				    inv.problems.v[i].text);
+		}
+	}
+	if ((out = output_open(&o)) == NULL) {
+		inventory_release(&inv);
+		return EXIT_IO;
+	}
+	wrc = o.format == FORMAT_JSON ? report_inventory_json(&inv, out) :
+	    report_inventory_text(&inv, out);
+	inventory_release(&inv);
+	if (!output_close(&o, out) || wrc != 0)
+		return EXIT_IO;
+	return EXIT_OK;
+}
+
+static const struct command *
+command_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int
+cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_main_help(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "inventory") == 0) {
+		fputs(usage_inventory, stdout);
+		return EXIT_OK;
+	}
+	if (command_find(argv[1]) != NULL) {
+		printf("usage: ctriage %s\n", argv[1]);
+		return EXIT_OK;
+	}
+	warnx("unknown command '%s'", argv[1]);
+	return EXIT_USAGE;
+}
+
+static int
+cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("ctriage %s\n", CTRIAGE_VERSION);
+	return EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct command *cmd;
+	int rc;
+
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		print_main_help(stdout);
+		return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
+	}
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0)
+		rc = cmd_version(0, NULL);
+	else if ((cmd = command_find(argv[1])) == NULL) {
+		warnx("unknown command '%s'", argv[1]);
+		fputs(usage_main, stderr);
+		return EXIT_USAGE;
+	} else
+		rc = cmd->run(argc - 1, argv + 1);
+	if (fflush(stdout) != 0 && rc == EXIT_OK)
+		rc = EXIT_IO;
+	return rc;
+}
