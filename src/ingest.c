@@ -924,8 +924,12 @@ walk_archive_file(struct walk *w, const char *path, char **errp)
 	if (archive_read_open_filename(a, path, INGEST_BLOCK) != ARCHIVE_OK) {
 		const char *es = archive_error_string(a);
 
-		/* The file is readable: libarchive did not know the format. */
-		if (access(path, R_OK) == 0)
+		/*
+		 * EILSEQ is libarchive's ARCHIVE_ERRNO_FILE_FORMAT: no reader
+		 * knew the format.  Anything else (a truncated gzip stream,
+		 * a permission problem) is best said in libarchive's words.
+		 */
+		if (archive_errno(a) == EILSEQ)
 			*errp = xasprintf("cannot read '%s': not a zip or tar "
 			    "archive (plain or compressed) nor a directory",
 			    path);

@@ -1,0 +1,141 @@
+#!/bin/sh
+# tests/cli/run.sh BUILD_DIR: end-to-end tests of the ctriage binary.
+#
+# Each case runs the (sanitized) binary under LC_ALL=C TZ=UTC and checks
+# its exit status and output.  Archives are packed at test time with
+# BUILD_DIR/mkarchive from text trees, so git holds no binary fixtures.
+# Prints one line per failure, then "cli: N passed, N failed".
+set -u
+B=${1:-build/san}
+CT="$B/ctriage"
+MK="$B/mkarchive"
+export LC_ALL=C TZ=UTC
+unset NO_COLOR
+W=$(mktemp -d "${TMPDIR:-/tmp}/ctriage-cli.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "cli: FAIL: $*"; }
+
+# run NAME EXPECTED_RC ARGS...: run ctriage, keep stdout/stderr in $W.
+run() {
+	name=$1 want=$2
+	shift 2
+	"$CT" "$@" >"$W/$name.out" 2>"$W/$name.err"
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		bad "$name: exit $rc, want $want: $(head -c 300 "$W/$name.err")"
+		return 1
+	fi
+	ok
+	return 0
+}
+# has NAME STREAM PATTERN: the output contains the fixed string.
+has() {
+	if grep -qF -- "$3" "$W/$1.$2"; then ok; else
+		bad "$1: $2 lacks '$3'"; fi
+}
+lacks() {
+	if grep -qF -- "$3" "$W/$1.$2"; then bad "$1: $2 has '$3'"; else
+		ok; fi
+}
+lines() {
+	n=$(wc -l <"$W/$1.$2")
+	if [ "$n" -eq "$3" ]; then ok; else
+		bad "$1: $2 has $n lines, want $3"; fi
+}
+
+# A small sysdump tree: one agent, its bugtool, a log, the pod list.
+S="$W/tree/cilium-sysdump-20250601-101500"
+mkdir -p "$S/cilium-bugtool-cilium-aaaaa-20250601-101500/cmd"
+cat >"$S/k8s-pods-20250601-101500.yaml" <<'YAML'
+apiVersion: v1
+items:
+- metadata:
+    labels:
+      k8s-app: cilium
+    name: cilium-aaaaa
+    namespace: kube-system
+  spec:
+    nodeName: node-a
+kind: List
+metadata:
+  resourceVersion: ""
+YAML
+printf 'level=info msg="Starting"\n' >"$S/logs-cilium-aaaaa-cilium-agent-20250601-101500.log"
+printf 'KVStore: Ok\n' >"$S/cilium-bugtool-cilium-aaaaa-20250601-101500/cmd/cilium-dbg-status---verbose.md"
+printf '🔍 Collecting Kubernetes pods\n' >"$S/cilium-sysdump.log"
+"$MK" -f zip -o "$W/sd.zip" "$S" || bad "mkarchive zip"
+"$MK" -f tar.gz -o "$W/sd.tgz" "$S" || bad "mkarchive tar.gz"
+cp "$W/sd.zip" "$W/no-extension"
+
+# --- usage and exit codes ---------------------------------------------
+run version 0 --version && has version out "ctriage "
+run help 0 --help && has help out "inventory"
+run help_cmd 0 help inventory && has help_cmd out "--max-member-size"
+run noargs 2
+run unknown_cmd 2 frobnicate && has unknown_cmd err "unknown command 'frobnicate'"
+run unknown_opt 2 inventory --bogus "$W/sd.zip" && has unknown_opt err "unknown option"
+run bad_format 2 inventory --format xml "$W/sd.zip" && has bad_format err "unknown format 'xml'"
+run bad_size 2 inventory --max-member-size 12Q "$W/sd.zip"
+run no_input 2 inventory
+run two_inputs 2 inventory "$W/sd.zip" "$W/sd.zip"
+
+# --- unreadable input: one line naming the file, exit 3 ---------------
+run missing 3 inventory "$W/nope.zip" && lines missing err 1 && has missing err "$W/nope.zip"
+printf 'not an archive\n' >"$W/plain.txt"
+run notarchive 3 inventory "$W/plain.txt" && lines notarchive err 1 && has notarchive err "not a zip or tar archive"
+
+# --- the same sysdump as zip, tar.gz, directory and without a name -----
+run zip 0 inventory "$W/sd.zip" && has zip out "input:         $W/sd.zip (zip)"
+has zip out "sysdump time:  2025-06-01 10:15:00"
+has zip out "nodes (1):     node-a"
+has zip out "agent-log"
+has zip out "bugtool-status"
+run tgz 0 inventory "$W/sd.tgz" && has tgz out "(tar.gz)"
+run noext 0 inventory "$W/no-extension" && has noext out "(zip)"
+run dir 0 inventory "$S" && has dir out "(directory)"
+for f in tgz noext dir; do
+	if [ "$(sed 1d "$W/zip.out")" = "$(sed 1d "$W/$f.out")" ]; then ok; else
+		bad "$f: report differs from the zip's"; fi
+done
+
+# --- JSON, determinism, -o --------------------------------------------
+run json 0 inventory --format json "$W/sd.zip"
+has json out '"schema": "ctriage/inventory/v1"'
+has json out '"kind": "bugtool-status"'
+has json out '"node": "node-a"'
+run json2 0 inventory -f json "$W/sd.zip"
+if cmp -s "$W/json.out" "$W/json2.out"; then ok; else bad "json: not deterministic"; fi
+run outfile 0 inventory -q --format json -o "$W/report.json" "$W/sd.zip"
+lines outfile out 0
+if cmp -s "$W/json.out" "$W/report.json"; then ok; else bad "-o: file differs from stdout"; fi
+run options_after 0 inventory "$W/sd.zip" --format json -q
+if [ -w /dev/full ]; then
+	run devfull 4 inventory -o /dev/full "$W/sd.zip" && has devfull err "cannot write"
+fi
+
+# --- hostile input: truncated archive, hostile names, bomb -------------
+head -c 300 "$W/sd.tgz" >"$W/cut.tgz"
+run cut_tgz 3 inventory "$W/cut.tgz" && lines cut_tgz err 1 && has cut_tgz err "truncated gzip input"
+# A zip cut inside a member's data: the members before it stand.
+od -An -tx1 -v -N 150000 /dev/urandom >"$S/logs-cilium-aaaaa-mount-cgroup-20250601-101500.log"
+"$MK" -f zip -o "$W/big.zip" "$S" || bad "mkarchive big zip"
+size=$(wc -c <"$W/big.zip")
+head -c $((size / 2)) "$W/big.zip" >"$W/cut.zip"
+run cut_zip 0 inventory "$W/cut.zip" && has cut_zip out "SKIPPED" && has cut_zip err "skipped"
+has cut_zip out "bugtool-status"
+has cut_zip out "mount-cgroup-20250601-101500.log: "
+mkdir -p "$W/bomb/b"
+head -c 67108864 /dev/zero >"$W/bomb/b/zeros.log"
+printf 'fine\n' >"$W/bomb/b/z-after.txt"
+"$MK" -f tar.gz -o "$W/bomb.tgz" "$W/bomb/b" || bad "mkarchive bomb"
+run bomb 0 inventory "$W/bomb.tgz" && has bomb out "decompression bomb" && has bomb out "b/z-after.txt"
+run bomb_quiet 0 inventory -q --max-ratio 100000 "$W/bomb.tgz" && lacks bomb_quiet out "decompression bomb"
+run limit 0 inventory --max-members 2 "$W/sd.zip" && has limit out "member limit of 2 reached"
+run depth 0 inventory --max-depth 0 "$W/sd.zip"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
