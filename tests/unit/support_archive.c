@@ -158,3 +158,35 @@ sa_rmtree(const char *dir)
 {
 	nftw(dir, sa_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
+
+char *sa_tmp;
+
+int
+sa_group_setup(void **state)
+{
+	(void)state;
+	sa_tmp = sa_tmpdir();
+	return 0;
+}
+
+int
+sa_group_teardown(void **state)
+{
+	(void)state;
+	sa_rmtree(sa_tmp);
+	free(sa_tmp);
+	sa_tmp = NULL;
+	return 0;
+}
+
+char *
+sa_write_archive(const char *name, const char *format,
+    const struct sa_entry *e, size_t n)
+{
+	size_t len;
+	void *data = sa_build(format, e, n, &len);
+	char *path = sa_write(sa_tmp, name, data, len);
+
+	free(data);
+	return path;
+}

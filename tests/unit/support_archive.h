@@ -38,4 +38,16 @@ char *sa_write(const char *dir, const char *name, const void *data,
     size_t len);
 void sa_rmtree(const char *dir);
 
+/*
+ * A temporary directory for a whole cmocka group: sa_group_setup creates
+ * it in sa_tmp, sa_group_teardown removes it.
+ */
+extern char *sa_tmp;
+int sa_group_setup(void **state);
+int sa_group_teardown(void **state);
+
+/* Build an archive (see sa_build) and write it to sa_tmp/name. */
+char *sa_write_archive(const char *name, const char *format,
+    const struct sa_entry *e, size_t n);
+
 #endif

@@ -103,37 +103,6 @@ rec_init(struct rec *r)
 	r->read_limit = 0;
 }
 
-static char *tmp;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	tmp = sa_tmpdir();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	sa_rmtree(tmp);
-	free(tmp);
-	return 0;
-}
-
-static char *
-write_archive(const char *name, const char *format,
-    const struct sa_entry *e, size_t n)
-{
-	size_t len;
-	void *data = sa_build(format, e, n, &len);
-	char *path = sa_write(tmp, name, data, len);
-
-	free(data);
-	return path;
-}
-
 static const struct sa_entry simple[] = {
 	{ "cilium-sysdump-20250601-101500/k8s-pods-20250601-101500.yaml",
 	    "apiVersion: v1\nitems: []\n", 0, SA_FILE },
@@ -148,7 +117,7 @@ check_simple(const char *format, const char *label)
 	struct rec r;
 	struct ingest_input info;
 	char *err = NULL;
-	char *path = write_archive("simple.bin", format, simple, 3);
+	char *path = sa_write_archive("simple.bin", format, simple, 3);
 
 	rec_init(&r);
 	assert_int_equal(walk(path, NULL, &r, &info, &err), 0);
@@ -189,10 +158,10 @@ test_directory(void **state)
 	char *err = NULL, *p, *dir, *link;
 
 	(void)state;
-	dir = xasprintf("%s/cilium-sysdump-20250601-101500", tmp);
-	free(sa_write(tmp, "cilium-sysdump-20250601-101500/b.txt", "bee\n", 4));
-	free(sa_write(tmp, "cilium-sysdump-20250601-101500/a.txt", "ay\n", 3));
-	free(sa_write(tmp, "cilium-sysdump-20250601-101500/sub/c.txt", "", 0));
+	dir = xasprintf("%s/cilium-sysdump-20250601-101500", sa_tmp);
+	free(sa_write(sa_tmp, "cilium-sysdump-20250601-101500/b.txt", "bee\n", 4));
+	free(sa_write(sa_tmp, "cilium-sysdump-20250601-101500/a.txt", "ay\n", 3));
+	free(sa_write(sa_tmp, "cilium-sysdump-20250601-101500/sub/c.txt", "", 0));
 	link = xasprintf("%s/zz-link", dir);
 	assert_int_equal(symlink("/etc/passwd", link), 0);
 
@@ -283,7 +252,7 @@ nested_sysdump(const char *name, int cut)
 
 		outer[3].data = g;
 		outer[3].len = gl;
-		path = write_archive(name, "zip", outer, 4);
+		path = sa_write_archive(name, "zip", outer, 4);
 		free(g);
 	}
 	free(b);
@@ -399,7 +368,7 @@ test_truncated_input(void **state)
 
 	(void)state;
 	/* Cut inside b.log's data. */
-	path = sa_write(tmp, "cut.tar.gz", data, 200);
+	path = sa_write(sa_tmp, "cut.tar.gz", data, 200);
 	free(data);
 	rec_init(&r);
 	assert_int_equal(walk(path, NULL, &r, &info, &err), 0);
@@ -424,7 +393,7 @@ test_bomb(void **state)
 	};
 	struct rec r;
 	struct ingest_input info;
-	char *err = NULL, *path = write_archive("bomb.bin", "tar.gz", e, 3);
+	char *err = NULL, *path = sa_write_archive("bomb.bin", "tar.gz", e, 3);
 	struct stat sb;
 
 	(void)state;
@@ -454,7 +423,7 @@ test_limits(void **state)
 	struct ingest_limits lim;
 	struct rec r;
 	struct ingest_input info;
-	char *err = NULL, *path = write_archive("lim.tar", "tar", e, 4);
+	char *err = NULL, *path = sa_write_archive("lim.tar", "tar", e, 4);
 
 	(void)state;
 	/* Member size: declared sizes are checked before reading. */
@@ -513,7 +482,7 @@ test_deep_nesting(void **state)
 		data = next;
 		e[0] = (struct sa_entry){ NULL, data, len, SA_FILE };
 	}
-	path = sa_write(tmp, "deep.tar.gz", data, len);
+	path = sa_write(sa_tmp, "deep.tar.gz", data, len);
 	free(data);
 	ingest_limits_default(&lim);
 	lim.max_depth = 3;
@@ -548,7 +517,7 @@ test_hostile_names(void **state)
 	};
 	struct rec r;
 	struct ingest_input info;
-	char *err = NULL, *path = write_archive("hostile.tar", "tar", e, 7);
+	char *err = NULL, *path = sa_write_archive("hostile.tar", "tar", e, 7);
 
 	(void)state;
 	rec_init(&r);
@@ -578,13 +547,13 @@ test_unreadable_input(void **state)
 
 	(void)state;
 	rec_init(&r);
-	path = sa_write(tmp, "notes.txt", "just text, no archive\n", 22);
+	path = sa_write(sa_tmp, "notes.txt", "just text, no archive\n", 22);
 	assert_int_equal(walk(path, NULL, &r, NULL, &err), -1);
 	assert_non_null(err);
 	assert_non_null(strstr(err, path));
 	assert_null(strchr(err, '\n'));
 	free(err);
-	missing = xasprintf("%s/does-not-exist.zip", tmp);
+	missing = xasprintf("%s/does-not-exist.zip", sa_tmp);
 	assert_int_equal(walk(missing, NULL, &r, NULL, &err), -1);
 	assert_non_null(strstr(err, "No such file"));
 	free(err);
@@ -603,7 +572,7 @@ test_partial_reads(void **state)
 	};
 	struct rec r;
 	struct ingest_input info;
-	char *err = NULL, *path = write_archive("partial.zip", "zip", e, 2);
+	char *err = NULL, *path = sa_write_archive("partial.zip", "zip", e, 2);
 
 	(void)state;
 	/* The visitor reads 1000 bytes only: the walk drains the rest. */
@@ -644,7 +613,7 @@ test_lines(void **state)
 	struct sa_entry e[] = { { "l.txt", text, 0, SA_FILE } };
 	struct ingest_limits lim;
 	struct buf out = BUF_INIT;
-	char *err = NULL, *path = write_archive("lines.tar", "tar", e, 1);
+	char *err = NULL, *path = sa_write_archive("lines.tar", "tar", e, 1);
 
 	(void)state;
 	ingest_limits_default(&lim);
@@ -673,5 +642,6 @@ main(void)
 		cmocka_unit_test(test_lines),
 	};
 
-	return cmocka_run_group_tests_name("ingest", tests, setup, teardown);
+	return cmocka_run_group_tests_name("ingest", tests, sa_group_setup,
+	    sa_group_teardown);
 }

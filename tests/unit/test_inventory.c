@@ -113,25 +113,6 @@ static const struct sa_entry sysdump[] = {
 };
 #define NSYSDUMP (sizeof(sysdump) / sizeof(sysdump[0]))
 
-static char *tmp;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	tmp = sa_tmpdir();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	sa_rmtree(tmp);
-	free(tmp);
-	return 0;
-}
-
 static const struct inventory_artifact *
 find(const struct inventory *inv, const char *suffix)
 {
@@ -158,17 +139,6 @@ missing(const struct inventory *inv, enum artifact_kind k, const char *pod)
 		    strcmp(pod, inv->missing[i].pod) == 0)))
 			return &inv->missing[i];
 	return NULL;
-}
-
-static char *
-build_zip(const char *name, const struct sa_entry *e, size_t n)
-{
-	size_t len;
-	void *data = sa_build("zip", e, n, &len);
-	char *path = sa_write(tmp, name, data, len);
-
-	free(data);
-	return path;
 }
 
 static void
@@ -246,10 +216,10 @@ test_directory_and_zip_agree(void **state)
 
 	(void)state;
 	for (i = 0; i < NSYSDUMP; i++)
-		free(sa_write(tmp, sysdump[i].name, sysdump[i].data,
+		free(sa_write(sa_tmp, sysdump[i].name, sysdump[i].data,
 		    strlen(sysdump[i].data)));
-	dpath = xasprintf("%s/cilium-sysdump-" TS, tmp);
-	zpath = build_zip("cilium-sysdump-" TS ".zip", sysdump, NSYSDUMP);
+	dpath = xasprintf("%s/cilium-sysdump-" TS, sa_tmp);
+	zpath = sa_write_archive("cilium-sysdump-" TS ".zip", "zip", sysdump, NSYSDUMP);
 	ingest_limits_default(&lim);
 
 	assert_int_equal(inventory_build(&dir, dpath, &lim, &err), 0);
@@ -293,7 +263,7 @@ test_broken_nested_bugtool(void **state)
 	    ".tar.gz", b, blen, SA_FILE };
 	e[NSYSDUMP + 1] = (struct sa_entry){ TOP "cilium-bugtool-cilium-ccccc-"
 	    TS ".tar.gz", b, blen / 3, SA_FILE };
-	path = build_zip("nested.zip", e, NSYSDUMP + 2);
+	path = sa_write_archive("nested.zip", "zip", e, NSYSDUMP + 2);
 	ingest_limits_default(&lim);
 	assert_int_equal(inventory_build(&inv, path, &lim, &err), 0);
 	assert_int_equal(inv.skipped.n, 1);
@@ -333,7 +303,7 @@ test_lone_bugtool(void **state)
 
 	(void)state;
 	/* Named like nothing in particular: content decides. */
-	path = sa_write(tmp, "upload.bin", data, len);
+	path = sa_write(sa_tmp, "upload.bin", data, len);
 	free(data);
 	ingest_limits_default(&lim);
 	assert_int_equal(inventory_build(&inv, path, &lim, &err), 0);
@@ -361,7 +331,7 @@ test_json_report(void **state)
 	json_error_t je;
 
 	(void)state;
-	path = build_zip("report.zip", sysdump, NSYSDUMP);
+	path = sa_write_archive("report.zip", "zip", sysdump, NSYSDUMP);
 	ingest_limits_default(&lim);
 	assert_int_equal(inventory_build(&inv, path, &lim, &err), 0);
 	f = open_memstream(&text, &len);
@@ -407,6 +377,6 @@ main(void)
 		cmocka_unit_test(test_json_report),
 	};
 
-	return cmocka_run_group_tests_name("inventory", tests, setup,
-	    teardown);
+	return cmocka_run_group_tests_name("inventory", tests,
+	    sa_group_setup, sa_group_teardown);
 }
