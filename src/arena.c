@@ -21,7 +21,7 @@ struct chunk {
 	struct chunk	*next;
 	size_t		 size;
 	size_t		 used;
-	unsigned char	 data[];
+	_Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
 struct arena {
