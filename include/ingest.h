@@ -133,6 +133,15 @@ int ingest_walk(const char *path, const struct ingest_limits *limits,
 void ingest_input_release(struct ingest_input *info);
 
 /*
+ * A member over bytes in memory, for tests and for text embedded in other
+ * members (a YAML string inside a JSON file).  data is borrowed and must
+ * outlive the member.  Free with ingest_member_memory_free.
+ */
+struct ingest_member *ingest_member_memory_new(const char *path,
+    const void *data, size_t len);
+void ingest_member_memory_free(struct ingest_member *m);
+
+/*
  * A line reader over a member, for parsers that work line by line.
  * Lines longer than max_line are cut (the rest of the line is discarded and
  * `truncated` is set), so memory stays bounded on hostile input.

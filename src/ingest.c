@@ -62,6 +62,7 @@ struct walk {
 enum stream_src {
 	SRC_FD,
 	SRC_ARCHIVE,
+	SRC_MEMORY,
 };
 
 struct ingest_stream {
@@ -69,6 +70,9 @@ struct ingest_stream {
 	enum stream_src	 src;
 	int		 fd;
 	struct archive	*a;
+	const unsigned char *mem;	/* SRC_MEMORY */
+	size_t		 mem_len;
+	size_t		 mem_pos;
 	int64_t		 raw_start;	/* archive raw bytes at member start */
 	/*
 	 * Bytes read ahead of the visitor: the head, and while a nested
@@ -222,7 +226,12 @@ stream_pull(struct ingest_stream *st, void *dst, size_t n)
 		return -1;
 	if (st->eof || n == 0)
 		return 0;
-	if (st->src == SRC_FD) {
+	if (st->src == SRC_MEMORY) {
+		r = (ssize_t)(st->mem_len - st->mem_pos < n ?
+		    st->mem_len - st->mem_pos : n);
+		memcpy(dst, st->mem + st->mem_pos, (size_t)r);
+		st->mem_pos += (size_t)r;
+	} else if (st->src == SRC_FD) {
 		do
 			r = read(st->fd, dst, n);
 		while (r < 0 && errno == EINTR);
@@ -1021,6 +1030,51 @@ out:
 	if (info == &local)
 		ingest_input_release(&local);
 	return rc;
+}
+
+/* A memory member: the member, its stream and a walk for the limits. */
+struct memory_member {
+	struct ingest_member	m;
+	struct ingest_stream	st;
+	struct walk		w;
+	struct ingest_limits	lim;
+	struct ingest_input	info;
+};
+
+struct ingest_member *
+ingest_member_memory_new(const char *path, const void *data, size_t len)
+{
+	struct memory_member *mm = xcalloc(1, sizeof(*mm));
+
+	ingest_limits_default(&mm->lim);
+	mm->lim.max_member_bytes = 0;
+	mm->w.lim = &mm->lim;
+	mm->w.info = &mm->info;
+	mm->st.w = &mm->w;
+	mm->st.src = SRC_MEMORY;
+	mm->st.fd = -1;
+	mm->st.mem = data;
+	mm->st.mem_len = len;
+	mm->m.path = xstrdup(path);
+	mm->m.name = path_base(mm->m.path);
+	mm->m.size = (int64_t)len;
+	mm->m.stream = &mm->st;
+	stream_fill_head(&mm->st);
+	mm->m.head = mm->st.head;
+	mm->m.head_len = mm->st.head_len;
+	return &mm->m;
+}
+
+void
+ingest_member_memory_free(struct ingest_member *m)
+{
+	struct memory_member *mm = (struct memory_member *)(void *)m;
+
+	if (m == NULL)
+		return;
+	stream_release(&mm->st);
+	free((char *)(uintptr_t)mm->m.path);
+	free(mm);
 }
 
 void
