@@ -51,6 +51,8 @@ LIB_OBJ	:= $(LIB_SRC:src/%.c=$(B)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 TEST_SUPPORT := $(sort $(wildcard tests/unit/support_*.c))
+CORPUS_SRC := $(sort $(wildcard tests/corpus/corpus_*.c))
+CORPUS_BIN := $(CORPUS_SRC:tests/corpus/%.c=$(B)/corpus/%)
 HELPERS	:= $(B)/mkarchive
 
 .PHONY: all deps check check-unit check-cli check-corpus demo bench install \
@@ -75,13 +77,19 @@ $(B)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(B)/libctriage.a $(wildcard tests/
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CPPFLAGS) $(CFLAGS_ALL) $(LDFLAGS_SAN) -o $@ $< $(TEST_SUPPORT) \
 	    $(B)/libctriage.a $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
 
+# Corpus programs read ../shared/corpus files through one parser family
+# each; check-corpus runs them with the corpus directory as argument.
+$(B)/corpus/%: tests/corpus/%.c $(TEST_SUPPORT) $(B)/libctriage.a $(wildcard tests/unit/*.h) | $(B)/corpus
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CPPFLAGS) $(CFLAGS_ALL) $(LDFLAGS_SAN) -o $@ $< $(TEST_SUPPORT) \
+	    $(B)/libctriage.a $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
+
 $(B)/mkarchive: tests/helpers/mkarchive.c | $(B)
 	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) $(LDFLAGS_SAN) -o $@ $< $(PKG_LIBS) $(LDFLAGS)
 
-$(B) $(B)/obj $(B)/tests:
+$(B) $(B)/obj $(B)/tests $(B)/corpus:
 	mkdir -p $@
 
-tests: $(TEST_BIN) $(HELPERS) $(B)/ctriage
+tests: $(TEST_BIN) $(CORPUS_BIN) $(HELPERS) $(B)/ctriage
 
 deps:
 	@sh scripts/install-deps.sh

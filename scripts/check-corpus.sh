@@ -56,6 +56,23 @@ for f in zip tar.gz; do
 	fi
 done
 
+# Each corpus program parses one family of files and ends with a line
+# "<name>: N passed, N failed".
+for prog in "$B"/corpus/corpus_*; do
+	[ -x "$prog" ] || continue
+	out=$("$prog" "$CORPUS" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | sed 's/^/  /'
+	p=$(printf '%s\n' "$out" | sed -n 's/^[a-z_]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -n 1)
+	f=$(printf '%s\n' "$out" | sed -n 's/^[a-z_]*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -n 1)
+	pass=$((pass + ${p:-0}))
+	fail=$((fail + ${f:-0}))
+	if [ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then
+		fail=$((fail + 1))
+		echo "check-corpus: FAIL: $prog exited $rc"
+	fi
+done
+
 echo "check-corpus: artifacts by kind:"
 awk '{print $1}' "$W/directory.list" | sort | uniq -c | sort -rn | sed 's/^/  /'
 echo "corpus: $pass passed, $fail failed"
