@@ -31,13 +31,24 @@ struct yaml_limits {
 #define YAML_DEFAULT_MAX_ALIAS_NODES	100000UL
 
 /*
+ * The start line of every mapping and sequence of the item being
+ * delivered, keyed by its json_t pointer (scalars have none: jansson shares
+ * some of them).  Valid only during the callback.
+ */
+struct json_lines;
+
+/* The 1-based line where v starts, or 0 when unknown (or lines is NULL). */
+unsigned long json_lines_get(const struct json_lines *lines, const json_t *v);
+
+/*
  * Called once per object: each item of a List, or each top-level value of
  * a document that is not a List (a sequence's elements are delivered one by
  * one).  `item` is a borrowed reference, valid during the call only (take a
  * json_incref to keep it).  `line` is the 1-based line where the object
  * starts.  Returning non-zero stops the parse.
  */
-typedef int (*yaml_item_fn)(void *ctx, json_t *item, unsigned long line);
+typedef int (*yaml_item_fn)(void *ctx, json_t *item, unsigned long line,
+    const struct json_lines *lines);
 
 /*
  * Parse the whole member as a YAML stream (any number of documents).

@@ -86,8 +86,9 @@ bool selector_has_key_prefix(const struct selector *s, const char *prefix);
 /*
  * Copy s with one more requirement (values: NULL-terminated list of
  * strings, interned here).  If a requirement with the same source and key
- * from matchLabels exists and replace is true, its value is replaced
- * instead (CNP endpointSelector namespace forcing).  Rebuilds `text`.
+ * exists in matchLabels or as an In expression and replace is true, it is
+ * replaced instead (CNP endpointSelector namespace forcing, GetMatch in
+ * pkg/k8s/apis/cilium.io/utils).  Rebuilds `text`.
  */
 void selector_with_req(struct arena *a, struct strtab *st,
     const struct selector *s, const char *source, const char *key,

@@ -61,7 +61,8 @@ jstr(json_t *obj, const char *key)
 }
 
 static int
-pods_item(void *ctx, json_t *item, unsigned long line)
+pods_item(void *ctx, json_t *item, unsigned long line,
+    const struct json_lines *lines)
 {
 	struct inventory *inv = ctx;
 	json_t *md = json_object_get(item, "metadata");
@@ -71,6 +72,7 @@ pods_item(void *ctx, json_t *item, unsigned long line)
 	struct inventory_pod *p;
 
 	(void)line;
+	(void)lines;
 	if (name == NULL)
 		return 0;
 	inv->pods = xgrow(inv->pods, &inv->pods_cap, inv->npods + 1,
@@ -100,12 +102,14 @@ node_add(struct inventory *inv, const char *name)
 }
 
 static int
-nodes_item(void *ctx, json_t *item, unsigned long line)
+nodes_item(void *ctx, json_t *item, unsigned long line,
+    const struct json_lines *lines)
 {
 	struct inventory *inv = ctx;
 	const char *name = jstr(json_object_get(item, "metadata"), "name");
 
 	(void)line;
+	(void)lines;
 	if (name != NULL)
 		node_add(inv, name);
 	return 0;

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,13 @@ struct frame {
 	char		*anchor;	/* anchor of this collection, or NULL */
 	unsigned long	 line;		/* 1-based start line */
 	unsigned long	 nodes;		/* nodes in the subtree so far */
+};
+
+struct json_lines {
+	const json_t	**keys;
+	unsigned long	 *lines;
+	size_t		  cap;		/* power of two, or 0 */
+	size_t		  n;
 };
 
 struct anchor {
@@ -49,10 +57,79 @@ struct builder {
 	json_t			*root;		/* finished root of a document */
 	unsigned long		 root_line;
 	bool			 streamed;	/* root's items were delivered */
+	struct json_lines	 lines;		/* of the current item */
 	int			 stopped;	/* callback's non-zero value */
 	char			*error;		/* a limit or structure error */
 	unsigned long		 error_line;
 };
+
+static size_t
+ptr_hash(const json_t *p, size_t cap)
+{
+	uintptr_t x = (uintptr_t)p;
+
+	x ^= x >> 17;
+	x *= (uintptr_t)0x9e3779b97f4a7c15ULL;
+	return (size_t)(x >> 7) & (cap - 1);
+}
+
+static void lines_put(struct json_lines *, const json_t *, unsigned long);
+
+static void
+lines_grow(struct json_lines *l)
+{
+	struct json_lines old = *l;
+	size_t i;
+
+	l->cap = old.cap ? old.cap * 2 : 256;
+	l->keys = xcalloc(l->cap, sizeof(*l->keys));
+	l->lines = xcalloc(l->cap, sizeof(*l->lines));
+	l->n = 0;
+	for (i = 0; i < old.cap; i++)
+		if (old.keys[i] != NULL)
+			lines_put(l, old.keys[i], old.lines[i]);
+	free(old.keys);
+	free(old.lines);
+}
+
+static void
+lines_put(struct json_lines *l, const json_t *v, unsigned long line)
+{
+	size_t i;
+
+	if ((l->n + 1) * 2 > l->cap)
+		lines_grow(l);
+	for (i = ptr_hash(v, l->cap); l->keys[i] != NULL && l->keys[i] != v;
+	    i = (i + 1) & (l->cap - 1))
+		;
+	if (l->keys[i] == NULL)
+		l->n++;
+	l->keys[i] = v;
+	l->lines[i] = line;
+}
+
+static void
+lines_clear(struct json_lines *l)
+{
+	if (l->n == 0)
+		return;
+	memset(l->keys, 0, l->cap * sizeof(*l->keys));
+	l->n = 0;
+}
+
+unsigned long
+json_lines_get(const struct json_lines *l, const json_t *v)
+{
+	size_t i;
+
+	if (l == NULL || l->cap == 0 || v == NULL)
+		return 0;
+	for (i = ptr_hash(v, l->cap); l->keys[i] != NULL;
+	    i = (i + 1) & (l->cap - 1))
+		if (l->keys[i] == v)
+			return l->lines[i];
+	return 0;
+}
 
 static void
 builder_fail(struct builder *b, unsigned long line, const char *msg)
@@ -208,9 +285,15 @@ deliver(struct builder *b, json_t *v, unsigned long line)
 	int rc;
 
 	if (b->stopped == 0 && b->error == NULL &&
-	    (rc = b->fn(b->ctx, v, line)) != 0)
+	    (rc = b->fn(b->ctx, v, line, &b->lines)) != 0)
 		b->stopped = rc;
 	json_decref(v);
+	/*
+	 * The item's objects are freed: forget their lines, so a reused
+	 * pointer cannot report a stale line.  Objects of the enclosing
+	 * List (the root mapping) are re-recorded below if needed.
+	 */
+	lines_clear(&b->lines);
 }
 
 /*
@@ -286,6 +369,7 @@ push(struct builder *b, json_t *v, const yaml_char_t *anchor,
 	}
 	b->stack = xgrow(b->stack, &b->cap, b->depth + 1, sizeof(*b->stack));
 	f = &b->stack[b->depth++];
+	lines_put(&b->lines, v, line);
 	f->value = v;
 	f->key = NULL;
 	f->anchor = anchor != NULL ? xstrdup((const char *)anchor) : NULL;
@@ -458,6 +542,8 @@ parse_run(yaml_parser_t *p, const char *name,
 	free(b.stack);
 	free(b.anchors);
 	free(b.error);
+	free(b.lines.keys);
+	free(b.lines.lines);
 	return rc;
 }
 

@@ -353,7 +353,9 @@ selector_with_req(struct arena *a, struct strtab *st,
 	key = intern(st, key);
 	if (replace) {
 		for (i = 0; i < s->n; i++) {
-			if (reqs[i].from_match_labels &&
+			/* GetMatch: matchLabels, or an In expression. */
+			if ((reqs[i].from_match_labels ||
+			    reqs[i].op == SEL_IN) &&
 			    reqs[i].source == source && reqs[i].key == key) {
 				reqs[i].values = vals;
 				reqs[i].nvalues = nv;

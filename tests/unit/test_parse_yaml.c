@@ -21,16 +21,23 @@
 
 struct seen {
 	struct buf	out;
+	const char	*nested_key;	/* record this child's line */
+	unsigned long	nested_line;
 	int		stop_after;	/* 0: never stop */
 	int		n;
 };
 
 static int
-collect(void *ctx, json_t *item, unsigned long line)
+collect(void *ctx, json_t *item, unsigned long line,
+    const struct json_lines *lines)
 {
 	struct seen *s = ctx;
 	char *txt = json_dumps(item, JSON_SORT_KEYS | JSON_COMPACT);
 
+	assert_int_equal(json_lines_get(lines, item), line);
+	if (s->nested_key != NULL)
+		s->nested_line = json_lines_get(lines,
+		    json_object_get(item, s->nested_key));
 	buf_addf(&s->out, "%lu:%s\n", line, txt);
 	free(txt);
 	s->n++;
@@ -79,6 +86,12 @@ test_list_streams_items(void **state)
 	    "9:{\"metadata\":{\"name\":\"b\"},\"spec\":{\"nodeName\":"
 	    "\"kind-worker\"}}\n");
 	assert_int_equal(d.n, 0);
+	buf_release(&s.out);
+	diag_list_release(&d);
+	/* Nested objects know their lines too. */
+	s.nested_key = "spec";
+	assert_int_equal(parse(y, &s, &d, NULL), 0);
+	assert_int_equal(s.nested_line, 12);
 	buf_release(&s.out);
 	diag_list_release(&d);
 }
