@@ -70,7 +70,9 @@ selector_make_text(struct strtab *st, struct selector *s)
 		switch (r->op) {
 		case SEL_IN:
 			if (r->nvalues == 1) {
-				buf_addf(&b, "=%s", r->values[0]);
+				/* "reserved:host", as Cilium prints labels. */
+				if (*r->values[0] != '\0')
+					buf_addf(&b, "=%s", r->values[0]);
 				break;
 			}
 			/* FALLTHROUGH */
@@ -341,7 +343,8 @@ selector_with_req(struct arena *a, struct strtab *st,
 	size_t i, n = s->n, nv = 0;
 	const char **vals;
 
-	memcpy(reqs, s->reqs, s->n * sizeof(*reqs));
+	if (s->n > 0)
+		memcpy(reqs, s->reqs, s->n * sizeof(*reqs));
 	while (values != NULL && values[nv] != NULL)
 		nv++;
 	vals = nv ? arena_calloc(a, nv, sizeof(char *)) : NULL;
