@@ -100,6 +100,38 @@ int inventory_build(struct inventory *inv, const char *input,
 
 void inventory_release(struct inventory *inv);
 
+/*
+ * For a caller that walks the input itself and reads members for its own
+ * purposes (the model builder), the inventory's part of the walk:
+ *   inventory_walk_new      starts an inventory (inv is initialized);
+ *   inventory_walk_member   classifies and records a member; *c gets the
+ *                           classification when c is not NULL (release it).
+ *                           With read, the inventory reads the members it
+ *                           needs itself (pods, nodes, collector log,
+ *                           hostname); a caller that reads pods and nodes
+ *                           passes false for those and reports them with
+ *                           inventory_walk_add_pod / _add_node;
+ *   inventory_walk_member_end, inventory_walk_skip  as ingest reports them;
+ *   inventory_walk_finish   resolves nodes and missing artifacts (when
+ *                           walked is true) and frees the walk.
+ */
+struct inventory_walk;
+struct classification;
+
+struct inventory_walk *inventory_walk_new(struct inventory *inv,
+    const char *input);
+void inventory_walk_member(struct inventory_walk *w, struct ingest_member *m,
+    bool read, struct classification *c);
+void inventory_walk_member_end(struct inventory_walk *w,
+    const struct ingest_member *m, uint64_t bytes, const char *error);
+void inventory_walk_skip(struct inventory_walk *w, const char *path,
+    const char *reason);
+void inventory_walk_add_pod(struct inventory_walk *w, const char *ns,
+    const char *name, const char *node, bool agent);
+void inventory_walk_add_node(struct inventory_walk *w, const char *name);
+void inventory_walk_finish(struct inventory_walk *w,
+    const struct ingest_input *info, bool walked);
+
 /* Number of artifacts of kind k. */
 size_t inventory_count_kind(const struct inventory *inv,
     enum artifact_kind k);

@@ -30,7 +30,9 @@ struct hostname {
 	char	*hostname;
 };
 
-struct inv_walk {
+static void node_add(struct inventory *, const char *);
+
+struct inventory_walk {
 	struct inventory	*inv;
 	size_t			 cur;		/* artifact of the open member */
 	size_t			*archives;	/* stack of open nested archives */
@@ -60,32 +62,45 @@ jstr(json_t *obj, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static int
-pods_item(void *ctx, json_t *item, unsigned long line,
-    const struct json_lines *lines)
+void
+inventory_walk_add_pod(struct inventory_walk *w, const char *ns,
+    const char *name, const char *node, bool agent)
 {
-	struct inventory *inv = ctx;
-	json_t *md = json_object_get(item, "metadata");
-	json_t *spec = json_object_get(item, "spec");
-	json_t *labels = json_object_get(md, "labels");
-	const char *name = jstr(md, "name"), *app;
+	struct inventory *inv = w->inv;
 	struct inventory_pod *p;
 
-	(void)line;
-	(void)lines;
+	inv->have_pods = true;
 	if (name == NULL)
-		return 0;
+		return;
 	inv->pods = xgrow(inv->pods, &inv->pods_cap, inv->npods + 1,
 	    sizeof(*inv->pods));
 	p = &inv->pods[inv->npods++];
 	p->name = xstrdup(name);
-	p->namespace = xstrdup(jstr(md, "namespace") != NULL ?
-	    jstr(md, "namespace") : "");
-	p->node = jstr(spec, "nodeName") != NULL ?
-	    xstrdup(jstr(spec, "nodeName")) : NULL;
-	app = jstr(labels, "k8s-app");
-	p->agent = app != NULL && strcmp(app, "cilium") == 0;
+	p->namespace = xstrdup(ns != NULL ? ns : "");
+	p->node = node != NULL ? xstrdup(node) : NULL;
+	p->agent = agent;
+}
+
+static int
+pods_item(void *ctx, json_t *item, unsigned long line,
+    const struct json_lines *lines)
+{
+	json_t *md = json_object_get(item, "metadata");
+	json_t *spec = json_object_get(item, "spec");
+	const char *app = jstr(json_object_get(md, "labels"), "k8s-app");
+
+	(void)line;
+	(void)lines;
+	inventory_walk_add_pod(ctx, jstr(md, "namespace"), jstr(md, "name"),
+	    jstr(spec, "nodeName"), app != NULL && strcmp(app, "cilium") == 0);
 	return 0;
+}
+
+void
+inventory_walk_add_node(struct inventory_walk *w, const char *name)
+{
+	if (name != NULL)
+		node_add(w->inv, name);
 }
 
 static void
@@ -105,13 +120,10 @@ static int
 nodes_item(void *ctx, json_t *item, unsigned long line,
     const struct json_lines *lines)
 {
-	struct inventory *inv = ctx;
-	const char *name = jstr(json_object_get(item, "metadata"), "name");
-
 	(void)line;
 	(void)lines;
-	if (name != NULL)
-		node_add(inv, name);
+	inventory_walk_add_node(ctx, jstr(json_object_get(item, "metadata"),
+	    "name"));
 	return 0;
 }
 
@@ -206,7 +218,7 @@ read_collector_log(struct inventory *inv, struct ingest_member *m)
 }
 
 static void
-hostname_add(struct inv_walk *w, const char *bugtool, struct ingest_member *m)
+hostname_add(struct inventory_walk *w, const char *bugtool, struct ingest_member *m)
 {
 	char buf[256];
 	ssize_t n = ingest_member_read(m, buf, sizeof(buf) - 1);
@@ -237,17 +249,17 @@ has_suffix(const char *s, const char *sfx)
 	return n >= k && strcmp(s + n - k, sfx) == 0;
 }
 
-static int
-walk_member(void *ctx, struct ingest_member *m)
+void
+inventory_walk_member(struct inventory_walk *w, struct ingest_member *m,
+    bool read, struct classification *cp)
 {
-	struct inv_walk *w = ctx;
 	struct inventory *inv = w->inv;
 	struct inventory_artifact *a;
-	struct classification c;
+	struct classification local, *cl = cp != NULL ? cp : &local;
 	const char *slash;
 	char ts[16], *first;
 
-	classify_member(m->path, m->head, m->head_len, NULL, &c);
+	classify_member(m->path, m->head, m->head_len, NULL, cl);
 	inv->artifacts = xgrow(inv->artifacts, &inv->artifacts_cap,
 	    inv->nartifacts + 1, sizeof(*inv->artifacts));
 	w->broken = xgrow(w->broken, &w->broken_cap, inv->nartifacts + 1,
@@ -256,12 +268,12 @@ walk_member(void *ctx, struct ingest_member *m)
 	memset(a, 0, sizeof(*a));
 	w->broken[inv->nartifacts] = false;
 	a->path = xstrdup(m->path);
-	a->kind = c.kind;
-	a->pod = c.pod != NULL ? xstrdup(c.pod) : NULL;
-	a->container = c.container != NULL ? xstrdup(c.container) : NULL;
-	a->bugtool = c.bugtool != NULL ? xstrdup(c.bugtool) : NULL;
+	a->kind = cl->kind;
+	a->pod = cl->pod != NULL ? xstrdup(cl->pod) : NULL;
+	a->container = cl->container != NULL ? xstrdup(cl->container) : NULL;
+	a->bugtool = cl->bugtool != NULL ? xstrdup(cl->bugtool) : NULL;
 	a->depth = m->depth;
-	a->previous = c.previous;
+	a->previous = cl->previous;
 	a->archive = m->is_archive;
 	if (m->is_archive) {
 		w->archives = xgrow(w->archives, &w->archives_cap,
@@ -280,43 +292,43 @@ walk_member(void *ctx, struct ingest_member *m)
 		inv->is_sysdump = true;
 	}
 	free(first);
-	if (w->first_ts == NULL && c.timestamp != NULL)
-		w->first_ts = xstrdup(c.timestamp);
+	if (w->first_ts == NULL && cl->timestamp != NULL)
+		w->first_ts = xstrdup(cl->timestamp);
 
 	if (!m->is_archive) {
-		switch (c.kind) {
+		switch (cl->kind) {
 		case ART_K8S_PODS:
-			if (!has_suffix(m->path, ".txt")) {
+			if (read && !has_suffix(m->path, ".txt")) {
 				inv->have_pods = true;
-				yaml_parse_member(m, NULL, pods_item, inv,
+				yaml_parse_member(m, NULL, pods_item, w,
 				    &inv->problems);
 			}
 			break;
 		case ART_K8S_NODES:
-			yaml_parse_member(m, NULL, nodes_item, inv,
-			    &inv->problems);
+			if (read)
+				yaml_parse_member(m, NULL, nodes_item, w,
+				    &inv->problems);
 			break;
 		case ART_SYSDUMP_LOG:
 			read_collector_log(inv, m);
 			break;
 		case ART_BUGTOOL_HOST:
-			if (c.command != NULL &&
-			    strcmp(c.command, "hostname.md") == 0)
-				hostname_add(w, c.bugtool, m);
+			if (cl->command != NULL &&
+			    strcmp(cl->command, "hostname.md") == 0)
+				hostname_add(w, cl->bugtool, m);
 			break;
 		default:
 			break;
 		}
 	}
-	classification_release(&c);
-	return 0;
+	if (cp == NULL)
+		classification_release(&local);
 }
 
-static void
-walk_member_end(void *ctx, const struct ingest_member *m, uint64_t bytes,
-    const char *error)
+void
+inventory_walk_member_end(struct inventory_walk *w,
+    const struct ingest_member *m, uint64_t bytes, const char *error)
 {
-	struct inv_walk *w = ctx;
 	size_t i;
 
 	if (m->is_archive) {
@@ -333,12 +345,31 @@ walk_member_end(void *ctx, const struct ingest_member *m, uint64_t bytes,
 	}
 }
 
-static void
-walk_skip(void *ctx, const char *path, const char *reason)
+void
+inventory_walk_skip(struct inventory_walk *w, const char *path,
+    const char *reason)
 {
-	struct inv_walk *w = ctx;
-
 	diag_add(&w->inv->skipped, DIAG_WARNING, path, 0, "%s", reason);
+}
+
+static int
+visit_member(void *ctx, struct ingest_member *m)
+{
+	inventory_walk_member(ctx, m, true, NULL);
+	return 0;
+}
+
+static void
+visit_member_end(void *ctx, const struct ingest_member *m, uint64_t bytes,
+    const char *error)
+{
+	inventory_walk_member_end(ctx, m, bytes, error);
+}
+
+static void
+visit_skip(void *ctx, const char *path, const char *reason)
+{
+	inventory_walk_skip(ctx, path, reason);
 }
 
 static int
@@ -368,7 +399,7 @@ pod_find(const struct inventory *inv, const char *name)
 
 /* Split pod and container exactly, now that the pod names are known. */
 static void
-resolve_owners(struct inventory *inv, const struct inv_walk *w)
+resolve_owners(struct inventory *inv, const struct inventory_walk *w)
 {
 	struct classify_hints hints;
 	struct classification c;
@@ -666,38 +697,37 @@ ts_human(const char *ts)
 	    ts + 9, ts + 11, ts + 13);
 }
 
-int
-inventory_build(struct inventory *inv, const char *input,
-    const struct ingest_limits *limits, char **errp)
+struct inventory_walk *
+inventory_walk_new(struct inventory *inv, const char *input)
 {
-	static const struct ingest_visitor v = {
-		walk_member, walk_member_end, walk_skip,
-	};
-	struct ingest_input info;
-	struct inv_walk w;
-	size_t i, cluster = 0, bugtool = 0;
-	const char *base;
-	char ts[16];
-	int rc;
+	struct inventory_walk *w = xcalloc(1, sizeof(*w));
 
 	memset(inv, 0, sizeof(*inv));
-	memset(&w, 0, sizeof(w));
 	diag_list_init(&inv->skipped);
 	diag_list_init(&inv->problems);
 	inv->input = xstrdup(input);
-	w.inv = inv;
+	w->inv = inv;
+	return w;
+}
 
-	rc = ingest_walk(input, limits, &v, &w, &info, errp);
-	inv->format = info.format != NULL ? xstrdup(info.format) : NULL;
-	inv->members = info.members;
-	inv->bytes = info.bytes;
-	ingest_input_release(&info);
-	if (rc != 0)
+void
+inventory_walk_finish(struct inventory_walk *w,
+    const struct ingest_input *info, bool walked)
+{
+	struct inventory *inv = w->inv;
+	size_t i, cluster = 0, bugtool = 0;
+	const char *base;
+	char ts[16];
+
+	inv->format = info->format != NULL ? xstrdup(info->format) : NULL;
+	inv->members = info->members;
+	inv->bytes = info->bytes;
+	if (!walked)
 		goto out;
 
 	/* A zip named cilium-sysdump-<ts>.zip says the time as well. */
-	base = strrchr(input, '/');
-	base = base != NULL ? base + 1 : input;
+	base = strrchr(inv->input, '/');
+	base = base != NULL ? base + 1 : inv->input;
 	if (inv->sysdump_ts == NULL && classify_sysdump_dir(base, ts)) {
 		inv->sysdump_ts = xstrdup(ts);
 		inv->is_sysdump = true;
@@ -716,13 +746,13 @@ inventory_build(struct inventory *inv, const char *input,
 	if (cluster > 0)
 		inv->is_sysdump = true;
 	inv->is_bugtool = !inv->is_sysdump && bugtool > 0;
-	if (inv->sysdump_ts == NULL && inv->is_sysdump && w.first_ts != NULL)
-		inv->sysdump_ts = xstrdup(w.first_ts);
+	if (inv->sysdump_ts == NULL && inv->is_sysdump && w->first_ts != NULL)
+		inv->sysdump_ts = xstrdup(w->first_ts);
 	if (inv->sysdump_ts != NULL)
 		inv->sysdump_time = ts_human(inv->sysdump_ts);
 
-	drop_broken(inv, w.broken);
-	resolve_owners(inv, &w);
+	drop_broken(inv, w->broken);
+	resolve_owners(inv, w);
 	qsort(inv->artifacts, inv->nartifacts, sizeof(*inv->artifacts),
 	    artifact_cmp);
 	if (inv->nnodes > 1)
@@ -734,14 +764,31 @@ inventory_build(struct inventory *inv, const char *input,
 	diag_list_sort(&inv->skipped);
 	diag_list_sort(&inv->problems);
 out:
-	for (i = 0; i < w.nhostnames; i++) {
-		free(w.hostnames[i].bugtool);
-		free(w.hostnames[i].hostname);
+	for (i = 0; i < w->nhostnames; i++) {
+		free(w->hostnames[i].bugtool);
+		free(w->hostnames[i].hostname);
 	}
-	free(w.hostnames);
-	free(w.archives);
-	free(w.broken);
-	free(w.first_ts);
+	free(w->hostnames);
+	free(w->archives);
+	free(w->broken);
+	free(w->first_ts);
+	free(w);
+}
+
+int
+inventory_build(struct inventory *inv, const char *input,
+    const struct ingest_limits *limits, char **errp)
+{
+	static const struct ingest_visitor v = {
+		visit_member, visit_member_end, visit_skip,
+	};
+	struct inventory_walk *w = inventory_walk_new(inv, input);
+	struct ingest_input info;
+	int rc;
+
+	rc = ingest_walk(input, limits, &v, w, &info, errp);
+	inventory_walk_finish(w, &info, rc == 0);
+	ingest_input_release(&info);
 	return rc == 0 ? 0 : -1;
 }
 
