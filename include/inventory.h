@@ -106,10 +106,10 @@ void inventory_release(struct inventory *inv);
  *   inventory_walk_new      starts an inventory (inv is initialized);
  *   inventory_walk_member   classifies and records a member; *c gets the
  *                           classification when c is not NULL (release it).
- *                           With read, the inventory reads the members it
- *                           needs itself (pods, nodes, collector log,
- *                           hostname); a caller that reads pods and nodes
- *                           passes false for those and reports them with
+ *                           The inventory reads the collector log and each
+ *                           bugtool's hostname itself, and the pod and node
+ *                           listings when read_k8s is true; a caller that
+ *                           parses those passes false and reports them with
  *                           inventory_walk_add_pod / _add_node;
  *   inventory_walk_member_end, inventory_walk_skip  as ingest reports them;
  *   inventory_walk_finish   resolves nodes and missing artifacts (when
@@ -121,7 +121,7 @@ struct classification;
 struct inventory_walk *inventory_walk_new(struct inventory *inv,
     const char *input);
 void inventory_walk_member(struct inventory_walk *w, struct ingest_member *m,
-    bool read, struct classification *c);
+    bool read_k8s, struct classification *c);
 void inventory_walk_member_end(struct inventory_walk *w,
     const struct ingest_member *m, uint64_t bytes, const char *error);
 void inventory_walk_skip(struct inventory_walk *w, const char *path,

@@ -41,6 +41,13 @@ struct json_lines;
 unsigned long json_lines_get(const struct json_lines *lines, const json_t *v);
 
 /*
+ * A copy of the table that outlives the callback, for a caller that keeps
+ * the item (json_incref) to read it later.  Free with json_lines_free.
+ */
+struct json_lines *json_lines_copy(const struct json_lines *lines);
+void json_lines_free(struct json_lines *lines);
+
+/*
  * Called once per object: each item of a List, or each top-level value of
  * a document that is not a List (a sequence's elements are delivered one by
  * one).  `item` is a borrowed reference, valid during the call only (take a

@@ -251,7 +251,7 @@ has_suffix(const char *s, const char *sfx)
 
 void
 inventory_walk_member(struct inventory_walk *w, struct ingest_member *m,
-    bool read, struct classification *cp)
+    bool read_k8s, struct classification *cp)
 {
 	struct inventory *inv = w->inv;
 	struct inventory_artifact *a;
@@ -298,14 +298,14 @@ inventory_walk_member(struct inventory_walk *w, struct ingest_member *m,
 	if (!m->is_archive) {
 		switch (cl->kind) {
 		case ART_K8S_PODS:
-			if (read && !has_suffix(m->path, ".txt")) {
+			if (read_k8s && !has_suffix(m->path, ".txt")) {
 				inv->have_pods = true;
 				yaml_parse_member(m, NULL, pods_item, w,
 				    &inv->problems);
 			}
 			break;
 		case ART_K8S_NODES:
-			if (read)
+			if (read_k8s)
 				yaml_parse_member(m, NULL, nodes_item, w,
 				    &inv->problems);
 			break;

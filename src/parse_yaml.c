@@ -131,6 +131,32 @@ json_lines_get(const struct json_lines *l, const json_t *v)
 	return 0;
 }
 
+struct json_lines *
+json_lines_copy(const struct json_lines *l)
+{
+	struct json_lines *c = xcalloc(1, sizeof(*c));
+
+	if (l == NULL || l->cap == 0)
+		return c;
+	c->cap = l->cap;
+	c->n = l->n;
+	c->keys = xcalloc(c->cap, sizeof(*c->keys));
+	c->lines = xcalloc(c->cap, sizeof(*c->lines));
+	memcpy(c->keys, l->keys, c->cap * sizeof(*c->keys));
+	memcpy(c->lines, l->lines, c->cap * sizeof(*c->lines));
+	return c;
+}
+
+void
+json_lines_free(struct json_lines *l)
+{
+	if (l == NULL)
+		return;
+	free(l->keys);
+	free(l->lines);
+	free(l);
+}
+
 static void
 builder_fail(struct builder *b, unsigned long line, const char *msg)
 {

@@ -1,0 +1,158 @@
+/*
+ * model.h: one model of the cluster, built from every artifact.
+ *
+ * model_build() walks the input once.  The inventory's bookkeeping rides
+ * along (what is there, what is missing, which node owns what); each
+ * member whose kind the model understands is parsed as it streams by.
+ * After the walk the pieces are joined:
+ *   - the Cilium version (DaemonSet image, then the agents' own outputs),
+ *     the cluster name and the policy options from cilium-config;
+ *   - policies normalized with those (policy.h);
+ *   - identities: id -> labels, from the CiliumIdentity CRDs and every
+ *     other source that names one;
+ *   - endpoints: one per pod, joined across the CiliumEndpoint and the
+ *     pod itself, each with its identity labels; a pod with no Cilium
+ *     endpoint gets the labels Cilium would derive (B.1, B.2), flagged.
+ * Everything lives in one arena with interned strings, freed by
+ * model_free.  Selector matches are computed once and cached.
+ */
+#ifndef CTRIAGE_MODEL_H
+#define CTRIAGE_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "art_k8s.h"
+#include "diag.h"
+#include "ingest.h"
+#include "intern.h"
+#include "inventory.h"
+#include "label.h"
+#include "policy.h"
+#include "selector.h"
+
+/* Where a model fact came from, as bits. */
+#define MODEL_SOURCES(X)				\
+	X(MSRC_POD,	 "pod")				\
+	X(MSRC_CEP,	 "cep")				\
+	X(MSRC_CRD,	 "crd")				\
+	X(MSRC_BUGTOOL,	 "bugtool")			\
+	X(MSRC_DEBUGINFO, "debuginfo")			\
+	X(MSRC_FLOW,	 "flow")			\
+	X(MSRC_DERIVED,	 "derived")
+
+enum model_source_index {
+#define X(e, s) e##_INDEX,
+	MODEL_SOURCES(X)
+#undef X
+	MSRC__COUNT
+};
+
+enum model_source {
+#define X(e, s) e = 1 << e##_INDEX,
+	MODEL_SOURCES(X)
+#undef X
+};
+
+/* "cep,pod" for a set of source bits, into a static-free buffer. */
+void model_sources_format(unsigned bits, char *dst, size_t n);
+
+struct model_identity {
+	uint32_t	 id;
+	struct labelset	 labels;
+	unsigned	 sources;
+	struct src	 src;		/* the first place it was seen */
+};
+
+struct model_endpoint {
+	const char		*ns;		/* NULL for non-pod endpoints */
+	const char		*pod;
+	const char		*node;
+	uint32_t		 id;		/* Cilium endpoint id, 0 unknown */
+	uint32_t		 identity;	/* 0 unknown */
+	struct labelset		 labels;	/* identity labels */
+	const char		*ipv4;
+	const char		*ipv6;
+	const char		*state;		/* ready, waiting-for-identity ... */
+	int			 enforce_ingress; /* 1, 0, -1 unknown */
+	int			 enforce_egress;
+	const struct k8s_pod	*k8s_pod;
+	unsigned		 sources;
+	struct src		 src;		/* the best source */
+};
+
+struct model_cilium_node {
+	const char	*name;
+	const char	**pod_cidrs;
+	size_t		 npod_cidrs;
+	const char	**addresses;
+	size_t		 naddresses;
+	struct src	 src;
+};
+
+/* A growable array of T in the model (heap-backed, freed by model_free). */
+#define MODEL_ARRAY(T, name)	T *name; size_t n##name; size_t name##_cap
+
+struct model {
+	struct arena		*a;
+	struct strtab		*st;
+	struct inventory	 inv;
+
+	const char		*cilium_version;	/* "1.16.5", or NULL */
+	const char		*cilium_version_src;	/* how it was found */
+	unsigned		 version_major;
+	unsigned		 version_minor;
+	const char		*k8s_version;
+	const char		*cluster;		/* cluster-name */
+	struct k8s_configmap	*config;		/* cilium-config */
+
+	MODEL_ARRAY(struct k8s_node, nodes);
+	MODEL_ARRAY(struct k8s_namespace, namespaces);
+	MODEL_ARRAY(struct k8s_pod, pods);
+	MODEL_ARRAY(struct k8s_service, services);
+	MODEL_ARRAY(struct k8s_endpoints, k8s_endpoints);
+	MODEL_ARRAY(struct k8s_event, events);
+	MODEL_ARRAY(struct policy, policies);
+	MODEL_ARRAY(struct model_identity, identities);
+	MODEL_ARRAY(struct model_endpoint, endpoints);
+	MODEL_ARRAY(struct model_cilium_node, cilium_nodes);
+
+	/* Content problems (YAML errors, bad objects), with member:line. */
+	struct diag_list	 problems;
+	struct model_private	*priv;
+};
+
+/*
+ * Build the model of `input`.  Returns 0 (whatever was skipped), or -1
+ * with a one-line malloc'd message in *errp when the input cannot be read
+ * at all.  Free with model_free either way.
+ */
+int model_build(struct model *m, const char *input,
+    const struct ingest_limits *limits, char **errp);
+void model_free(struct model *m);
+
+/* Is the Cilium version at least major.minor?  Unknown counts as newest. */
+bool model_version_at_least(const struct model *m, unsigned major,
+    unsigned minor);
+
+/* A cilium-config value, or NULL. */
+const char *model_config(const struct model *m, const char *key);
+
+const struct model_identity *model_identity_find(const struct model *m,
+    uint32_t id);
+const struct k8s_namespace *model_namespace_find(const struct model *m,
+    const char *name);
+const struct k8s_pod *model_pod_find(const struct model *m, const char *ns,
+    const char *name);
+
+/*
+ * The endpoints whose identity labels the selector matches (indexes into
+ * m->endpoints, ascending), computed once per distinct selector and cached
+ * in the model.  *np gets the count.
+ */
+const size_t *model_selector_endpoints(struct model *m,
+    const struct selector *s, size_t *np);
+
+#endif

@@ -1,0 +1,1280 @@
+/*
+ * model.c: building the cluster model in one pass (see model.h).
+ *
+ * The visitor lets the inventory classify each member, then parses the
+ * kinds the model understands.  Policies are kept as JSON (with a copy of
+ * their line table) until the walk is over, because how their selectors
+ * are normalized depends on the Cilium version and cilium-config, which
+ * may come later in the archive.  The join happens in model_finish.
+ *
+ * Selector matching runs over distinct label sets, not endpoints: a
+ * (key, value) index over the label sets narrows each selector to the
+ * sets that can match, and results are cached by the selector's canonical
+ * text, so 5k policies over 50k endpoints stay fast.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <pcre2.h>
+
+#include "arena.h"
+#include "art_k8s.h"
+#include "buf.h"
+#include "classify.h"
+#include "diag.h"
+#include "ingest.h"
+#include "intern.h"
+#include "inventory.h"
+#include "label.h"
+#include "model.h"
+#include "parse_yaml.h"
+#include "policy.h"
+#include "selector.h"
+#include "xalloc.h"
+
+static const char *const model_source_names[] = {
+#define X(e, s) s,
+	MODEL_SOURCES(X)
+#undef X
+};
+
+void
+model_sources_format(unsigned bits, char *dst, size_t n)
+{
+	size_t i, k = 0;
+
+	if (n == 0)
+		return;
+	dst[0] = '\0';
+	for (i = 0; i < MSRC__COUNT; i++) {
+		if (!(bits & (1u << i)))
+			continue;
+		k += (size_t)snprintf(dst + (k < n ? k : n - 1),
+		    k < n ? n - k : 1, "%s%s", k ? "," : "",
+		    model_source_names[i]);
+	}
+}
+
+struct pending_policy {
+	enum policy_kind	 kind;
+	json_t			*obj;
+	unsigned long		 line;
+	struct json_lines	*lines;
+	const char		*path;
+};
+
+/* A CiliumEndpoint as read, joined with pods after the walk. */
+struct cep {
+	const char	*ns;
+	const char	*name;
+	const char	*node;
+	uint32_t	 id;
+	uint32_t	 identity;
+	struct labelset	 labels;
+	const char	*ipv4;
+	const char	*ipv6;
+	const char	*state;
+	int		 enforce_ingress;
+	int		 enforce_egress;
+	struct src	 src;
+};
+
+/* Cached selector results, keyed by the selector's interned text. */
+struct match_entry {
+	const char	*key;
+	size_t		*idx;
+	size_t		 n;
+};
+
+/* A distinct label set and the endpoints that carry it. */
+struct group {
+	const struct labelset	*labels;
+	size_t			*eps;
+	size_t			 neps;
+	size_t			 eps_cap;
+};
+
+struct index_entry {
+	const char	*key;
+	const char	*value;
+	size_t		*groups;
+	size_t		 n;
+	size_t		 cap;
+};
+
+struct model_private {
+	struct inventory_walk	*iw;
+	struct pending_policy	*pending;
+	size_t			 npending;
+	size_t			 pending_cap;
+	struct cep		*ceps;
+	size_t			 nceps;
+	size_t			 ceps_cap;
+	const char		*ds_image;	/* the agent DaemonSet's image */
+	struct src		 ds_src;
+	/* matching */
+	struct match_entry	*cache;
+	size_t			 cache_cap;
+	size_t			 ncache;
+	struct group		*groups;
+	size_t			 ngroups;
+	struct index_entry	*index;
+	size_t			 index_cap;
+	size_t			 nindex;
+	bool			 indexed;
+	bool			 identities_sorted;
+	unsigned		*stamp;
+	unsigned		 stamp_now;
+};
+
+#define PUSH(m, name) \
+	((m)->name = xgrow((m)->name, &(m)->name##_cap, (m)->n##name + 1, \
+	    sizeof(*(m)->name)), &(m)->name[(m)->n##name++])
+
+/* What an item callback needs. */
+struct item_ctx {
+	struct model		*m;
+	struct k8s_ctx		 k;
+	enum artifact_kind	 kind;
+};
+
+static const char *
+jstr(struct model *m, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? intern(m->st, json_string_value(v)) : NULL;
+}
+
+/* Labels given as "source:key=value" strings (CEP, identity lists). */
+static void
+labels_from_strings(struct model *m, json_t *arr, struct labelset *out)
+{
+	struct label *v;
+	size_t i, n = 0;
+	json_t *e;
+
+	out->v = NULL;
+	out->n = 0;
+	if (json_array_size(arr) == 0)
+		return;
+	v = xcalloc(json_array_size(arr), sizeof(*v));
+	json_array_foreach(arr, i, e)
+		if (json_is_string(e))
+			label_parse(m->st, json_string_value(e), "unspec",
+			    &v[n++]);
+	labelset_build(m->a, v, n, out);
+	free(v);
+}
+
+/* A CiliumIdentity's `security-labels` map ("k8s:app": "web"). */
+static void
+labels_from_security_map(struct model *m, json_t *map, struct labelset *out)
+{
+	struct label *v;
+	size_t n = 0;
+	const char *k;
+	json_t *val;
+	struct buf b = BUF_INIT;
+
+	out->v = NULL;
+	out->n = 0;
+	if (json_object_size(map) == 0)
+		return;
+	v = xcalloc(json_object_size(map), sizeof(*v));
+	json_object_foreach(map, k, val) {
+		buf_reset(&b);
+		buf_addstr(&b, k);
+		if (json_is_string(val) && *json_string_value(val) != '\0')
+			buf_addf(&b, "=%s", json_string_value(val));
+		label_parse(m->st, b.ptr, "unspec", &v[n++]);
+	}
+	labelset_build(m->a, v, n, out);
+	free(v);
+	buf_release(&b);
+}
+
+static struct model_identity *
+identity_get(struct model *m, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < m->nidentities; i++)
+		if (m->identities[i].id == id)
+			return &m->identities[i];
+	return NULL;
+}
+
+/* Record an identity seen somewhere; the first labels win. */
+static void
+identity_add(struct model *m, uint32_t id, const struct labelset *labels,
+    unsigned source, const struct src *src)
+{
+	struct model_identity *mi = identity_get(m, id);
+
+	if (mi == NULL) {
+		mi = PUSH(m, identities);
+		memset(mi, 0, sizeof(*mi));
+		mi->id = id;
+		mi->src = *src;
+	}
+	if (mi->labels.n == 0 && labels != NULL)
+		mi->labels = *labels;
+	mi->sources |= source;
+}
+
+static uint32_t
+parse_u32(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return 0;
+	v = strtoul(s, &end, 10);
+	return *end == '\0' && v <= UINT32_MAX ? (uint32_t)v : 0;
+}
+
+static int
+enforcing(json_t *dir)
+{
+	json_t *e = json_object_get(dir, "enforcing");
+
+	return json_is_boolean(e) ? json_is_true(e) : -1;
+}
+
+static void
+cep_from_json(struct model *m, const struct k8s_ctx *k, json_t *o,
+    unsigned long line)
+{
+	json_t *md = json_object_get(o, "metadata");
+	json_t *st = json_object_get(o, "status");
+	json_t *idn = json_object_get(st, "identity");
+	json_t *net = json_object_get(st, "networking");
+	json_t *addr = json_array_get(json_object_get(net, "addressing"), 0);
+	json_t *pol = json_object_get(st, "policy");
+	struct model_private *p = m->priv;
+	struct cep *c = PUSH(p, ceps);
+
+	memset(c, 0, sizeof(*c));
+	c->src.path = k->path;
+	c->src.line = line;
+	c->ns = jstr(m, md, "namespace");
+	c->name = jstr(m, md, "name");
+	c->node = jstr(m, net, "node");
+	c->id = (uint32_t)json_integer_value(json_object_get(st, "id"));
+	c->identity = (uint32_t)json_integer_value(json_object_get(idn, "id"));
+	labels_from_strings(m, json_object_get(idn, "labels"), &c->labels);
+	c->ipv4 = jstr(m, addr, "ipv4");
+	c->ipv6 = jstr(m, addr, "ipv6");
+	c->state = jstr(m, st, "state");
+	c->enforce_ingress = enforcing(json_object_get(pol, "ingress"));
+	c->enforce_egress = enforcing(json_object_get(pol, "egress"));
+	if (c->identity != 0)
+		identity_add(m, c->identity, &c->labels, MSRC_CEP, &c->src);
+}
+
+static int
+item_cb(void *ctx, json_t *o, unsigned long line,
+    const struct json_lines *lines)
+{
+	struct item_ctx *ic = ctx;
+	struct model *m = ic->m;
+	struct model_private *p = m->priv;
+	const char *app;
+
+	switch (ic->kind) {
+	case ART_K8S_NODES: {
+		struct k8s_node *n = PUSH(m, nodes);
+
+		k8s_node_from_json(&ic->k, o, line, n);
+		inventory_walk_add_node(p->iw, n->name);
+		break;
+	}
+	case ART_K8S_NAMESPACES:
+		k8s_namespace_from_json(&ic->k, o, line, PUSH(m, namespaces));
+		break;
+	case ART_K8S_PODS: {
+		struct k8s_pod *pod = PUSH(m, pods);
+
+		k8s_pod_from_json(&ic->k, o, line, pod);
+		app = labelset_get(&pod->labels, "k8s", "k8s-app");
+		inventory_walk_add_pod(p->iw, pod->ns, pod->name, pod->node,
+		    app != NULL && strcmp(app, "cilium") == 0);
+		break;
+	}
+	case ART_K8S_SERVICES:
+		k8s_service_from_json(&ic->k, o, line, PUSH(m, services));
+		break;
+	case ART_K8S_ENDPOINTS:
+		k8s_endpoints_from_json(&ic->k, o, line,
+		    PUSH(m, k8s_endpoints));
+		break;
+	case ART_K8S_ENDPOINTSLICES:
+		k8s_endpointslice_from_json(&ic->k, o, line,
+		    PUSH(m, k8s_endpoints));
+		break;
+	case ART_K8S_EVENTS:
+		k8s_event_from_json(&ic->k, o, line, PUSH(m, events));
+		break;
+	case ART_CILIUM_CONFIGMAP:
+		if (m->config == NULL) {
+			m->config = arena_alloc(m->a, sizeof(*m->config));
+			k8s_configmap_from_json(&ic->k, o, line, m->config);
+		}
+		break;
+	case ART_CILIUM_DAEMONSET: {
+		/* The agent DaemonSet: k8s-app=cilium, container cilium-agent. */
+		json_t *cts = json_object_get(json_object_get(json_object_get(
+		    json_object_get(o, "spec"), "template"), "spec"),
+		    "containers"), *ct;
+		size_t i;
+
+		json_array_foreach(cts, i, ct) {
+			const char *name = jstr(m, ct, "name");
+
+			if (p->ds_image == NULL && name != NULL &&
+			    strcmp(name, "cilium-agent") == 0) {
+				p->ds_image = jstr(m, ct, "image");
+				p->ds_src.path = ic->k.path;
+				p->ds_src.line = line;
+			}
+		}
+		break;
+	}
+	case ART_CILIUM_NETWORK_POLICIES:
+	case ART_CILIUM_CLUSTERWIDE_NETWORK_POLICIES:
+	case ART_K8S_NETWORK_POLICIES: {
+		struct pending_policy *pp = PUSH(p, pending);
+
+		pp->kind = ic->kind == ART_CILIUM_NETWORK_POLICIES ? POLICY_CNP :
+		    ic->kind == ART_K8S_NETWORK_POLICIES ? POLICY_KNP :
+		    POLICY_CCNP;
+		pp->obj = json_incref(o);
+		pp->line = line;
+		pp->lines = json_lines_copy(lines);
+		pp->path = ic->k.path;
+		break;
+	}
+	case ART_CILIUM_ENDPOINTS:
+		cep_from_json(m, &ic->k, o, line);
+		break;
+	case ART_CILIUM_IDENTITIES: {
+		json_t *md = json_object_get(o, "metadata");
+		uint32_t id = parse_u32(json_string_value(json_object_get(md,
+		    "name")));
+		struct labelset ls;
+		struct src src = { ic->k.path, line };
+
+		if (id == 0)
+			break;
+		labels_from_security_map(m, json_object_get(o,
+		    "security-labels"), &ls);
+		identity_add(m, id, &ls, MSRC_CRD, &src);
+		break;
+	}
+	case ART_CILIUM_NODES: {
+		struct model_cilium_node *cn = PUSH(m, cilium_nodes);
+		json_t *spec = json_object_get(o, "spec");
+		json_t *addrs = json_object_get(spec, "addresses"), *e;
+		size_t i, n = 0;
+
+		memset(cn, 0, sizeof(*cn));
+		cn->src.path = ic->k.path;
+		cn->src.line = line;
+		cn->name = jstr(m, json_object_get(o, "metadata"), "name");
+		e = json_object_get(json_object_get(spec, "ipam"), "podCIDRs");
+		cn->npod_cidrs = json_array_size(e);
+		cn->pod_cidrs = cn->npod_cidrs ? arena_calloc(m->a,
+		    cn->npod_cidrs, sizeof(char *)) : NULL;
+		for (i = 0; i < cn->npod_cidrs; i++)
+			cn->pod_cidrs[i] = intern(m->st, json_string_value(
+			    json_array_get(e, i)) != NULL ? json_string_value(
+			    json_array_get(e, i)) : "");
+		cn->addresses = json_array_size(addrs) ? arena_calloc(m->a,
+		    json_array_size(addrs), sizeof(char *)) : NULL;
+		json_array_foreach(addrs, i, e)
+			if (jstr(m, e, "ip") != NULL)
+				cn->addresses[n++] = jstr(m, e, "ip");
+		cn->naddresses = n;
+		break;
+	}
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* Read a whole small text member into b (bounded). */
+static void
+read_small(struct ingest_member *mb, struct buf *b, size_t max)
+{
+	char tmp[4096];
+	ssize_t n;
+
+	while (b->len < max && (n = ingest_member_read(mb, tmp,
+	    sizeof(tmp))) > 0)
+		buf_add(b, tmp, (size_t)n);
+}
+
+static int
+visit_member(void *ctx, struct ingest_member *mb)
+{
+	struct model *m = ctx;
+	struct model_private *p = m->priv;
+	struct classification c;
+	struct item_ctx ic;
+	bool yaml;
+
+	/* Pods and nodes are read here and reported to the inventory. */
+	inventory_walk_member(p->iw, mb, false, &c);
+	yaml = !mb->is_archive && strstr(mb->name, ".yaml") != NULL;
+	if (mb->is_archive)
+		goto out;
+	memset(&ic, 0, sizeof(ic));
+	ic.m = m;
+	ic.kind = c.kind;
+	ic.k.a = m->a;
+	ic.k.st = m->st;
+	ic.k.path = intern(m->st, mb->path);
+	switch (c.kind) {
+	case ART_K8S_NODES:
+	case ART_K8S_NAMESPACES:
+	case ART_K8S_PODS:
+	case ART_K8S_SERVICES:
+	case ART_K8S_ENDPOINTS:
+	case ART_K8S_ENDPOINTSLICES:
+	case ART_K8S_EVENTS:
+	case ART_K8S_NETWORK_POLICIES:
+	case ART_CILIUM_CONFIGMAP:
+	case ART_CILIUM_DAEMONSET:
+	case ART_CILIUM_NETWORK_POLICIES:
+	case ART_CILIUM_CLUSTERWIDE_NETWORK_POLICIES:
+	case ART_CILIUM_ENDPOINTS:
+	case ART_CILIUM_IDENTITIES:
+	case ART_CILIUM_NODES:
+		if (yaml)
+			yaml_parse_member(mb, NULL, item_cb, &ic, &m->problems);
+		break;
+	case ART_K8S_VERSION: {
+		struct buf b = BUF_INIT;
+
+		read_small(mb, &b, 64 * 1024);
+		if (m->k8s_version == NULL)
+			m->k8s_version = k8s_version_from_text(m->st, b.ptr);
+		buf_release(&b);
+		break;
+	}
+	default:
+		break;
+	}
+out:
+	classification_release(&c);
+	return 0;
+}
+
+static void
+visit_member_end(void *ctx, const struct ingest_member *mb, uint64_t bytes,
+    const char *error)
+{
+	struct model *m = ctx;
+
+	inventory_walk_member_end(m->priv->iw, mb, bytes, error);
+}
+
+static void
+visit_skip(void *ctx, const char *path, const char *reason)
+{
+	struct model *m = ctx;
+
+	inventory_walk_skip(m->priv->iw, path, reason);
+}
+
+/* "1.16.5" -> 1, 16 */
+static void
+version_split(const char *v, unsigned *major, unsigned *minor)
+{
+	char *end;
+
+	*major = (unsigned)strtoul(v, &end, 10);
+	*minor = *end == '.' ? (unsigned)strtoul(end + 1, NULL, 10) : 0;
+}
+
+bool
+model_version_at_least(const struct model *m, unsigned major, unsigned minor)
+{
+	if (m->cilium_version == NULL)
+		return true;
+	return m->version_major > major || (m->version_major == major &&
+	    m->version_minor >= minor);
+}
+
+const char *
+model_config(const struct model *m, const char *key)
+{
+	return m->config != NULL ? k8s_configmap_get(m->config, key) : NULL;
+}
+
+static void
+find_version(struct model *m)
+{
+	struct model_private *p = m->priv;
+	const char *v = NULL, *src = NULL;
+	size_t i;
+
+	if (p->ds_image != NULL &&
+	    (v = k8s_image_version(m->st, p->ds_image)) != NULL)
+		src = arena_printf(m->a, "image %s (%s:%lu)", p->ds_image,
+		    p->ds_src.path, p->ds_src.line);
+	for (i = 0; v == NULL && i < m->npods; i++) {
+		const char *app = labelset_get(&m->pods[i].labels, "k8s",
+		    "k8s-app");
+
+		if (app != NULL && strcmp(app, "cilium") == 0 &&
+		    m->pods[i].image != NULL &&
+		    (v = k8s_image_version(m->st, m->pods[i].image)) != NULL)
+			src = arena_printf(m->a, "image %s of pod %s/%s",
+			    m->pods[i].image, m->pods[i].ns, m->pods[i].name);
+	}
+	if (v == NULL)
+		return;
+	m->cilium_version = v;
+	m->cilium_version_src = src;
+	version_split(v, &m->version_major, &m->version_minor);
+}
+
+static int
+policy_cmp(const void *a, const void *b)
+{
+	const struct policy *x = a, *y = b;
+	int c;
+
+	if (x->kind != y->kind)
+		return (int)x->kind - (int)y->kind;
+	if ((c = strcmp(x->ns, y->ns)) != 0)
+		return c;
+	return strcmp(x->name != NULL ? x->name : "",
+	    y->name != NULL ? y->name : "");
+}
+
+static bool
+config_true(const struct model *m, const char *key, bool def)
+{
+	const char *v = model_config(m, key);
+
+	if (v == NULL)
+		return def;
+	return strcmp(v, "true") == 0;
+}
+
+/* Normalize the kept policy objects now that config is known. */
+static void
+normalize_policies(struct model *m)
+{
+	struct model_private *p = m->priv;
+	struct policy_ctx c;
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	c.a = m->a;
+	c.st = m->st;
+	c.cluster = m->cluster;
+	/* C.3: the option exists from 1.18 and is on by default from 1.19. */
+	c.local_cluster = config_true(m, "policy-default-local-cluster",
+	    model_version_at_least(m, 1, 19));
+	/* B.4 step 3: namespace-label peers cross namespaces from 1.16. */
+	c.ns_label_peers = model_version_at_least(m, 1, 16);
+	for (i = 0; i < p->npending; i++) {
+		struct pending_policy *pp = &p->pending[i];
+
+		c.path = pp->path;
+		policy_from_yaml(&c, pp->kind, pp->obj, pp->line, pp->lines,
+		    PUSH(m, policies));
+		json_decref(pp->obj);
+		json_lines_free(pp->lines);
+	}
+	p->npending = 0;
+	if (m->npolicies > 1)
+		qsort(m->policies, m->npolicies, sizeof(*m->policies),
+		    policy_cmp);
+}
+
+/*
+ * The identity-relevant label filter (B.2, pkg/labelsfilter/filter.go):
+ * a label counts unless an exclusion pattern matches its key, and an
+ * inclusion pattern that matches with a longer pattern wins.  Patterns are
+ * regular expressions anchored at the start of the key.
+ */
+struct label_filter {
+	pcre2_code		*re[32];
+	size_t			 len[32];
+	bool			 ignore[32];
+	size_t			 n;
+	pcre2_match_data	*md;
+};
+
+static const char *const default_filter[] = {
+	/* inclusions */
+	"io\\.kubernetes\\.pod\\.namespace",
+	"io\\.cilium\\.k8s\\.namespace\\.labels",
+	"app\\.kubernetes\\.io",
+	"io\\.cilium\\.k8s\\.policy",
+	/* exclusions */
+	"!io\\.kubernetes",
+	"!kubernetes\\.io",
+	"!statefulset\\.kubernetes\\.io/pod-name",
+	"!apps\\.kubernetes\\.io/pod-index",
+	"!batch\\.kubernetes\\.io/job-completion-index",
+	"!batch\\.kubernetes\\.io/controller-uid",
+	"!beta\\.kubernetes\\.io",
+	"!k8s\\.io",
+	"!pod-template-generation",
+	"!pod-template-hash",
+	"!controller-revision-hash",
+	"!annotation.*",
+	"!controller-uid",
+	"!etcd_node",
+};
+
+static void
+label_filter_init(struct label_filter *f)
+{
+	size_t i;
+	int err;
+	PCRE2_SIZE off;
+
+	memset(f, 0, sizeof(*f));
+	for (i = 0; i < sizeof(default_filter) / sizeof(default_filter[0]);
+	    i++) {
+		const char *pat = default_filter[i];
+		bool ignore = pat[0] == '!';
+
+		if (ignore)
+			pat++;
+		f->re[f->n] = pcre2_compile((PCRE2_SPTR)pat,
+		    PCRE2_ZERO_TERMINATED, PCRE2_ANCHORED, &err, &off, NULL);
+		if (f->re[f->n] == NULL)
+			continue;
+		f->len[f->n] = strlen(pat);
+		f->ignore[f->n] = ignore;
+		f->n++;
+	}
+	f->md = pcre2_match_data_create(4, NULL);
+}
+
+static void
+label_filter_release(struct label_filter *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		pcre2_code_free(f->re[i]);
+	pcre2_match_data_free(f->md);
+}
+
+static bool
+label_filter_keep(struct label_filter *f, const char *key)
+{
+	size_t i, inc = 0, exc = 0;
+
+	for (i = 0; i < f->n; i++) {
+		if (pcre2_match(f->re[i], (PCRE2_SPTR)key, strlen(key), 0, 0,
+		    f->md, NULL) < 0)
+			continue;
+		if (f->ignore[i]) {
+			if (f->len[i] > exc)
+				exc = f->len[i];
+		} else if (f->len[i] > inc)
+			inc = f->len[i];
+	}
+	return exc == 0 || inc > exc;
+}
+
+/* The identity labels Cilium derives for a pod (B.1), filtered (B.2). */
+static void
+pod_identity_labels(struct model *m, struct label_filter *f,
+    const struct k8s_pod *pod, struct labelset *out)
+{
+	const struct k8s_namespace *ns = model_namespace_find(m, pod->ns);
+	struct label *v;
+	size_t n = 0, cap = pod->labels.n + 4 + (ns != NULL ? ns->labels.n : 0);
+	size_t i;
+	struct buf b = BUF_INIT;
+	const char *k8s = intern(m->st, "k8s");
+
+	v = xcalloc(cap, sizeof(*v));
+	for (i = 0; i < pod->labels.n; i++) {
+		/* Users may not set Cilium-owned labels (filterPodLabels). */
+		if (strncmp(pod->labels.v[i].key, "io.cilium.k8s", 13) == 0)
+			continue;
+		if (!label_filter_keep(f, pod->labels.v[i].key))
+			continue;
+		v[n++] = pod->labels.v[i];
+	}
+	v[n].source = k8s;
+	v[n].key = intern(m->st, "io.kubernetes.pod.namespace");
+	v[n++].value = pod->ns != NULL ? pod->ns : intern(m->st, "");
+	for (i = 0; ns != NULL && i < ns->labels.n; i++) {
+		buf_reset(&b);
+		buf_addf(&b, "io.cilium.k8s.namespace.labels.%s",
+		    ns->labels.v[i].key);
+		v[n].source = k8s;
+		v[n].key = intern(m->st, b.ptr);
+		v[n++].value = ns->labels.v[i].value;
+	}
+	if (pod->service_account != NULL && *pod->service_account != '\0') {
+		v[n].source = k8s;
+		v[n].key = intern(m->st, "io.cilium.k8s.policy.serviceaccount");
+		v[n++].value = pod->service_account;
+	}
+	v[n].source = k8s;
+	v[n].key = intern(m->st, "io.cilium.k8s.policy.cluster");
+	v[n++].value = m->cluster;
+	labelset_build(m->a, v, n, out);
+	free(v);
+	buf_release(&b);
+}
+
+static int
+endpoint_cmp(const void *a, const void *b)
+{
+	const struct model_endpoint *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->ns != NULL ? x->ns : "",
+	    y->ns != NULL ? y->ns : "")) != 0)
+		return c;
+	if ((c = strcmp(x->pod != NULL ? x->pod : "",
+	    y->pod != NULL ? y->pod : "")) != 0)
+		return c;
+	if ((c = strcmp(x->node != NULL ? x->node : "",
+	    y->node != NULL ? y->node : "")) != 0)
+		return c;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static struct cep *
+cep_find(struct model_private *p, const char *ns, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nceps; i++)
+		if (p->ceps[i].ns == ns && p->ceps[i].name == name)
+			return &p->ceps[i];
+	return NULL;
+}
+
+/* One endpoint per CEP, plus pods that have none (labels derived). */
+static void
+join_endpoints(struct model *m)
+{
+	struct model_private *p = m->priv;
+	struct label_filter f;
+	struct model_endpoint *e;
+	bool *used = xcalloc(p->nceps + 1, sizeof(*used));
+	size_t i;
+
+	label_filter_init(&f);
+	for (i = 0; i < m->npods; i++) {
+		const struct k8s_pod *pod = &m->pods[i];
+		struct cep *c = cep_find(p, pod->ns, pod->name);
+
+		if (pod->host_network)
+			continue;
+		if (c == NULL && (pod->phase == NULL ||
+		    (strcmp(pod->phase, "Succeeded") == 0 ||
+		    strcmp(pod->phase, "Failed") == 0)))
+			continue;
+		e = PUSH(m, endpoints);
+		memset(e, 0, sizeof(*e));
+		e->ns = pod->ns;
+		e->pod = pod->name;
+		e->node = pod->node;
+		e->k8s_pod = pod;
+		e->ipv4 = pod->ip;
+		e->sources = MSRC_POD;
+		e->src = pod->src;
+		e->enforce_ingress = e->enforce_egress = -1;
+		if (c != NULL) {
+			used[c - p->ceps] = true;
+			e->id = c->id;
+			e->identity = c->identity;
+			e->labels = c->labels;
+			e->state = c->state;
+			if (c->node != NULL)
+				e->node = c->node;
+			if (c->ipv4 != NULL)
+				e->ipv4 = c->ipv4;
+			e->ipv6 = c->ipv6;
+			e->enforce_ingress = c->enforce_ingress;
+			e->enforce_egress = c->enforce_egress;
+			e->sources |= MSRC_CEP;
+			e->src = c->src;
+		}
+		if (e->labels.n == 0) {
+			const struct model_identity *mi = e->identity != 0 ?
+			    model_identity_find(m, e->identity) : NULL;
+
+			if (mi != NULL && mi->labels.n > 0)
+				e->labels = mi->labels;
+			else {
+				pod_identity_labels(m, &f, pod, &e->labels);
+				e->sources |= MSRC_DERIVED;
+			}
+		}
+	}
+	for (i = 0; i < p->nceps; i++) {
+		struct cep *c = &p->ceps[i];
+
+		if (used[i])
+			continue;
+		e = PUSH(m, endpoints);
+		memset(e, 0, sizeof(*e));
+		e->ns = c->ns;
+		e->pod = c->name;
+		e->node = c->node;
+		e->id = c->id;
+		e->identity = c->identity;
+		e->labels = c->labels;
+		e->ipv4 = c->ipv4;
+		e->ipv6 = c->ipv6;
+		e->state = c->state;
+		e->enforce_ingress = c->enforce_ingress;
+		e->enforce_egress = c->enforce_egress;
+		e->sources = MSRC_CEP;
+		e->src = c->src;
+	}
+	free(used);
+	label_filter_release(&f);
+	if (m->nendpoints > 1)
+		qsort(m->endpoints, m->nendpoints, sizeof(*m->endpoints),
+		    endpoint_cmp);
+}
+
+/* Reserved identities (pkg/identity/numericidentity.go, C.2). */
+static void
+add_reserved_identities(struct model *m)
+{
+	static const struct {
+		uint32_t	 id;
+		const char	*label;
+	} reserved[] = {
+		{ 1, "reserved:host" }, { 2, "reserved:world" },
+		{ 3, "reserved:unmanaged" }, { 4, "reserved:health" },
+		{ 5, "reserved:init" }, { 6, "reserved:remote-node" },
+		{ 7, "reserved:kube-apiserver" }, { 8, "reserved:ingress" },
+		{ 9, "reserved:world-ipv4" }, { 10, "reserved:world-ipv6" },
+	};
+	struct src none = { NULL, 0 };
+	struct label l[2];
+	struct labelset ls;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
+		if (identity_get(m, reserved[i].id) != NULL)
+			continue;
+		n = 0;
+		label_parse(m->st, reserved[i].label, "reserved", &l[n++]);
+		/* kube-apiserver also carries remote-node (C.2). */
+		if (reserved[i].id == 7)
+			label_parse(m->st, "reserved:remote-node", "reserved",
+			    &l[n++]);
+		labelset_build(m->a, l, n, &ls);
+		identity_add(m, reserved[i].id, &ls, MSRC_DERIVED, &none);
+	}
+}
+
+static int
+identity_cmp(const void *a, const void *b)
+{
+	const struct model_identity *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int
+name_cmp_ns(const char *ans, const char *an, const char *bns,
+    const char *bn)
+{
+	int c = strcmp(ans != NULL ? ans : "", bns != NULL ? bns : "");
+
+	return c != 0 ? c : strcmp(an != NULL ? an : "", bn != NULL ? bn : "");
+}
+
+static int
+pod_cmp(const void *a, const void *b)
+{
+	const struct k8s_pod *x = a, *y = b;
+
+	return name_cmp_ns(x->ns, x->name, y->ns, y->name);
+}
+
+static int
+service_cmp(const void *a, const void *b)
+{
+	const struct k8s_service *x = a, *y = b;
+
+	return name_cmp_ns(x->ns, x->name, y->ns, y->name);
+}
+
+static int
+node_cmp(const void *a, const void *b)
+{
+	const struct k8s_node *x = a, *y = b;
+
+	return name_cmp_ns(NULL, x->name, NULL, y->name);
+}
+
+static int
+namespace_cmp(const void *a, const void *b)
+{
+	const struct k8s_namespace *x = a, *y = b;
+
+	return name_cmp_ns(NULL, x->name, NULL, y->name);
+}
+
+static void
+model_finish(struct model *m)
+{
+	const char *cn;
+
+	if (m->nnamespaces > 1)
+		qsort(m->namespaces, m->nnamespaces, sizeof(*m->namespaces),
+		    namespace_cmp);
+	if (m->nnodes > 1)
+		qsort(m->nodes, m->nnodes, sizeof(*m->nodes), node_cmp);
+	if (m->npods > 1)
+		qsort(m->pods, m->npods, sizeof(*m->pods), pod_cmp);
+	if (m->nservices > 1)
+		qsort(m->services, m->nservices, sizeof(*m->services),
+		    service_cmp);
+	find_version(m);
+	cn = model_config(m, "cluster-name");
+	m->cluster = intern(m->st, cn != NULL && *cn != '\0' ? cn : "default");
+	normalize_policies(m);
+	add_reserved_identities(m);
+	if (m->nidentities > 1)
+		qsort(m->identities, m->nidentities, sizeof(*m->identities),
+		    identity_cmp);
+	m->priv->identities_sorted = true;
+	join_endpoints(m);
+	diag_list_sort(&m->problems);
+}
+
+int
+model_build(struct model *m, const char *input,
+    const struct ingest_limits *limits, char **errp)
+{
+	static const struct ingest_visitor v = {
+		visit_member, visit_member_end, visit_skip,
+	};
+	struct ingest_input info;
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	m->a = arena_new();
+	m->st = strtab_new(m->a);
+	m->priv = xcalloc(1, sizeof(*m->priv));
+	diag_list_init(&m->problems);
+	m->priv->iw = inventory_walk_new(&m->inv, input);
+	rc = ingest_walk(input, limits, &v, m, &info, errp);
+	inventory_walk_finish(m->priv->iw, &info, rc == 0);
+	m->priv->iw = NULL;
+	ingest_input_release(&info);
+	if (rc != 0)
+		return -1;
+	model_finish(m);
+	return 0;
+}
+
+void
+model_free(struct model *m)
+{
+	struct model_private *p = m->priv;
+	size_t i;
+
+	if (p != NULL) {
+		for (i = 0; i < p->npending; i++) {
+			json_decref(p->pending[i].obj);
+			json_lines_free(p->pending[i].lines);
+		}
+		free(p->pending);
+		free(p->ceps);
+		for (i = 0; i < p->cache_cap; i++)
+			free(p->cache[i].idx);
+		free(p->cache);
+		for (i = 0; i < p->ngroups; i++)
+			free(p->groups[i].eps);
+		free(p->groups);
+		for (i = 0; i < p->index_cap; i++)
+			free(p->index[i].groups);
+		free(p->index);
+		free(p->stamp);
+		free(p);
+	}
+	free(m->nodes);
+	free(m->namespaces);
+	free(m->pods);
+	free(m->services);
+	free(m->k8s_endpoints);
+	free(m->events);
+	free(m->policies);
+	free(m->identities);
+	free(m->endpoints);
+	free(m->cilium_nodes);
+	diag_list_release(&m->problems);
+	inventory_release(&m->inv);
+	strtab_free(m->st);
+	arena_free(m->a);
+	memset(m, 0, sizeof(*m));
+}
+
+const struct model_identity *
+model_identity_find(const struct model *m, uint32_t id)
+{
+	size_t lo = 0, hi = m->nidentities, mid;
+
+	/* Sorted once the walk is joined; linear while it is being built. */
+	if (m->priv == NULL || !m->priv->identities_sorted)
+		goto linear;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (m->identities[mid].id == id)
+			return &m->identities[mid];
+		if (m->identities[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+linear:
+	for (lo = 0; lo < m->nidentities; lo++)
+		if (m->identities[lo].id == id)
+			return &m->identities[lo];
+	return NULL;
+}
+
+const struct k8s_namespace *
+model_namespace_find(const struct model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < m->nnamespaces; i++)
+		if (m->namespaces[i].name != NULL &&
+		    strcmp(m->namespaces[i].name, name) == 0)
+			return &m->namespaces[i];
+	return NULL;
+}
+
+const struct k8s_pod *
+model_pod_find(const struct model *m, const char *ns, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->npods; i++)
+		if (m->pods[i].ns != NULL && m->pods[i].name != NULL &&
+		    strcmp(m->pods[i].ns, ns) == 0 &&
+		    strcmp(m->pods[i].name, name) == 0)
+			return &m->pods[i];
+	return NULL;
+}
+
+/* --- selector matching over distinct label sets ---------------------- */
+
+static size_t
+ptr2_hash(const void *a, const void *b, size_t cap)
+{
+	uintptr_t x = (uintptr_t)a * (uintptr_t)0x9e3779b97f4a7c15ULL ^
+	    (uintptr_t)b;
+
+	x ^= x >> 29;
+	x *= (uintptr_t)0xbf58476d1ce4e5b9ULL;
+	return (size_t)(x >> 11) & (cap - 1);
+}
+
+static struct index_entry *
+index_slot(struct model_private *p, const char *key, const char *value)
+{
+	size_t i = ptr2_hash(key, value, p->index_cap);
+
+	while (p->index[i].key != NULL && (p->index[i].key != key ||
+	    p->index[i].value != value))
+		i = (i + 1) & (p->index_cap - 1);
+	return &p->index[i];
+}
+
+static bool
+labelset_equal(const struct labelset *a, const struct labelset *b)
+{
+	return a->n == b->n && (a->n == 0 ||
+	    memcmp(a->v, b->v, a->n * sizeof(*a->v)) == 0);
+}
+
+/* Group endpoints by label set and index the sets by (key, value). */
+static void
+build_index(struct model *m)
+{
+	struct model_private *p = m->priv;
+	size_t i, j, g, cap = 0, nlabels = 0;
+
+	p->indexed = true;
+	for (i = 0; i < m->nendpoints; i++) {
+		const struct labelset *ls = &m->endpoints[i].labels;
+
+		/* Most endpoints share a set with a recent one: look back. */
+		for (g = p->ngroups; g > 0; g--)
+			if (labelset_equal(p->groups[g - 1].labels, ls))
+				break;
+		if (g == 0) {
+			p->groups = xgrow(p->groups, &cap, p->ngroups + 1,
+			    sizeof(*p->groups));
+			memset(&p->groups[p->ngroups], 0, sizeof(*p->groups));
+			p->groups[p->ngroups].labels = ls;
+			nlabels += ls->n;
+			g = ++p->ngroups;
+		}
+		p->groups[g - 1].eps = xgrow(p->groups[g - 1].eps,
+		    &p->groups[g - 1].eps_cap, p->groups[g - 1].neps + 1,
+		    sizeof(size_t));
+		p->groups[g - 1].eps[p->groups[g - 1].neps++] = i;
+	}
+	for (p->index_cap = 64; p->index_cap < nlabels * 2 + 2;)
+		p->index_cap *= 2;
+	p->index = xcalloc(p->index_cap, sizeof(*p->index));
+	for (g = 0; g < p->ngroups; g++) {
+		const struct labelset *ls = p->groups[g].labels;
+
+		for (j = 0; j < ls->n; j++) {
+			struct index_entry *e = index_slot(p, ls->v[j].key,
+			    ls->v[j].value);
+
+			if (e->key == NULL) {
+				e->key = ls->v[j].key;
+				e->value = ls->v[j].value;
+				p->nindex++;
+			}
+			if (e->n > 0 && e->groups[e->n - 1] == g)
+				continue;
+			e->groups = xgrow(e->groups, &e->cap, e->n + 1,
+			    sizeof(size_t));
+			e->groups[e->n++] = g;
+		}
+	}
+	p->stamp = xcalloc(p->ngroups + 1, sizeof(*p->stamp));
+}
+
+static int
+size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static struct match_entry *
+cache_slot(struct model_private *p, const char *key)
+{
+	size_t i;
+
+	if ((p->ncache + 1) * 2 > p->cache_cap) {
+		struct match_entry *old = p->cache;
+		size_t oldcap = p->cache_cap, j;
+
+		p->cache_cap = oldcap ? oldcap * 2 : 64;
+		p->cache = xcalloc(p->cache_cap, sizeof(*p->cache));
+		for (j = 0; j < oldcap; j++) {
+			if (old[j].key == NULL)
+				continue;
+			i = ptr2_hash(old[j].key, NULL, p->cache_cap);
+			while (p->cache[i].key != NULL)
+				i = (i + 1) & (p->cache_cap - 1);
+			p->cache[i] = old[j];
+		}
+		free(old);
+	}
+	i = ptr2_hash(key, NULL, p->cache_cap);
+	while (p->cache[i].key != NULL && p->cache[i].key != key)
+		i = (i + 1) & (p->cache_cap - 1);
+	return &p->cache[i];
+}
+
+const size_t *
+model_selector_endpoints(struct model *m, const struct selector *s,
+    size_t *np)
+{
+	struct model_private *p = m->priv;
+	struct match_entry *ce;
+	size_t *out = NULL, nout = 0, cap = 0, g, i, j, best = (size_t)-1;
+	size_t best_count = (size_t)-1;
+	const char *key = intern(m->st, s->text);
+
+	if (!p->indexed)
+		build_index(m);
+	ce = cache_slot(p, key);
+	if (ce->key != NULL) {
+		*np = ce->n;
+		return ce->idx;
+	}
+	/*
+	 * The In requirement with the fewest candidate sets narrows the
+	 * search; a selector without one scans every set.
+	 */
+	for (i = 0; i < s->n; i++) {
+		size_t count = 0;
+
+		if (s->reqs[i].op != SEL_IN)
+			continue;
+		for (j = 0; j < s->reqs[i].nvalues; j++) {
+			struct index_entry *e = index_slot(p, s->reqs[i].key,
+			    s->reqs[i].values[j]);
+
+			count += e->n;
+		}
+		if (count < best_count) {
+			best_count = count;
+			best = i;
+		}
+	}
+	p->stamp_now++;
+	if (best != (size_t)-1) {
+		for (j = 0; j < s->reqs[best].nvalues; j++) {
+			struct index_entry *e = index_slot(p,
+			    s->reqs[best].key, s->reqs[best].values[j]);
+
+			for (i = 0; i < e->n; i++) {
+				g = e->groups[i];
+				if (p->stamp[g] == p->stamp_now)
+					continue;
+				p->stamp[g] = p->stamp_now;
+				if (!selector_matches(s, p->groups[g].labels))
+					continue;
+				out = xgrow(out, &cap, nout +
+				    p->groups[g].neps, sizeof(*out));
+				memcpy(out + nout, p->groups[g].eps,
+				    p->groups[g].neps * sizeof(*out));
+				nout += p->groups[g].neps;
+			}
+		}
+	} else {
+		for (g = 0; g < p->ngroups; g++) {
+			if (!selector_matches(s, p->groups[g].labels))
+				continue;
+			out = xgrow(out, &cap, nout + p->groups[g].neps,
+			    sizeof(*out));
+			memcpy(out + nout, p->groups[g].eps,
+			    p->groups[g].neps * sizeof(*out));
+			nout += p->groups[g].neps;
+		}
+	}
+	if (nout > 1)
+		qsort(out, nout, sizeof(*out), size_cmp);
+	p->ncache++;
+	ce->key = key;
+	ce->idx = out;
+	ce->n = nout;
+	*np = nout;
+	return out;
+}
