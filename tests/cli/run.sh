@@ -137,5 +137,53 @@ run bomb_quiet 0 inventory -q --max-ratio 100000 "$W/bomb.tgz" && lacks bomb_qui
 run limit 0 inventory --max-members 2 "$W/sd.zip" && has limit out "member limit of 2 reached"
 run depth 0 inventory --max-depth 0 "$W/sd.zip"
 
+# --- the demo sysdump: zip, directory, nested bugtools, truncated one ---
+D=testdata/sysdump/cilium-sysdump-20250601-101500
+if [ -d "$D" ]; then
+	# KIND NODE POD, with the path's container part made neutral.
+	cols() {
+		awk '/^ARTIFACTS/{t=1; next} /^$/{t=0} t && $1 != "KIND" {print $1, $2, $3}' \
+		    "$W/$1.out" | sort
+	}
+	"$MK" -f zip -o "$W/demo.zip" "$D" || bad "mkarchive demo"
+	run demo_zip 0 inventory -q "$W/demo.zip"
+	run demo_dir 0 inventory -q "$D"
+	has demo_zip out ", 0 unknown, 0 skipped, 1 missing"
+	has demo_zip out "collection failed: cilium-bugtool-cilium-r9vtb"
+	if [ "$(sed 1d "$W/demo_zip.out")" = "$(sed 1d "$W/demo_dir.out")" ]; then
+		ok; else bad "demo: directory and zip reports differ"; fi
+	# Older collectors leave each bugtool as a tar.gz whose top directory
+	# is the bugtool's own name: pack them so, nested in the zip.
+	mkdir -p "$W/nested"
+	cp -R "$D" "$W/nested/"
+	N="$W/nested/cilium-sysdump-20250601-101500"
+	for bt in "$N"/cilium-bugtool-*; do
+		[ -d "$bt" ] || continue
+		mkdir -p "$bt.tar.gz"
+		mv "$bt" "$bt.tar.gz/cilium-bugtool-20250601-101502-4711"
+	done
+	"$MK" -f zip -o "$W/demo-nested.zip" "$N" || bad "mkarchive nested"
+	run demo_nested 0 inventory -q "$W/demo-nested.zip"
+	has demo_nested out "(archive, read in memory)"
+	has demo_nested out ", 0 unknown, 0 skipped, 1 missing"
+	cols demo_zip >"$W/c1"
+	cols demo_nested | grep -v '^bugtool-archive ' >"$W/c2"
+	if cmp -s "$W/c1" "$W/c2"; then ok; else
+		bad "demo: nested bugtools classify differently"; diff "$W/c1" "$W/c2" | head -5; fi
+	# One nested bugtool truncated: everything else still there, exit 0.
+	for bt in "$N"/cilium-bugtool-*.tar.gz; do
+		"$MK" -f tar.gz -o "$W/bt.tgz" "$bt/cilium-bugtool-20250601-101502-4711" &&
+		    rm -rf "$bt" && head -c $(($(wc -c <"$W/bt.tgz") / 2)) "$W/bt.tgz" >"$bt"
+		break
+	done
+	"$MK" -f zip -o "$W/demo-cut.zip" "$N" || bad "mkarchive cut"
+	run demo_cut 0 inventory "$W/demo-cut.zip"
+	# The archive, and the member being read when its data ran out.
+	has demo_cut out "SKIPPED (2)"
+	has demo_cut err "skipped 'cilium-sysdump-20250601-101500/cilium-bugtool-cilium-m4zqd-20250601-101500.tar.gz'"
+	has demo_cut out "k8s-pods-20250601-101500.yaml"
+	has demo_cut out "cilium-bugtool-cilium-x7k2p-20250601-101500.tar.gz/cilium-bugtool-20250601-101502-4711/cmd/cilium-dbg-status---verbose.md"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
