@@ -145,9 +145,14 @@ failed_add(struct inventory *inv, const char *task, size_t tlen,
 
 	inv->failed = xgrow(inv->failed, &inv->failed_cap, inv->nfailed + 1,
 	    sizeof(*inv->failed));
+	size_t n = strlen(error);
+
 	f = &inv->failed[inv->nfailed++];
 	f->task = xstrndup(task, tlen);
-	f->error = xstrdup(error);
+	/* "...: %w: %s" with an empty stderr leaves a dangling ": ". */
+	while (n > 0 && (error[n - 1] == ' ' || error[n - 1] == ':'))
+		n--;
+	f->error = xstrndup(error, n);
 	f->line = line;
 }
 
