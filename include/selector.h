@@ -66,6 +66,17 @@ int selector_from_json(json_t *obj, const char *defsource,
     unsigned long line, struct arena *a, struct strtab *st,
     struct selector *out, const char **errp);
 
+/*
+ * Build a selector from kubectl's text syntax: requirements separated by
+ * commas, each `key`, `!key`, `key=value`, `key==value`, `key!=value`,
+ * `key in (a,b)` or `key notin (a,b)` (`!=` is NotIn: it also matches when
+ * the key is absent).  Keys may carry a source prefix.  Returns 0, or -1
+ * with *errp set ("invalid selector: ...").
+ */
+int selector_from_text(const char *text, const char *defsource,
+    struct arena *a, struct strtab *st, struct selector *out,
+    const char **errp);
+
 /* Does the label set satisfy every requirement? */
 bool selector_matches(const struct selector *s, const struct labelset *ls);
 

@@ -389,3 +389,120 @@ selector_is_wildcard(const struct selector *s)
 {
 	return s->n == 0;
 }
+
+/* Skip spaces. */
+static const char *
+skip_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* A key or value token: up to a delimiter. */
+static const char *
+token_end(const char *p)
+{
+	while (*p != '\0' && strchr(" \t,=!()", *p) == NULL)
+		p++;
+	return p;
+}
+
+int
+selector_from_text(const char *text, const char *defsource,
+    struct arena *a, struct strtab *st, struct selector *out,
+    const char **errp)
+{
+	json_t *obj = json_object(), *ml = json_object(), *me = json_array();
+	json_t *e, *vals;
+	const char *p = text, *k, *ke, *v, *ve;
+	char *key;
+	int r = -1;
+
+	*errp = NULL;
+	for (p = skip_ws(p); *p != '\0';) {
+		bool neg = false;
+
+		if (*p == '!') {
+			neg = true;
+			p = skip_ws(p + 1);
+		}
+		k = p;
+		ke = token_end(p);
+		if (ke == k) {
+			*errp = "invalid selector: a requirement has no key";
+			goto out;
+		}
+		key = arena_strndup(a, k, (size_t)(ke - k));
+		p = skip_ws(ke);
+		e = json_object();
+		json_object_set_new(e, "key", json_string(key));
+		if (neg) {
+			json_object_set_new(e, "operator",
+			    json_string("DoesNotExist"));
+		} else if (*p == '=' || (*p == '!' && p[1] == '=')) {
+			bool ne = *p == '!';
+
+			p += ne ? 2 : (p[1] == '=' ? 2 : 1);
+			p = skip_ws(p);
+			v = p;
+			ve = token_end(p);
+			p = skip_ws(ve);
+			vals = json_array();
+			json_array_append_new(vals, json_stringn(v,
+			    (size_t)(ve - v)));
+			json_object_set_new(e, "operator",
+			    json_string(ne ? "NotIn" : "In"));
+			json_object_set_new(e, "values", vals);
+		} else if (strncmp(p, "in", 2) == 0 || strncmp(p, "notin",
+		    5) == 0) {
+			bool notin = p[0] == 'n';
+
+			p = skip_ws(p + (notin ? 5 : 2));
+			if (*p != '(') {
+				json_decref(e);
+				*errp = "invalid selector: expected '(' after "
+				    "in/notin";
+				goto out;
+			}
+			vals = json_array();
+			for (p = skip_ws(p + 1); *p != ')';) {
+				v = p;
+				ve = token_end(p);
+				if (ve == v) {
+					json_decref(e);
+					json_decref(vals);
+					*errp = "invalid selector: bad value list";
+					goto out;
+				}
+				json_array_append_new(vals, json_stringn(v,
+				    (size_t)(ve - v)));
+				p = skip_ws(ve);
+				if (*p == ',')
+					p = skip_ws(p + 1);
+			}
+			p = skip_ws(p + 1);
+			json_object_set_new(e, "operator",
+			    json_string(notin ? "NotIn" : "In"));
+			json_object_set_new(e, "values", vals);
+		} else
+			json_object_set_new(e, "operator",
+			    json_string("Exists"));
+		json_array_append_new(me, e);
+		if (*p == ',')
+			p = skip_ws(p + 1);
+		else if (*p != '\0') {
+			*errp = "invalid selector: expected ',' between "
+			    "requirements";
+			goto out;
+		}
+	}
+	json_object_set(obj, "matchLabels", ml);
+	json_object_set(obj, "matchExpressions", me);
+	r = selector_from_json(obj, defsource, 0, a, st, out, errp);
+out:
+	json_decref(ml);
+	json_decref(me);
+	json_decref(obj);
+	return r;
+}

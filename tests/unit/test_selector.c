@@ -239,6 +239,40 @@ test_keys_and_edits(void **state)
 	assert_true(selector_has_source(&s, "reserved"));
 }
 
+static void
+test_text_syntax(void **state)
+{
+	static const char *const web[] = { "k8s:app=web", "k8s:tier=front",
+	    NULL };
+	struct labelset ls;
+	struct selector s;
+	const char *err;
+
+	(void)state;
+	mkset(&ls, web);
+	assert_int_equal(selector_from_text("app=web, tier in (front,back), "
+	    "!env", "any", a, st, &s, &err), 0);
+	assert_string_equal(s.text, "app=web, !env, tier In (back,front)");
+	assert_true(selector_matches(&s, &ls));
+	assert_int_equal(selector_from_text("app!=db,k8s:tier notin (x)",
+	    "any", a, st, &s, &err), 0);
+	assert_true(selector_matches(&s, &ls));
+	assert_int_equal(selector_from_text("app==web,tier", "any", a, st, &s,
+	    &err), 0);
+	assert_true(selector_matches(&s, &ls));
+	assert_int_equal(selector_from_text("app=api", "any", a, st, &s, &err),
+	    0);
+	assert_false(selector_matches(&s, &ls));
+	assert_int_equal(selector_from_text("", "any", a, st, &s, &err), 0);
+	assert_true(selector_is_wildcard(&s));
+	assert_int_equal(selector_from_text("app in web", "any", a, st, &s,
+	    &err), -1);
+	assert_non_null(strstr(err, "invalid selector"));
+	assert_int_equal(selector_from_text("app=web tier", "any", a, st, &s,
+	    &err), -1);
+	assert_int_equal(selector_from_text("=x", "any", a, st, &s, &err), -1);
+}
+
 int
 main(void)
 {
@@ -248,6 +282,7 @@ main(void)
 		cmocka_unit_test(test_expressions),
 		cmocka_unit_test(test_validation),
 		cmocka_unit_test(test_keys_and_edits),
+		cmocka_unit_test(test_text_syntax),
 	};
 
 	return cmocka_run_group_tests_name("selector", tests, setup, teardown);
