@@ -99,6 +99,7 @@ struct svc_port {
 struct k8s_service {
 	const char	*ns;
 	const char	*name;
+	struct labelset	 labels;		/* metadata.labels */
 	const char	*type;			/* ClusterIP, NodePort ... */
 	const char	*cluster_ip;
 	struct labelset	 selector;		/* source k8s; n == 0: none */

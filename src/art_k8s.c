@@ -309,6 +309,7 @@ k8s_service_from_json(const struct k8s_ctx *c, json_t *o, unsigned long line,
 	out->src.line = line;
 	out->ns = jstr(c, md, "namespace");
 	out->name = jstr(c, md, "name");
+	labels_from_map(c, json_object_get(md, "labels"), "k8s", &out->labels);
 	out->type = jstr(c, spec, "type");
 	if (out->type == NULL)
 		out->type = intern(c->st, "ClusterIP");

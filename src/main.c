@@ -16,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "get.h"
 #include "ingest.h"
 #include "inventory.h"
+#include "model.h"
 #include "report_inventory.h"
 
 #ifndef CTRIAGE_VERSION
@@ -57,12 +59,15 @@ struct command {
 };
 
 static int cmd_inventory(int, char **);
+static int cmd_get(int, char **);
 static int cmd_help(int, char **);
 static int cmd_version(int, char **);
 
 static const struct command commands[] = {
 	{ "inventory",	cmd_inventory,
 	    "list what a sysdump or bugtool archive holds and lacks" },
+	{ "get",	cmd_get,
+	    "list nodes, pods, endpoints, identities, policies ... kubectl-style" },
 	{ "help",	cmd_help,	"show help for a command" },
 	{ "version",	cmd_version,	"print the version" },
 };
@@ -84,6 +89,22 @@ static const char usage_inventory[] =
     "      --max-members N          most members read (default 200000)\n"
     "      --max-depth N            archives in archives (default 4)\n"
     "      --max-ratio N            compression ratio of a bomb (default 500)\n"
+    "  -h, --help               show this help\n";
+
+static const char usage_get[] =
+    "usage: ctriage get [options] INPUT KIND\n"
+    "\n"
+    "KIND is one of nodes, namespaces, pods, services, endpoints,\n"
+    "identities, policies (or kubectl's short names: no, ns, po, svc, ep,\n"
+    "id, pol).\n"
+    "\n"
+    "  -n, --namespace NS       only objects of namespace NS\n"
+    "  -A, --all-namespaces     every namespace (the default)\n"
+    "  -l, --selector SELECTOR  label selector, kubectl syntax (app=web,tier!=db)\n"
+    "  -o, --output FORMAT      table (default), wide, json or yaml\n"
+    "  -q, --quiet              do not warn about skipped members\n"
+    "      --max-member-size SIZE, --max-total-size SIZE, --max-members N,\n"
+    "      --max-depth N, --max-ratio N   as for inventory\n"
     "  -h, --help               show this help\n";
 
 static void
@@ -185,18 +206,95 @@ enum long_only {
 	OPT_MAX_RATIO,
 };
 
+#define LIMIT_OPTIONS							\
+	{ "max-member-size",	required_argument, NULL, OPT_MAX_MEMBER_SIZE }, \
+	{ "max-total-size",	required_argument, NULL, OPT_MAX_TOTAL_SIZE }, \
+	{ "max-members",	required_argument, NULL, OPT_MAX_MEMBERS },	\
+	{ "max-depth",		required_argument, NULL, OPT_MAX_DEPTH },	\
+	{ "max-ratio",		required_argument, NULL, OPT_MAX_RATIO }
+
 static const struct option inventory_options[] = {
 	{ "format",		required_argument, NULL, 'f' },
 	{ "output",		required_argument, NULL, 'o' },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "help",		no_argument,	   NULL, 'h' },
-	{ "max-member-size",	required_argument, NULL, OPT_MAX_MEMBER_SIZE },
-	{ "max-total-size",	required_argument, NULL, OPT_MAX_TOTAL_SIZE },
-	{ "max-members",	required_argument, NULL, OPT_MAX_MEMBERS },
-	{ "max-depth",		required_argument, NULL, OPT_MAX_DEPTH },
-	{ "max-ratio",		required_argument, NULL, OPT_MAX_RATIO },
+	LIMIT_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
+
+static const struct option get_options[] = {
+	{ "namespace",		required_argument, NULL, 'n' },
+	{ "all-namespaces",	no_argument,	   NULL, 'A' },
+	{ "selector",		required_argument, NULL, 'l' },
+	{ "output",		required_argument, NULL, 'o' },
+	{ "quiet",		no_argument,	   NULL, 'q' },
+	{ "help",		no_argument,	   NULL, 'h' },
+	LIMIT_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
+
+/*
+ * Handle one of the limit options shared by every input-reading command.
+ * Returns -1 when c is no limit option, EXIT_OK when handled, or
+ * EXIT_USAGE after saying what is wrong.
+ */
+static int
+limit_option(int c, const char *arg, struct ingest_limits *lim)
+{
+	uint64_t v;
+
+	switch (c) {
+	case OPT_MAX_MEMBER_SIZE:
+	case OPT_MAX_TOTAL_SIZE:
+		if (!parse_size(arg, &v) || v == 0) {
+			warnx("invalid size '%s' for --%s", arg,
+			    c == OPT_MAX_MEMBER_SIZE ? "max-member-size" :
+			    "max-total-size");
+			return EXIT_USAGE;
+		}
+		if (c == OPT_MAX_MEMBER_SIZE)
+			lim->max_member_bytes = v;
+		else
+			lim->max_total_bytes = v;
+		return EXIT_OK;
+	case OPT_MAX_MEMBERS:
+		if (!parse_uint(arg, UINT64_MAX, &v) || v == 0) {
+			warnx("invalid count '%s' for --max-members", arg);
+			return EXIT_USAGE;
+		}
+		lim->max_members = v;
+		return EXIT_OK;
+	case OPT_MAX_DEPTH:
+		if (!parse_uint(arg, 64, &v)) {
+			warnx("invalid depth '%s' for --max-depth (0 to 64)",
+			    arg);
+			return EXIT_USAGE;
+		}
+		lim->max_depth = (unsigned)v;
+		return EXIT_OK;
+	case OPT_MAX_RATIO:
+		if (!parse_uint(arg, 1000000, &v) || v == 0) {
+			warnx("invalid ratio '%s' for --max-ratio", arg);
+			return EXIT_USAGE;
+		}
+		lim->max_ratio = (unsigned)v;
+		return EXIT_OK;
+	default:
+		return -1;
+	}
+}
+
+/* Say what is wrong with the option getopt just refused. */
+static int
+bad_option(int c, char **argv, const char *usage)
+{
+	if (c == ':')
+		warnx("option '%s' needs a value", argv[optind - 1]);
+	else
+		warnx("unknown option '%s'", argv[optind - 1]);
+	fputs(usage, stderr);
+	return EXIT_USAGE;
+}
 
 /*
  * Parse the options of an input-reading command.  Returns -1 to go on, or
@@ -206,15 +304,19 @@ static int
 parse_input_options(int argc, char **argv, const char *usage,
     struct opts *o)
 {
-	uint64_t v;
-	int c;
+	int c, r;
 
 	memset(o, 0, sizeof(*o));
 	ingest_limits_default(&o->limits);
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:o:qh", inventory_options,
+	while ((c = getopt_long(argc, argv, ":f:o:qh", inventory_options,
 	    NULL)) != -1) {
+		if ((r = limit_option(c, optarg, &o->limits)) >= 0) {
+			if (r != EXIT_OK)
+				return r;
+			continue;
+		}
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -236,51 +338,8 @@ parse_input_options(int argc, char **argv, const char *usage,
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_OK;
-		case OPT_MAX_MEMBER_SIZE:
-		case OPT_MAX_TOTAL_SIZE:
-			if (!parse_size(optarg, &v) || v == 0) {
-				warnx("invalid size '%s' for --%s", optarg,
-				    c == OPT_MAX_MEMBER_SIZE ? "max-member-size" :
-				    "max-total-size");
-				return EXIT_USAGE;
-			}
-			if (c == OPT_MAX_MEMBER_SIZE)
-				o->limits.max_member_bytes = v;
-			else
-				o->limits.max_total_bytes = v;
-			break;
-		case OPT_MAX_MEMBERS:
-			if (!parse_uint(optarg, UINT64_MAX, &v) || v == 0) {
-				warnx("invalid count '%s' for --max-members",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			o->limits.max_members = v;
-			break;
-		case OPT_MAX_DEPTH:
-			if (!parse_uint(optarg, 64, &v)) {
-				warnx("invalid depth '%s' for --max-depth "
-				    "(0 to 64)", optarg);
-				return EXIT_USAGE;
-			}
-			o->limits.max_depth = (unsigned)v;
-			break;
-		case OPT_MAX_RATIO:
-			if (!parse_uint(optarg, 1000000, &v) || v == 0) {
-				warnx("invalid ratio '%s' for --max-ratio",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			o->limits.max_ratio = (unsigned)v;
-			break;
-		case ':':
-			warnx("option '%s' needs a value", argv[optind - 1]);
-			fputs(usage, stderr);
-			return EXIT_USAGE;
 		default:
-			warnx("unknown option '%s'", argv[optind - 1]);
-			fputs(usage, stderr);
-			return EXIT_USAGE;
+			return bad_option(c, argv, usage);
 		}
 	}
 	return -1;
@@ -316,6 +375,36 @@ output_close(const struct opts *o, FILE *f)
 	return ok;
 }
 
+/* One line per skipped member and content problem, unless quiet. */
+static void
+warn_input(const struct inventory *inv, const struct diag_list *problems,
+    bool quiet)
+{
+	const struct diag_list *lists[2];
+	size_t i, j;
+
+	if (quiet)
+		return;
+	for (i = 0; i < inv->skipped.n; i++)
+		warnx("skipped '%s': %s", inv->skipped.v[i].path,
+		    inv->skipped.v[i].text);
+	lists[0] = &inv->problems;
+	lists[1] = problems;
+	for (j = 0; j < 2; j++) {
+		if (lists[j] == NULL)
+			continue;
+		for (i = 0; i < lists[j]->n; i++) {
+			const struct diag *d = &lists[j]->v[i];
+
+			if (d->line)
+				warnx("'%s': line %lu: %s", d->path, d->line,
+				    d->text);
+			else
+				warnx("'%s': %s", d->path, d->text);
+		}
+	}
+}
+
 static int
 cmd_inventory(int argc, char **argv)
 {
@@ -323,7 +412,6 @@ cmd_inventory(int argc, char **argv)
 	struct inventory inv;
 	char *err = NULL;
 	FILE *out;
-	size_t i;
 	int rc, wrc;
 
 	if ((rc = parse_input_options(argc, argv, usage_inventory, &o)) >= 0)
@@ -340,21 +428,7 @@ cmd_inventory(int argc, char **argv)
 		inventory_release(&inv);
 		return EXIT_INPUT;
 	}
-	if (!o.quiet) {
-		for (i = 0; i < inv.skipped.n; i++)
-			warnx("skipped '%s': %s", inv.skipped.v[i].path,
-			    inv.skipped.v[i].text);
-		for (i = 0; i < inv.problems.n; i++) {
-			if (inv.problems.v[i].line)
-				warnx("'%s': line %lu: %s",
-				    inv.problems.v[i].path,
-				    inv.problems.v[i].line,
-				    inv.problems.v[i].text);
-			else
-				warnx("'%s': %s", inv.problems.v[i].path,
-				    inv.problems.v[i].text);
-		}
-	}
+	warn_input(&inv, NULL, o.quiet);
 	if ((out = output_open(&o)) == NULL) {
 		inventory_release(&inv);
 		return EXIT_IO;
@@ -364,6 +438,99 @@ cmd_inventory(int argc, char **argv)
 	inventory_release(&inv);
 	if (!output_close(&o, out) || wrc != 0)
 		return EXIT_IO;
+	return EXIT_OK;
+}
+
+static int
+cmd_get(int argc, char **argv)
+{
+	struct ingest_limits lim;
+	struct get_query q;
+	enum get_format fmt = GET_TABLE;
+	struct model m;
+	const char *kind, *gerr;
+	char *err = NULL;
+	json_t *items;
+	bool quiet = false;
+	int c, r;
+
+	memset(&q, 0, sizeof(q));
+	ingest_limits_default(&lim);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":n:Al:o:qh", get_options,
+	    NULL)) != -1) {
+		if ((r = limit_option(c, optarg, &lim)) >= 0) {
+			if (r != EXIT_OK)
+				return r;
+			continue;
+		}
+		switch (c) {
+		case 'n':
+			q.ns = optarg;
+			break;
+		case 'A':
+			q.ns = NULL;
+			break;
+		case 'l':
+			q.selector = optarg;
+			break;
+		case 'o':
+			if (strcmp(optarg, "table") == 0)
+				fmt = GET_TABLE;
+			else if (strcmp(optarg, "wide") == 0)
+				fmt = GET_WIDE;
+			else if (strcmp(optarg, "json") == 0)
+				fmt = GET_JSON;
+			else if (strcmp(optarg, "yaml") == 0)
+				fmt = GET_YAML;
+			else {
+				warnx("unknown output format '%s' (table, "
+				    "wide, json or yaml)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			fputs(usage_get, stdout);
+			return EXIT_OK;
+		default:
+			return bad_option(c, argv, usage_get);
+		}
+	}
+	if (argc - optind != 2) {
+		warnx("get needs an INPUT and a KIND");
+		fputs(usage_get, stderr);
+		return EXIT_USAGE;
+	}
+	if ((kind = get_kind_canonical(argv[optind + 1])) == NULL) {
+		warnx("unknown kind '%s' (%s)", argv[optind + 1],
+		    get_kinds_list());
+		return EXIT_USAGE;
+	}
+	q.kind = kind;
+	if (model_build(&m, argv[optind], &lim, &err) != 0) {
+		warnx("%s", err);
+		free(err);
+		model_free(&m);
+		return EXIT_INPUT;
+	}
+	warn_input(&m.inv, &m.problems, quiet);
+	if ((items = get_items(&m, &q, &gerr)) == NULL) {
+		warnx("%s", gerr);
+		model_free(&m);
+		return EXIT_USAGE;
+	}
+	r = get_write(stdout, kind, items, fmt);
+	json_decref(items);
+	model_free(&m);
+	if (r != 0 || fflush(stdout) != 0 || ferror(stdout)) {
+		warnx("cannot write standard output: %s",
+		    strerror(errno ? errno : EIO));
+		return EXIT_IO;
+	}
 	return EXIT_OK;
 }
 
@@ -387,6 +554,10 @@ cmd_help(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "inventory") == 0) {
 		fputs(usage_inventory, stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "get") == 0) {
+		fputs(usage_get, stdout);
 		return EXIT_OK;
 	}
 	if (command_find(argv[1]) != NULL) {

@@ -757,6 +757,33 @@ endpoint_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/*
+ * The node name for a CEP's status.networking.node, which is the node's
+ * IP address (pkg/k8s/apis/cilium.io/v2 EndpointNetworking.NodeIP).
+ */
+static const char *
+node_of_ip(const struct model *m, const char *ip)
+{
+	size_t i, j;
+
+	if (ip == NULL)
+		return NULL;
+	for (i = 0; i < m->nnodes; i++)
+		for (j = 0; j < m->nodes[i].ninternal_ips; j++)
+			if (strcmp(m->nodes[i].internal_ips[j], ip) == 0)
+				return m->nodes[i].name;
+	for (i = 0; i < m->ncilium_nodes; i++)
+		for (j = 0; j < m->cilium_nodes[i].naddresses; j++)
+			if (strcmp(m->cilium_nodes[i].addresses[j], ip) == 0)
+				return m->cilium_nodes[i].name;
+	/* Older agents may have written the name itself. */
+	for (i = 0; i < m->nnodes; i++)
+		if (m->nodes[i].name != NULL &&
+		    strcmp(m->nodes[i].name, ip) == 0)
+			return m->nodes[i].name;
+	return NULL;
+}
+
 static struct cep *
 cep_find(struct model_private *p, const char *ns, const char *name)
 {
@@ -805,8 +832,8 @@ join_endpoints(struct model *m)
 			e->identity = c->identity;
 			e->labels = c->labels;
 			e->state = c->state;
-			if (c->node != NULL)
-				e->node = c->node;
+			if (e->node == NULL)
+				e->node = node_of_ip(m, c->node);
 			if (c->ipv4 != NULL)
 				e->ipv4 = c->ipv4;
 			e->ipv6 = c->ipv6;
@@ -836,7 +863,7 @@ join_endpoints(struct model *m)
 		memset(e, 0, sizeof(*e));
 		e->ns = c->ns;
 		e->pod = c->name;
-		e->node = c->node;
+		e->node = node_of_ip(m, c->node);
 		e->id = c->id;
 		e->identity = c->identity;
 		e->labels = c->labels;

@@ -185,5 +185,43 @@ if [ -d "$D" ]; then
 	has demo_cut out "cilium-bugtool-cilium-x7k2p-20250601-101500.tar.gz/cilium-bugtool-20250601-101502-4711/cmd/cilium-dbg-status---verbose.md"
 fi
 
+# --- get: the demo cluster's facts (testdata/README.md) ----------------
+if [ -d "$D" ]; then
+	# rows NAME N: the table has N rows (plus its header).
+	rows() {
+		n=$(($(wc -l <"$W/$1.out") - 1))
+		if [ "$n" -eq "$2" ]; then ok; else
+			bad "$1: $n rows, want $2"; fi
+	}
+	run get_nodes 0 get -q "$W/demo.zip" nodes && rows get_nodes 3
+	has get_nodes out "kind-worker2         true    172.18.0.4    10.244.2.0/24   cilium-r9vtb"
+	run get_pods_shop 0 get -q "$W/demo.zip" pods -n shop && rows get_pods_shop 5
+	run get_pods_sel 0 get -q "$D" po -l 'app=backend' && rows get_pods_sel 2
+	run get_pods_notin 0 get -q "$D" po -n shop -l 'app notin (backend,db)' && rows get_pods_notin 2
+	run get_eps 0 get -q "$W/demo.zip" endpoints -n shop && rows get_eps 5
+	has get_eps out "shop        backend-5b6d7c8f9-tx8vw    kind-worker        1931      50541   10.244.1.87    ready"
+	run get_ids 0 get -q "$W/demo.zip" identities -l app=frontend && rows get_ids 1
+	has get_ids out "21093"
+	run get_svc 0 get -q "$W/demo.zip" svc -n shop && rows get_svc 3
+	has get_svc out "frontend   ClusterIP   10.96.148.20   80:8080/TCP     2"
+	has get_svc out "backend    ClusterIP   10.96.52.181   8080:http/TCP"
+	run get_pol 0 get -q "$W/demo.zip" policies && rows get_pol 7
+	has get_pol out "CiliumClusterwideNetworkPolicy   -            kube-dns-ingress"
+	run get_pol_json 0 get -q "$W/demo.zip" policies -n shop -o json
+	has get_pol_json out '"name": "backend-ingress"'
+	has get_pol_json out '"shop/backend-5b6d7c8f9-tx8vw"'
+	has get_pol_json out 'ciliumnetworkpolicies-20250601-101500.yaml:66"'
+	run get_pol_yaml 0 get -q "$W/demo.zip" pol -n shop -o yaml
+	has get_pol_yaml out "  kind: CiliumNetworkPolicy"
+	run get_json2 0 get -q "$W/demo.zip" policies -n shop -o json
+	if cmp -s "$W/get_pol_json.out" "$W/get_json2.out"; then ok; else
+		bad "get: json not deterministic"; fi
+	run get_badkind 2 get "$W/demo.zip" widgets && has get_badkind err "unknown kind 'widgets'"
+	run get_badsel 2 get -q "$W/demo.zip" pods -l 'app in web' && has get_badsel err "invalid selector"
+	run get_badfmt 2 get "$W/demo.zip" pods -o xml
+	run get_missing 3 get "$W/nope.zip" pods
+	run get_none 0 get -q "$W/demo.zip" pods -n nosuchns && has get_none out "No resources found."
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
