@@ -24,7 +24,9 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "art_flow.h"
 #include "art_k8s.h"
+#include "art_log.h"
 #include "diag.h"
 #include "ingest.h"
 #include "intern.h"
@@ -92,6 +94,35 @@ struct model_cilium_node {
 	struct src	 src;
 };
 
+/* The flows of one hubble-flows-<pod>-<ts>.json. */
+struct model_flows {
+	const char		*pod;		/* the agent that captured them */
+	const char		*node;
+	struct flow_result	 r;
+};
+
+/*
+ * A log line worth keeping: warnings and worse from agent and operator
+ * logs (bounded by MODEL_MAX_LOG_EVENTS; the rest are only counted).
+ */
+struct model_log_event {
+	const char	*time;		/* as written, or NULL */
+	int64_t		 time_sec;
+	enum log_level	 level;
+	const char	*msg;		/* cut at MODEL_LOG_TEXT_MAX */
+	const char	*error;		/* the error= field, or NULL */
+	const char	*subsys;	/* subsys= or module= */
+	const char	*pod;
+	const char	*container;
+	const char	*node;
+	bool		 previous;	/* from a -prev.log */
+	unsigned long	 nlines;	/* lines it spans (panics) */
+	struct src	 src;
+};
+
+#define MODEL_MAX_LOG_EVENTS	200000
+#define MODEL_LOG_TEXT_MAX	2048
+
 /* A growable array of T in the model (heap-backed, freed by model_free). */
 #define MODEL_ARRAY(T, name)	T *name; size_t n##name; size_t name##_cap
 
@@ -118,6 +149,10 @@ struct model {
 	MODEL_ARRAY(struct model_identity, identities);
 	MODEL_ARRAY(struct model_endpoint, endpoints);
 	MODEL_ARRAY(struct model_cilium_node, cilium_nodes);
+	MODEL_ARRAY(struct model_flows, flow_files);
+	MODEL_ARRAY(struct model_log_event, log_events);
+	uint64_t		 log_events_dropped;	/* over the cap */
+	uint64_t		 log_lines;		/* events read */
 
 	/* Content problems (YAML errors, bad objects), with member:line. */
 	struct diag_list	 problems;

@@ -26,6 +26,7 @@ struct column {
 	const char	*path;		/* dotted path into the item */
 	bool		 wide;		/* only with -o wide */
 	bool		 right;		/* right-aligned (numbers) */
+	size_t		 max;		/* cut longer cells (0: never) */
 };
 
 struct get_kind {
@@ -488,84 +489,295 @@ policies_items(struct model *m, const struct get_query *q,
 	return arr;
 }
 
+/* "ns/pod", else the IP, else the identity, for a flow's table. */
+static json_t *
+flow_peer(const struct flow_endpoint *e, const char *ip)
+{
+	json_t *o = json_object();
+	json_t *labels = json_array();
+	size_t i;
+
+	json_object_set_new(o, "namespace", jstr(e->namespace));
+	json_object_set_new(o, "pod", jstr(e->pod_name));
+	json_object_set_new(o, "identity", e->identity ?
+	    json_integer(e->identity) : json_null());
+	json_object_set_new(o, "ip", jstr(ip));
+	for (i = 0; i < e->nlabels; i++)
+		json_array_append_new(labels, jstr(e->labels[i]));
+	json_object_set_new(o, "labels", labels);
+	return o;
+}
+
+static json_t *
+flow_peer_text(const struct flow_endpoint *e, const char *ip)
+{
+	char buf[512];
+
+	if (e->pod_name != NULL)
+		snprintf(buf, sizeof(buf), "%s/%s", e->namespace != NULL ?
+		    e->namespace : "-", e->pod_name);
+	else if (ip != NULL && e->identity)
+		snprintf(buf, sizeof(buf), "%s (%u)", ip, e->identity);
+	else if (ip != NULL)
+		snprintf(buf, sizeof(buf), "%s", ip);
+	else if (e->identity)
+		snprintf(buf, sizeof(buf), "identity %u", e->identity);
+	else
+		snprintf(buf, sizeof(buf), "-");
+	return json_string(buf);
+}
+
+/* Do the flow endpoint's labels satisfy the selector? */
+static bool
+flow_peer_matches(struct model *m, const struct selector *s,
+    const struct flow_endpoint *e)
+{
+	struct label *v;
+	struct labelset ls;
+	size_t i;
+	bool r;
+
+	if (s == NULL)
+		return true;
+	v = xcalloc(e->nlabels + 1, sizeof(*v));
+	for (i = 0; i < e->nlabels; i++)
+		label_parse(m->st, e->labels[i], "unspec", &v[i]);
+	labelset_build(m->a, v, e->nlabels, &ls);
+	free(v);
+	r = selector_matches(s, &ls);
+	return r;
+}
+
+static json_t *
+flow_policies(const struct flow_policies *fp)
+{
+	json_t *a = json_array();
+	size_t i;
+	char buf[512];
+
+	for (i = 0; i < fp->n; i++) {
+		snprintf(buf, sizeof(buf), "%s%s%s", fp->v[i].namespace != NULL ?
+		    fp->v[i].namespace : "", fp->v[i].namespace != NULL ? "/" :
+		    "", fp->v[i].name != NULL ? fp->v[i].name : "-");
+		json_array_append_new(a, json_string(buf));
+	}
+	return a;
+}
+
+static json_t *
+flows_items(struct model *m, const struct get_query *q,
+    const struct selector *s)
+{
+	json_t *arr = json_array(), *o;
+	size_t i, j;
+	char buf[64];
+
+	for (i = 0; i < m->nflow_files; i++) {
+		const struct model_flows *mf = &m->flow_files[i];
+
+		for (j = 0; j < mf->r.nflows; j++) {
+			const struct flow_record *f = &mf->r.flows[j];
+			struct src src = { mf->r.path, f->line };
+
+			if (q->ns != NULL && !ns_match(q, f->src.namespace) &&
+			    !ns_match(q, f->dst.namespace))
+				continue;
+			if (s != NULL && !flow_peer_matches(m, s, &f->src) &&
+			    !flow_peer_matches(m, s, &f->dst))
+				continue;
+			o = json_object();
+			json_object_set_new(o, "time", jstr(f->time));
+			json_object_set_new(o, "node", jstr(f->node_name != NULL ?
+			    f->node_name : mf->node));
+			json_object_set_new(o, "verdict",
+			    json_string(flow_verdict_name(f->verdict)));
+			json_object_set_new(o, "drop_reason",
+			    jstr(f->drop_reason_name));
+			json_object_set_new(o, "direction",
+			    json_string(flow_direction_name(f->direction)));
+			json_object_set_new(o, "source", jsrc(&src));
+			json_object_set_new(o, "src", flow_peer(&f->src,
+			    f->src_ip));
+			json_object_set_new(o, "dst", flow_peer(&f->dst,
+			    f->dst_ip));
+			json_object_set_new(o, "src_text",
+			    flow_peer_text(&f->src, f->src_ip));
+			json_object_set_new(o, "dst_text",
+			    flow_peer_text(&f->dst, f->dst_ip));
+			json_object_set_new(o, "protocol",
+			    json_string(flow_l4_name(f->l4)));
+			json_object_set_new(o, "src_port", f->src_port ?
+			    json_integer(f->src_port) : json_null());
+			json_object_set_new(o, "dst_port", f->dst_port ?
+			    json_integer(f->dst_port) : json_null());
+			if (f->dst_port)
+				snprintf(buf, sizeof(buf), "%u/%s", f->dst_port,
+				    flow_l4_name(f->l4));
+			else
+				snprintf(buf, sizeof(buf), "%s",
+				    *flow_l4_name(f->l4) ? flow_l4_name(f->l4) :
+				    "-");
+			json_object_set_new(o, "port", json_string(buf));
+			json_object_set_new(o, "type",
+			    json_string(flow_type_name(f->type)));
+			json_object_set_new(o, "ingress_allowed_by",
+			    flow_policies(&f->ingress_allowed_by));
+			json_object_set_new(o, "egress_allowed_by",
+			    flow_policies(&f->egress_allowed_by));
+			json_object_set_new(o, "ingress_denied_by",
+			    flow_policies(&f->ingress_denied_by));
+			json_object_set_new(o, "egress_denied_by",
+			    flow_policies(&f->egress_denied_by));
+			json_object_set_new(o, "summary", jstr(f->summary));
+			json_array_append_new(arr, o);
+		}
+	}
+	return arr;
+}
+
+static json_t *
+events_items(struct model *m, const struct get_query *q,
+    const struct selector *s)
+{
+	json_t *arr = json_array(), *o;
+	size_t i;
+
+	(void)s;
+	for (i = 0; i < m->nlog_events; i++) {
+		const struct model_log_event *e = &m->log_events[i];
+
+		if (q->ns != NULL) {
+			const struct k8s_pod *p = NULL;
+			size_t j;
+
+			for (j = 0; e->pod != NULL && j < m->npods; j++)
+				if (m->pods[j].name != NULL &&
+				    strcmp(m->pods[j].name, e->pod) == 0)
+					p = &m->pods[j];
+			if (p == NULL || !ns_match(q, p->ns))
+				continue;
+		}
+		o = json_object();
+		json_object_set_new(o, "time", jstr(e->time));
+		json_object_set_new(o, "level",
+		    json_string(log_level_name(e->level)));
+		json_object_set_new(o, "node", jstr(e->node));
+		json_object_set_new(o, "pod", jstr(e->pod));
+		json_object_set_new(o, "container", jstr(e->container));
+		json_object_set_new(o, "previous", json_boolean(e->previous));
+		json_object_set_new(o, "subsys", jstr(e->subsys));
+		json_object_set_new(o, "msg", jstr(e->msg));
+		json_object_set_new(o, "error", jstr(e->error));
+		json_object_set_new(o, "lines", json_integer(
+		    (json_int_t)(e->nlines ? e->nlines : 1)));
+		json_object_set_new(o, "source", jsrc(&e->src));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
 static const struct column node_cols[] = {
-	{ "NAME", "name", false, false },
-	{ "READY", "ready", false, false },
-	{ "INTERNAL-IP", "internal_ips", false, false },
-	{ "POD-CIDR", "pod_cidrs", false, false },
-	{ "AGENT", "cilium_agent", false, false },
-	{ "KERNEL", "kernel", true, false },
-	{ "KUBELET", "kubelet_version", true, false },
-	{ "SOURCE", "source", true, false },
-	{ NULL, NULL, false, false },
+	{ "NAME", "name", false, false, 0 },
+	{ "READY", "ready", false, false, 0 },
+	{ "INTERNAL-IP", "internal_ips", false, false, 0 },
+	{ "POD-CIDR", "pod_cidrs", false, false, 0 },
+	{ "AGENT", "cilium_agent", false, false, 0 },
+	{ "KERNEL", "kernel", true, false, 0 },
+	{ "KUBELET", "kubelet_version", true, false, 0 },
+	{ "SOURCE", "source", true, false, 0 },
+	{ NULL, NULL, false, false, 0 },
 };
 
 static const struct column namespace_cols[] = {
-	{ "NAME", "name", false, false },
-	{ "PODS", "pods", false, true },
-	{ "POLICIES", "policies", false, true },
-	{ "LABELS", "labels", true, false },
-	{ NULL, NULL, false, false },
+	{ "NAME", "name", false, false, 0 },
+	{ "PODS", "pods", false, true, 0 },
+	{ "POLICIES", "policies", false, true, 0 },
+	{ "LABELS", "labels", true, false, 0 },
+	{ NULL, NULL, false, false, 0 },
 };
 
 static const struct column pod_cols[] = {
-	{ "NAMESPACE", "namespace", false, false },
-	{ "NAME", "name", false, false },
-	{ "READY", "ready", false, false },
-	{ "STATUS", "status", false, false },
-	{ "RESTARTS", "restarts", false, true },
-	{ "IP", "ip", false, false },
-	{ "NODE", "node", false, false },
-	{ "IDENTITY", "identity", true, true },
-	{ "ENDPOINT", "endpoint_id", true, true },
-	{ "LABELS", "labels", true, false },
-	{ NULL, NULL, false, false },
+	{ "NAMESPACE", "namespace", false, false, 0 },
+	{ "NAME", "name", false, false, 0 },
+	{ "READY", "ready", false, false, 0 },
+	{ "STATUS", "status", false, false, 0 },
+	{ "RESTARTS", "restarts", false, true, 0 },
+	{ "IP", "ip", false, false, 0 },
+	{ "NODE", "node", false, false, 0 },
+	{ "IDENTITY", "identity", true, true, 0 },
+	{ "ENDPOINT", "endpoint_id", true, true, 0 },
+	{ "LABELS", "labels", true, false, 0 },
+	{ NULL, NULL, false, false, 0 },
 };
 
 static const struct column service_cols[] = {
-	{ "NAMESPACE", "namespace", false, false },
-	{ "NAME", "name", false, false },
-	{ "TYPE", "type", false, false },
-	{ "CLUSTER-IP", "cluster_ip", false, false },
-	{ "PORTS", "ports", false, false },
-	{ "READY", "ready_endpoints", false, true },
-	{ "SELECTOR", "selector", true, false },
-	{ NULL, NULL, false, false },
+	{ "NAMESPACE", "namespace", false, false, 0 },
+	{ "NAME", "name", false, false, 0 },
+	{ "TYPE", "type", false, false, 0 },
+	{ "CLUSTER-IP", "cluster_ip", false, false, 0 },
+	{ "PORTS", "ports", false, false, 0 },
+	{ "READY", "ready_endpoints", false, true, 0 },
+	{ "SELECTOR", "selector", true, false, 0 },
+	{ NULL, NULL, false, false, 0 },
 };
 
 static const struct column endpoint_cols[] = {
-	{ "NAMESPACE", "namespace", false, false },
-	{ "POD", "pod", false, false },
-	{ "NODE", "node", false, false },
-	{ "ENDPOINT", "id", false, true },
-	{ "IDENTITY", "identity", false, true },
-	{ "IPV4", "ipv4", false, false },
-	{ "STATE", "state", false, false },
-	{ "INGRESS", "enforcement_ingress", true, false },
-	{ "EGRESS", "enforcement_egress", true, false },
-	{ "SOURCES", "sources", true, false },
-	{ "LABELS", "labels", true, false },
-	{ NULL, NULL, false, false },
+	{ "NAMESPACE", "namespace", false, false, 0 },
+	{ "POD", "pod", false, false, 0 },
+	{ "NODE", "node", false, false, 0 },
+	{ "ENDPOINT", "id", false, true, 0 },
+	{ "IDENTITY", "identity", false, true, 0 },
+	{ "IPV4", "ipv4", false, false, 0 },
+	{ "STATE", "state", false, false, 0 },
+	{ "INGRESS", "enforcement_ingress", true, false, 0 },
+	{ "EGRESS", "enforcement_egress", true, false, 0 },
+	{ "SOURCES", "sources", true, false, 0 },
+	{ "LABELS", "labels", true, false, 0 },
+	{ NULL, NULL, false, false, 0 },
 };
 
 static const struct column identity_cols[] = {
-	{ "ID", "id", false, true },
-	{ "ENDPOINTS", "endpoints", false, true },
-	{ "LABELS", "labels", false, false },
-	{ "SOURCES", "sources", true, false },
-	{ NULL, NULL, false, false },
+	{ "ID", "id", false, true, 0 },
+	{ "ENDPOINTS", "endpoints", false, true, 0 },
+	{ "LABELS", "labels", false, false, 0 },
+	{ "SOURCES", "sources", true, false, 0 },
+	{ NULL, NULL, false, false, 0 },
 };
 
 static const struct column policy_cols[] = {
-	{ "KIND", "kind", false, false },
-	{ "NAMESPACE", "namespace", false, false },
-	{ "NAME", "name", false, false },
-	{ "RULES", "rules", false, true },
-	{ "SELECTS", "selects", false, true },
-	{ "VALID", "status_valid", false, false },
-	{ "SUBJECTS", "subjects", true, false },
-	{ "ERROR", "error", true, false },
-	{ NULL, NULL, false, false },
+	{ "KIND", "kind", false, false, 0 },
+	{ "NAMESPACE", "namespace", false, false, 0 },
+	{ "NAME", "name", false, false, 0 },
+	{ "RULES", "rules", false, true, 0 },
+	{ "SELECTS", "selects", false, true, 0 },
+	{ "VALID", "status_valid", false, false, 0 },
+	{ "SUBJECTS", "subjects", true, false, 0 },
+	{ "ERROR", "error", true, false, 0 },
+	{ NULL, NULL, false, false, 0 },
+};
+
+static const struct column flow_cols[] = {
+	{ "TIME", "time", false, false, 0 },
+	{ "NODE", "node", false, false, 0 },
+	{ "VERDICT", "verdict", false, false, 0 },
+	{ "REASON", "drop_reason", false, false, 0 },
+	{ "DIRECTION", "direction", false, false, 0 },
+	{ "SRC", "src_text", false, false, 0 },
+	{ "DST", "dst_text", false, false, 0 },
+	{ "PORT", "port", false, false, 0 },
+	{ "SOURCE", "source", true, false, 0 },
+	{ NULL, NULL, false, false, 0 },
+};
+
+static const struct column event_cols[] = {
+	{ "TIME", "time", false, false, 0 },
+	{ "LEVEL", "level", false, false, 0 },
+	{ "NODE", "node", false, false, 0 },
+	{ "POD", "pod", false, false, 0 },
+	{ "MSG", "msg", false, false, 100 },
+	{ "ERROR", "error", true, false, 200 },
+	{ "SOURCE", "source", true, false, 0 },
+	{ NULL, NULL, false, false, 0 },
 };
 
 static const struct get_kind kinds[] = {
@@ -581,6 +793,9 @@ static const struct get_kind kinds[] = {
 	    identities_items, identity_cols },
 	{ "policies", { "policy", "pol", "netpol" }, NULL, policies_items,
 	    policy_cols },
+	{ "flows", { "flow", NULL, NULL }, "labels", flows_items, flow_cols },
+	{ "events", { "event", "ev", "logs" }, NULL, events_items,
+	    event_cols },
 };
 
 static const struct get_kind *
@@ -610,7 +825,7 @@ const char *
 get_kinds_list(void)
 {
 	return "nodes, namespaces, pods, services, endpoints, identities, "
-	    "policies";
+	    "policies, flows, events";
 }
 
 json_t *
@@ -626,7 +841,8 @@ get_items(struct model *m, const struct get_query *q, const char **errp)
 	}
 	if (q->selector != NULL) {
 		if (k->label_field == NULL) {
-			*errp = "label selectors do not apply to policies";
+			*errp = arena_printf(m->a, "label selectors do not apply "
+			    "to %s", k->name);
 			return NULL;
 		}
 		if (selector_from_text(q->selector, "any", m->a, m->st, &sel,
@@ -746,6 +962,10 @@ get_write(FILE *out, const char *kind, json_t *items, enum get_format format)
 				    json_object_get(it, c->path)));
 			else
 				cell_text(&b, json_object_get(it, c->path));
+			if (it != NULL && c->max && b.len > c->max) {
+				buf_truncate(&b, c->max - 3);
+				buf_addstr(&b, "...");
+			}
 			cells[i * ncols + j] = xstrdup(b.ptr);
 			if (b.len > width[j])
 				width[j] = b.len;

@@ -22,7 +22,9 @@
 #include <pcre2.h>
 
 #include "arena.h"
+#include "art_flow.h"
 #include "art_k8s.h"
+#include "art_log.h"
 #include "buf.h"
 #include "classify.h"
 #include "diag.h"
@@ -409,6 +411,58 @@ item_cb(void *ctx, json_t *o, unsigned long line,
 	return 0;
 }
 
+struct log_ctx {
+	struct model		*m;
+	const char		*pod;
+	const char		*container;
+	bool			 previous;
+};
+
+static const char *
+arena_text(struct model *m, const char *s, size_t n)
+{
+	if (s == NULL)
+		return NULL;
+	return arena_strndup(m->a, s, n < MODEL_LOG_TEXT_MAX ? n :
+	    MODEL_LOG_TEXT_MAX);
+}
+
+static int
+log_cb(void *ctx, const struct log_event *ev)
+{
+	struct log_ctx *lc = ctx;
+	struct model *m = lc->m;
+	struct model_log_event *e;
+	const char *err;
+	size_t elen;
+
+	m->log_lines++;
+	if (ev->level < LOG_LEVEL_WARNING)
+		return 0;
+	if (m->nlog_events >= MODEL_MAX_LOG_EVENTS) {
+		m->log_events_dropped++;
+		return 0;
+	}
+	e = PUSH(m, log_events);
+	memset(e, 0, sizeof(*e));
+	e->time = ev->time_text != NULL ? intern(m->st, ev->time_text) :
+	    NULL;
+	e->time_sec = ev->time_sec;
+	e->level = ev->level;
+	e->msg = arena_text(m, ev->msg != NULL ? ev->msg : ev->raw,
+	    ev->msg != NULL ? ev->msg_len : ev->raw_len);
+	err = log_event_field(ev, "error", &elen);
+	e->error = arena_text(m, err, elen);
+	e->subsys = ev->subsys != NULL ? ev->subsys : ev->module;
+	e->pod = lc->pod;
+	e->container = lc->container;
+	e->previous = lc->previous;
+	e->nlines = ev->nlines;
+	e->src.path = intern(m->st, ev->path);
+	e->src.line = ev->line;
+	return 0;
+}
+
 /* Read a whole small text member into b (bounded). */
 static void
 read_small(struct ingest_member *mb, struct buf *b, size_t max)
@@ -460,6 +514,24 @@ visit_member(void *ctx, struct ingest_member *mb)
 		if (yaml)
 			yaml_parse_member(mb, NULL, item_cb, &ic, &m->problems);
 		break;
+	case ART_HUBBLE_FLOWS: {
+		struct model_flows *mf = PUSH(m, flow_files);
+
+		memset(mf, 0, sizeof(*mf));
+		mf->pod = c.pod != NULL ? intern(m->st, c.pod) : NULL;
+		art_flow_parse(mb, m->a, m->st, &m->problems, &mf->r);
+		break;
+	}
+	case ART_AGENT_LOG:
+	case ART_OPERATOR_LOG: {
+		struct log_ctx lc = { m, NULL, NULL, c.previous };
+
+		lc.pod = c.pod != NULL ? intern(m->st, c.pod) : NULL;
+		lc.container = c.container != NULL ? intern(m->st,
+		    c.container) : NULL;
+		art_log_parse(mb, m->st, log_cb, &lc, &m->problems);
+		break;
+	}
 	case ART_K8S_VERSION: {
 		struct buf b = BUF_INIT;
 
@@ -964,6 +1036,58 @@ namespace_cmp(const void *a, const void *b)
 	return name_cmp_ns(NULL, x->name, NULL, y->name);
 }
 
+/* The node of an agent pod, from the pod listing. */
+static const char *
+node_of_pod(struct model *m, const char *pod)
+{
+	size_t i;
+
+	for (i = 0; pod != NULL && i < m->inv.npods; i++)
+		if (strcmp(m->inv.pods[i].name, pod) == 0)
+			return m->inv.pods[i].node != NULL ?
+			    intern(m->st, m->inv.pods[i].node) : NULL;
+	return NULL;
+}
+
+/*
+ * Per-pod files name the pod with its container glued on ("logs-<pod>-
+ * <ctr>-<ts>.log"); now that the pod listing is known, take the split the
+ * inventory made, and the node with it.
+ */
+static void
+resolve_pod_nodes(struct model *m)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->nlog_events; i++) {
+		struct model_log_event *e = &m->log_events[i];
+
+		for (j = 0; j < m->inv.nartifacts; j++) {
+			const struct inventory_artifact *a = &m->inv.artifacts[j];
+
+			if (strcmp(a->path, e->src.path) != 0)
+				continue;
+			if (a->pod != NULL)
+				e->pod = intern(m->st, a->pod);
+			if (a->container != NULL)
+				e->container = intern(m->st, a->container);
+			if (a->node != NULL)
+				e->node = intern(m->st, a->node);
+			break;
+		}
+		/* Consecutive events mostly share a member: reuse it. */
+		while (i + 1 < m->nlog_events &&
+		    m->log_events[i + 1].src.path == e->src.path) {
+			m->log_events[i + 1].pod = e->pod;
+			m->log_events[i + 1].container = e->container;
+			m->log_events[i + 1].node = e->node;
+			i++;
+		}
+	}
+	for (i = 0; i < m->nflow_files; i++)
+		m->flow_files[i].node = node_of_pod(m, m->flow_files[i].pod);
+}
+
 static void
 model_finish(struct model *m)
 {
@@ -989,6 +1113,7 @@ model_finish(struct model *m)
 		    identity_cmp);
 	m->priv->identities_sorted = true;
 	join_endpoints(m);
+	resolve_pod_nodes(m);
 	diag_list_sort(&m->problems);
 }
 
@@ -1053,6 +1178,8 @@ model_free(struct model *m)
 	free(m->identities);
 	free(m->endpoints);
 	free(m->cilium_nodes);
+	free(m->flow_files);
+	free(m->log_events);
 	diag_list_release(&m->problems);
 	inventory_release(&m->inv);
 	strtab_free(m->st);

@@ -216,6 +216,14 @@ if [ -d "$D" ]; then
 	run get_json2 0 get -q "$W/demo.zip" policies -n shop -o json
 	if cmp -s "$W/get_pol_json.out" "$W/get_json2.out"; then ok; else
 		bad "get: json not deterministic"; fi
+	run get_flows 0 get -q "$W/demo.zip" flows && rows get_flows 381
+	run get_drops 0 get -q "$W/demo.zip" flows -n shop -l app=backend -o json
+	has get_drops out '"drop_reason": "POLICY_DENIED"'
+	has get_drops out '"dst_port": 8080'
+	run get_events 0 get -q "$W/demo.zip" events
+	has get_events out "fatal     kind-worker2         cilium-r9vtb   failed to start"
+	run get_events_l 2 get -q "$W/demo.zip" events -l app=x
+	has get_events_l err "label selectors do not apply to events"
 	run get_badkind 2 get "$W/demo.zip" widgets && has get_badkind err "unknown kind 'widgets'"
 	run get_badsel 2 get -q "$W/demo.zip" pods -l 'app in web' && has get_badsel err "invalid selector"
 	run get_badfmt 2 get "$W/demo.zip" pods -o xml
