@@ -119,10 +119,15 @@ fail(struct norm *n, const json_t *where, const char *fmt, ...)
 	n->p->error_line = line_of(n, where);
 }
 
-/* "Invalid CiliumNetworkPolicy spec: " or "... specs: " */
+/*
+ * "Invalid CiliumNetworkPolicy spec: " or "... specs: ", the agent's
+ * wrapper; for a KNP, whose checks are the API server's, say so.
+ */
 static const char *
 invalid_prefix(const struct norm *n)
 {
+	if (n->p->kind == POLICY_KNP)
+		return "NetworkPolicy is invalid (the API server rejects it): ";
 	return arena_printf(n->c->a, "Invalid %s %s: ",
 	    n->p->kind == POLICY_CCNP ? "CiliumClusterwideNetworkPolicy" :
 	    "CiliumNetworkPolicy", n->p->has_specs ? "specs" : "spec");
@@ -145,8 +150,7 @@ read_selector(struct norm *n, json_t *obj, const char *defsource,
 
 	if (selector_from_json(obj, defsource, line_of(n, obj), n->c->a,
 	    n->c->st, out, &err) != 0) {
-		fail(n, obj, "%s%s", n->p->kind == POLICY_KNP ? "" :
-		    invalid_prefix(n), err);
+		fail(n, obj, "%s%s", invalid_prefix(n), err);
 		return false;
 	}
 	return true;
@@ -284,8 +288,7 @@ read_protocol(struct norm *n, json_t *where, json_t *v)
 	if (strcmp(up, "TCP") != 0 && strcmp(up, "UDP") != 0 &&
 	    strcmp(up, "SCTP") != 0 && strcmp(up, "ANY") != 0) {
 		fail(n, where, "%sinvalid protocol \"%s\", must be { tcp | udp "
-		    "| sctp | any }", n->p->kind == POLICY_KNP ? "" :
-		    invalid_prefix(n), p);
+		    "| sctp | any }", invalid_prefix(n), p);
 		return intern(n->c->st, up);
 	}
 	return intern(n->c->st, up);
@@ -875,7 +878,18 @@ knp_elem(struct norm *n, json_t *e, enum policy_dir dir,
 	    NULL;
 	json_array_foreach(peers, i, p) {
 		json_t *ipb = json_object_get(p, "ipBlock");
+		bool sel = json_object_get(p, "podSelector") != NULL ||
+		    json_object_get(p, "namespaceSelector") != NULL;
 
+		/* ValidateNetworkPolicyPeer, k8s.io/kubernetes validation. */
+		if (ipb != NULL && sel)
+			fail(n, p, "%s%s[%zu]: may not specify both ipBlock and "
+			    "another peer", invalid_prefix(n),
+			    dir == DIR_INGRESS ? "from" : "to", i);
+		else if (ipb == NULL && !sel)
+			fail(n, p, "%s%s[%zu]: must specify a peer",
+			    invalid_prefix(n), dir == DIR_INGRESS ? "from" :
+			    "to", i);
 		if (ipb != NULL) {
 			read_cidr_rule(n, ipb, true, &cidrs[nc++]);
 			out->peers |= PEER_CIDRSET;
@@ -925,6 +939,15 @@ knp_elem(struct norm *n, json_t *e, enum policy_dir dir,
 			pv = json_object_get(p, "endPort");
 			if (json_is_integer(pv) && json_integer_value(pv) > 0)
 				pp->end_port = (uint32_t)json_integer_value(pv);
+			if (pp->end_port && pp->name != NULL)
+				fail(n, p, "%sports[%zu].endPort: may not be "
+				    "specified when `port` is non-numeric",
+				    invalid_prefix(n), i);
+			else if (pp->end_port && pp->end_port < pp->port)
+				fail(n, p, "%sports[%zu].endPort: must be greater "
+				    "than or equal to `port` (%u-%u)",
+				    invalid_prefix(n), i, pp->port,
+				    pp->end_port);
 			pp->protocol = read_protocol(n, p,
 			    json_object_get(p, "protocol"));
 		}

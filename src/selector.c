@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -94,6 +95,62 @@ selector_make_text(struct strtab *st, struct selector *s)
 	buf_release(&b);
 }
 
+static bool
+name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+/*
+ * A Kubernetes name part or label value: at most 63 characters of
+ * [A-Za-z0-9-_.], starting and ending alphanumeric (empty allowed when
+ * empty_ok).  Returns NULL or the reason.
+ */
+static const char *
+check_name(const char *s, size_t n, bool empty_ok)
+{
+	size_t i;
+
+	if (n == 0)
+		return empty_ok ? NULL : "name part must be non-empty";
+	if (n > 63)
+		return "must be no more than 63 characters";
+	for (i = 0; i < n; i++)
+		if (!name_char(s[i]) && s[i] != '-' && s[i] != '_' &&
+		    s[i] != '.')
+			return "must consist of alphanumeric characters, '-', "
+			    "'_' or '.', and must start and end with an "
+			    "alphanumeric character";
+	if (!name_char(s[0]) || !name_char(s[n - 1]))
+		return "must consist of alphanumeric characters, '-', '_' or "
+		    "'.', and must start and end with an alphanumeric "
+		    "character";
+	return NULL;
+}
+
+/*
+ * A label key (IsQualifiedName): an optional DNS subdomain prefix and
+ * '/', then a name part.  Returns NULL or the reason.
+ */
+static const char *
+check_key(const char *k)
+{
+	const char *slash = strrchr(k, '/'), *p;
+	size_t i;
+
+	if (slash == NULL)
+		return check_name(k, strlen(k), false);
+	if (slash == k || slash - k > 253)
+		return "prefix part must be a DNS subdomain";
+	for (p = k; p < slash; p++)
+		if (!(name_char(*p) && (*p < 'A' || *p > 'Z')) && *p != '-' &&
+		    *p != '.')
+			return "prefix part must be a lowercase DNS subdomain";
+	i = strlen(slash + 1);
+	return check_name(slash + 1, i, false);
+}
+
 /* Split "source:key" into interned parts, unprefixed -> defsource. */
 static void
 split_key(struct strtab *st, const char *k, const char *defsource,
@@ -129,7 +186,7 @@ selector_from_json(json_t *obj, const char *defsource, unsigned long line,
     const char **errp)
 {
 	json_t *ml, *me, *v, *e;
-	const char *k, *val;
+	const char *k, *val, *why;
 	struct sel_req *reqs = NULL;
 	size_t n = 0, cap = 0, i, j;
 	char tmp[32];
@@ -157,6 +214,17 @@ selector_from_json(json_t *obj, const char *defsource, unsigned long line,
 		reqs = xgrow(reqs, &cap, n + 1, sizeof(*reqs));
 		memset(&reqs[n], 0, sizeof(reqs[n]));
 		split_key(st, k, defsource, &reqs[n].source, &reqs[n].key);
+		if ((why = check_key(reqs[n].key)) != NULL) {
+			*errp = arena_printf(a, "invalid label selector: key: "
+			    "Invalid value: \"%s\": %s", k, why);
+			goto out;
+		}
+		if ((why = check_name(val, strlen(val), true)) != NULL) {
+			*errp = arena_printf(a, "invalid label selector: "
+			    "values[0][%s]: Invalid value: \"%s\": %s", k, val,
+			    why);
+			goto out;
+		}
 		reqs[n].op = SEL_IN;
 		reqs[n].values = arena_alloc(a, sizeof(char *));
 		reqs[n].values[0] = val;
@@ -186,6 +254,12 @@ selector_from_json(json_t *obj, const char *defsource, unsigned long line,
 		memset(q, 0, sizeof(*q));
 		split_key(st, json_string_value(jk), defsource, &q->source,
 		    &q->key);
+		if ((why = check_key(q->key)) != NULL) {
+			*errp = arena_printf(a, "invalid label selector: key: "
+			    "Invalid value: \"%s\": %s", json_string_value(jk),
+			    why);
+			goto out;
+		}
 		if (strcmp(op, "In") == 0)
 			q->op = SEL_IN;
 		else if (strcmp(op, "NotIn") == 0)
@@ -196,8 +270,13 @@ selector_from_json(json_t *obj, const char *defsource, unsigned long line,
 			q->op = SEL_DOES_NOT_EXIST;
 		else {
 			*errp = arena_printf(a, "invalid label selector: "
-			    "\"%s\" is not a valid label selector operator",
-			    op);
+			    "\"%s\" is not a valid label selector operator%s",
+			    op, strcasecmp(op, "in") == 0 ||
+			    strcasecmp(op, "notin") == 0 ||
+			    strcasecmp(op, "exists") == 0 ||
+			    strcasecmp(op, "doesnotexist") == 0 ?
+			    " (operators are case-sensitive: In, NotIn, Exists, "
+			    "DoesNotExist)" : "");
 			goto out;
 		}
 		if (jv != NULL && !json_is_null(jv) && !json_is_array(jv)) {
@@ -229,6 +308,14 @@ selector_from_json(json_t *obj, const char *defsource, unsigned long line,
 			if (val == NULL) {
 				*errp = "invalid label selector: a value is "
 				    "not a string";
+				goto out;
+			}
+			if ((why = check_name(val, strlen(val), true)) !=
+			    NULL) {
+				*errp = arena_printf(a, "invalid label "
+				    "selector: values[%zu][%s]: Invalid value: "
+				    "\"%s\": %s", j, json_string_value(jk), val,
+				    why);
 				goto out;
 			}
 			q->values[j] = val;

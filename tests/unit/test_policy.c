@@ -444,6 +444,46 @@ test_errors(void **state)
 }
 
 static void
+test_knp_api_validation(void **state)
+{
+	(void)state;
+	check_error(POLICY_KNP, "metadata: {name: k, namespace: x}\n"
+	    "spec:\n  podSelector: {}\n  ingress:\n  - from:\n"
+	    "    - podSelector: {matchLabels: {app: a}}\n"
+	    "      ipBlock: {cidr: 0.0.0.0/0}\n",
+	    "NetworkPolicy is invalid (the API server rejects it): from[0]: may "
+	    "not specify both ipBlock and another peer", 6);
+	check_error(POLICY_KNP, "metadata: {name: k, namespace: x}\n"
+	    "spec:\n  podSelector: {}\n  ingress:\n  - from:\n    - {}\n",
+	    "NetworkPolicy is invalid (the API server rejects it): from[0]: must "
+	    "specify a peer", 6);
+	check_error(POLICY_KNP, "metadata: {name: k, namespace: x}\n"
+	    "spec:\n  podSelector: {}\n  egress:\n  - ports:\n"
+	    "    - {port: http, endPort: 100}\n",
+	    "NetworkPolicy is invalid (the API server rejects it): "
+	    "ports[0].endPort: may not be specified when `port` is non-numeric",
+	    6);
+	check_error(POLICY_KNP, "metadata: {name: k, namespace: x}\n"
+	    "spec:\n  podSelector: {}\n  egress:\n  - ports:\n"
+	    "    - {port: 10, endPort: 1}\n",
+	    "NetworkPolicy is invalid (the API server rejects it): "
+	    "ports[0].endPort: must be greater than or equal to `port` (10-1)",
+	    6);
+	check_error(POLICY_KNP, "metadata: {name: k, namespace: x}\n"
+	    "spec:\n  podSelector:\n    matchLabels:\n      app@b: x\n",
+	    "NetworkPolicy is invalid (the API server rejects it): invalid label "
+	    "selector: key: Invalid value: \"app@b\": must consist of "
+	    "alphanumeric characters, '-', '_' or '.', and must start and end "
+	    "with an alphanumeric character", 4);
+	check_error(POLICY_CNP, "metadata: {name: k, namespace: x}\n"
+	    "spec:\n  endpointSelector:\n    matchExpressions:\n"
+	    "    - {key: app, operator: in, values: [a]}\n",
+	    "Invalid CiliumNetworkPolicy spec: invalid label selector: \"in\" is "
+	    "not a valid label selector operator (operators are "
+	    "case-sensitive: In, NotIn, Exists, DoesNotExist)", 4);
+}
+
+static void
 test_facts(void **state)
 {
 	struct policy p;
@@ -489,6 +529,7 @@ main(void)
 		cmocka_unit_test(test_knp_policy_types),
 		cmocka_unit_test(test_default_deny),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_knp_api_validation),
 		cmocka_unit_test(test_facts),
 	};
 

@@ -201,6 +201,23 @@ test_validation(void **state)
 	    "matchLabels"));
 	assert_non_null(strstr(selerr("{\"matchExpressions\": [{\"operator\": "
 	    "\"Exists\"}]}"), "without a key"));
+	/* Kubernetes label syntax: keys and values. */
+	assert_non_null(strstr(selerr("{\"matchLabels\": {\"-app\": \"x\"}}"),
+	    "key: Invalid value: \"-app\""));
+	assert_non_null(strstr(selerr("{\"matchLabels\": {\"Example.com/a\": "
+	    "\"x\"}}"), "prefix part"));
+	assert_non_null(strstr(selerr("{\"matchLabels\": {\"app\": "
+	    "\"a b\"}}"), "values[0][app]"));
+	assert_non_null(strstr(selerr("{\"matchLabels\": {\"app\": \""
+	    "0123456789012345678901234567890123456789012345678901234567890123"
+	    "\"}}"), "63 characters"));
+	{
+		struct selector ok = mksel("{\"matchLabels\": {\"k8s:io.cilium."
+		    "k8s.namespace.labels.kubernetes.io/metadata.name\": \"shop\", "
+		    "\"reserved:host\": \"\", \"cidr:10.0.0.0/8\": \"\"}}", "any");
+
+		assert_int_equal(ok.n, 3);
+	}
 }
 
 static void
