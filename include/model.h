@@ -24,9 +24,20 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "art_bpf_policy.h"
+#include "art_debuginfo.h"
+#include "art_endpoint.h"
 #include "art_flow.h"
+#include "art_health.h"
+#include "art_host.h"
+#include "art_identity.h"
+#include "art_ipcache.h"
 #include "art_k8s.h"
+#include "art_lb.h"
 #include "art_log.h"
+#include "art_metrics.h"
+#include "art_policy.h"
+#include "art_status.h"
 #include "diag.h"
 #include "ingest.h"
 #include "intern.h"
@@ -68,6 +79,11 @@ struct model_identity {
 	struct src	 src;		/* the first place it was seen */
 };
 
+#define ENFORCE_UNKNOWN		(-1)
+#define ENFORCE_DISABLED	0
+#define ENFORCE_ENABLED		1
+#define ENFORCE_AUDIT		2
+
 struct model_endpoint {
 	const char		*ns;		/* NULL for non-pod endpoints */
 	const char		*pod;
@@ -78,7 +94,8 @@ struct model_endpoint {
 	const char		*ipv4;
 	const char		*ipv6;
 	const char		*state;		/* ready, waiting-for-identity ... */
-	int			 enforce_ingress; /* 1, 0, -1 unknown */
+	/* Policy enforcement: ENFORCE_* (from the agent or the CEP). */
+	int			 enforce_ingress;
 	int			 enforce_egress;
 	const struct k8s_pod	*k8s_pod;
 	unsigned		 sources;
@@ -93,6 +110,37 @@ struct model_cilium_node {
 	size_t		 naddresses;
 	struct src	 src;
 };
+
+/*
+ * What one agent's bugtool says: each piece as parsed, NULL when the
+ * bugtool lacks it (or it could not be read).
+ */
+struct model_agent {
+	const char			*bugtool;	/* its directory/archive */
+	const char			*pod;		/* NULL for a lone bugtool */
+	const char			*node;
+	const char			*version;	/* the agent's own word */
+	const char			*kernel;
+	struct status_result		*status;	/* status --verbose */
+	struct endpoint_result		*endpoints;	/* endpoint list */
+	struct debuginfo_result		*debuginfo;
+	struct identity_result		*identities;
+	struct bpf_policy_result	*bpf_policy;
+	struct ipcache_result		*ipcache;	/* bpf ipcache list */
+	struct ipcache_result		*ip_list;	/* ip list */
+	struct lb_result		*lb;		/* bpf lb list */
+	struct lb_result		*services;	/* service list */
+	struct metrics_result		*metrics;
+	struct host_result		*uname;
+	struct host_result		*bpftool_net;
+	struct host_result		*bpftool_prog;
+	struct agent_rules		*rules;		/* policy get */
+	struct agent_selectors		*selectors;	/* policy selectors */
+	struct health_result		*health;
+};
+
+/* The agent's status: status --verbose, else the debuginfo's. */
+const struct status_result *model_agent_status(const struct model_agent *a);
 
 /* The flows of one hubble-flows-<pod>-<ts>.json. */
 struct model_flows {
@@ -150,6 +198,7 @@ struct model {
 	MODEL_ARRAY(struct model_endpoint, endpoints);
 	MODEL_ARRAY(struct model_cilium_node, cilium_nodes);
 	MODEL_ARRAY(struct model_flows, flow_files);
+	MODEL_ARRAY(struct model_agent, agents);
 	MODEL_ARRAY(struct model_log_event, log_events);
 	uint64_t		 log_events_dropped;	/* over the cap */
 	uint64_t		 log_lines;		/* events read */

@@ -137,6 +137,19 @@ sel_match(const struct selector *s, const struct labelset *ls)
 	return s == NULL || selector_matches(s, ls);
 }
 
+/* The agent (bugtool) of a node, or NULL. */
+static const struct model_agent *
+agent_of_node(const struct model *m, const char *node)
+{
+	size_t i;
+
+	for (i = 0; node != NULL && i < m->nagents; i++)
+		if (m->agents[i].node != NULL &&
+		    strcmp(m->agents[i].node, node) == 0)
+			return &m->agents[i];
+	return NULL;
+}
+
 static json_t *
 nodes_items(struct model *m, const struct get_query *q,
     const struct selector *s)
@@ -168,6 +181,21 @@ nodes_items(struct model *m, const struct get_query *q,
 		json_object_set_new(o, "kubelet_version", jstr(n->kubelet));
 		json_object_set_new(o, "os_image", jstr(n->os_image));
 		json_object_set_new(o, "cilium_agent", jstr(agent));
+		{
+			const struct model_agent *ag = agent_of_node(m, n->name);
+			const struct status_result *st = ag != NULL ?
+			    model_agent_status(ag) : NULL;
+
+			json_object_set_new(o, "bugtool", json_boolean(ag !=
+			    NULL));
+			json_object_set_new(o, "cilium_version", jstr(ag != NULL ?
+			    ag->version : NULL));
+			json_object_set_new(o, "cilium_status", st != NULL &&
+			    st->cilium.present ? json_string(status_state_name(
+			    st->cilium.state)) : json_null());
+			json_object_set_new(o, "agent_kernel", jstr(ag != NULL ?
+			    ag->kernel : NULL));
+		}
 		json_object_set_new(o, "labels", jlabels_map(&n->labels));
 		json_object_set_new(o, "source", jsrc(&n->src));
 		json_array_append_new(arr, o);
@@ -360,8 +388,18 @@ services_items(struct model *m, const struct get_query *q,
 static json_t *
 enforcement(int v)
 {
-	return v < 0 ? json_null() : json_boolean(v);
+	switch (v) {
+	case ENFORCE_ENABLED:
+		return json_string("enabled");
+	case ENFORCE_DISABLED:
+		return json_string("disabled");
+	case ENFORCE_AUDIT:
+		return json_string("audit");
+	default:
+		return json_null();
+	}
 }
+
 
 static json_t *
 endpoints_items(struct model *m, const struct get_query *q,
@@ -682,6 +720,8 @@ static const struct column node_cols[] = {
 	{ "INTERNAL-IP", "internal_ips", false, false, 0 },
 	{ "POD-CIDR", "pod_cidrs", false, false, 0 },
 	{ "AGENT", "cilium_agent", false, false, 0 },
+	{ "CILIUM", "cilium_version", false, false, 0 },
+	{ "STATUS", "cilium_status", false, false, 0 },
 	{ "KERNEL", "kernel", true, false, 0 },
 	{ "KUBELET", "kubelet_version", true, false, 0 },
 	{ "SOURCE", "source", true, false, 0 },

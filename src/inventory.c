@@ -222,28 +222,47 @@ read_collector_log(struct inventory *inv, struct ingest_member *m)
 	ingest_lines_release(&lr);
 }
 
+/*
+ * Record the host a bugtool ran on: the first line of hostname.md, or the
+ * second word of uname -a ("Linux <nodename> <release> ...") when word is
+ * 1.  A hostname.md seen before or after wins over uname.
+ */
 static void
-hostname_add(struct inventory_walk *w, const char *bugtool, struct ingest_member *m)
+hostname_add(struct inventory_walk *w, const char *bugtool,
+    struct ingest_member *m, int word)
 {
-	char buf[256];
+	char buf[256], *p = buf;
 	ssize_t n = ingest_member_read(m, buf, sizeof(buf) - 1);
-	size_t len;
+	size_t len, i;
 	struct hostname *h;
 
-	if (n <= 0)
+	if (n <= 0 || bugtool == NULL)
 		return;
 	buf[n] = '\0';
-	len = strcspn(buf, "\r\n");
-	while (len > 0 && isspace((unsigned char)buf[len - 1]))
+	for (; word > 0; word--) {
+		p += strcspn(p, " \t\r\n");
+		p += strspn(p, " \t");
+	}
+	/* hostname.md: the whole first line; uname: just the word. */
+	len = strcspn(p, p == buf ? "\r\n" : " \t\r\n");
+	while (len > 0 && isspace((unsigned char)p[len - 1]))
 		len--;
-	buf[len] = '\0';
-	if (len == 0 || bugtool == NULL)
+	p[len] = '\0';
+	if (len == 0)
 		return;
+	for (i = 0; i < w->nhostnames; i++)
+		if (strcmp(w->hostnames[i].bugtool, bugtool) == 0) {
+			if (p == buf) {	/* hostname.md beats uname */
+				free(w->hostnames[i].hostname);
+				w->hostnames[i].hostname = xstrdup(p);
+			}
+			return;
+		}
 	w->hostnames = xgrow(w->hostnames, &w->hostnames_cap,
 	    w->nhostnames + 1, sizeof(*w->hostnames));
 	h = &w->hostnames[w->nhostnames++];
 	h->bugtool = xstrdup(bugtool);
-	h->hostname = xstrdup(buf);
+	h->hostname = xstrdup(p);
 }
 
 static bool
@@ -320,7 +339,10 @@ inventory_walk_member(struct inventory_walk *w, struct ingest_member *m,
 		case ART_BUGTOOL_HOST:
 			if (cl->command != NULL &&
 			    strcmp(cl->command, "hostname.md") == 0)
-				hostname_add(w, cl->bugtool, m);
+				hostname_add(w, cl->bugtool, m, 0);
+			break;
+		case ART_BUGTOOL_UNAME:
+			hostname_add(w, cl->bugtool, m, 1);
 			break;
 		default:
 			break;

@@ -33,6 +33,7 @@
 #include "inventory.h"
 #include "label.h"
 #include "model.h"
+#include "model_bugtool.h"
 #include "parse_yaml.h"
 #include "policy.h"
 #include "selector.h"
@@ -487,6 +488,10 @@ visit_member(void *ctx, struct ingest_member *mb)
 	/* Pods and nodes are read here and reported to the inventory. */
 	inventory_walk_member(p->iw, mb, false, &c);
 	yaml = !mb->is_archive && strstr(mb->name, ".yaml") != NULL;
+	if (!mb->is_archive && artifact_kind_is_bugtool(c.kind)) {
+		model_bugtool_member(m, mb, &c);
+		goto out;
+	}
 	if (mb->is_archive)
 		goto out;
 	memset(&ic, 0, sizeof(ic));
@@ -1104,6 +1109,10 @@ model_finish(struct model *m)
 		qsort(m->services, m->nservices, sizeof(*m->services),
 		    service_cmp);
 	find_version(m);
+	model_bugtool_agents(m);
+	if (m->cilium_version != NULL && m->version_major == 0)
+		version_split(m->cilium_version, &m->version_major,
+		    &m->version_minor);
 	cn = model_config(m, "cluster-name");
 	m->cluster = intern(m->st, cn != NULL && *cn != '\0' ? cn : "default");
 	normalize_policies(m);
@@ -1113,6 +1122,16 @@ model_finish(struct model *m)
 		    identity_cmp);
 	m->priv->identities_sorted = true;
 	join_endpoints(m);
+	/* The agents' word on endpoints and identities, then order again. */
+	m->priv->identities_sorted = false;
+	model_bugtool_join(m);
+	if (m->nidentities > 1)
+		qsort(m->identities, m->nidentities, sizeof(*m->identities),
+		    identity_cmp);
+	m->priv->identities_sorted = true;
+	if (m->nendpoints > 1)
+		qsort(m->endpoints, m->nendpoints, sizeof(*m->endpoints),
+		    endpoint_cmp);
 	resolve_pod_nodes(m);
 	diag_list_sort(&m->problems);
 }
@@ -1179,6 +1198,7 @@ model_free(struct model *m)
 	free(m->endpoints);
 	free(m->cilium_nodes);
 	free(m->flow_files);
+	free(m->agents);
 	free(m->log_events);
 	diag_list_release(&m->problems);
 	inventory_release(&m->inv);

@@ -239,6 +239,121 @@ test_model_build(void **state)
 	free(path);
 }
 
+static const struct model_endpoint *
+ep_find(const struct model *m, const char *ns, const char *pod,
+    const char *node, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < m->nendpoints; i++) {
+		const struct model_endpoint *e = &m->endpoints[i];
+
+		if (pod != NULL && (e->pod == NULL || strcmp(e->pod, pod) != 0 ||
+		    strcmp(e->ns, ns) != 0))
+			continue;
+		if (pod == NULL && (e->pod != NULL || e->id != id ||
+		    e->node == NULL || strcmp(e->node, node) != 0))
+			continue;
+		return e;
+	}
+	return NULL;
+}
+
+/* The demo sysdump: the cluster facts of testdata/README.md. */
+static void
+test_model_demo(void **state)
+{
+	struct ingest_limits lim;
+	struct model m;
+	char *err = NULL;
+	const struct model_endpoint *e;
+	size_t i, agents_with_node = 0;
+
+	(void)state;
+	ingest_limits_default(&lim);
+	assert_int_equal(model_build(&m,
+	    "testdata/sysdump/cilium-sysdump-20250601-101500", &lim, &err), 0);
+	assert_string_equal(m.cilium_version, "1.16.5");
+	assert_string_equal(m.k8s_version, "v1.29.2");
+	assert_string_equal(m.cluster, "kind-kind");
+	assert_int_equal(m.nnodes, 3);
+	assert_int_equal(m.nnamespaces, 7);
+	assert_int_equal(m.npolicies, 7);
+	assert_int_equal(m.nflow_files, 3);
+	/* Two bugtools; the third agent's failed. */
+	assert_int_equal(m.nagents, 2);
+	for (i = 0; i < m.nagents; i++) {
+		agents_with_node += m.agents[i].node != NULL;
+		assert_string_equal(m.agents[i].version, "1.16.5");
+		assert_non_null(m.agents[i].debuginfo);
+		assert_non_null(m.agents[i].bpf_policy);
+		assert_non_null(model_agent_status(&m.agents[i]));
+	}
+	assert_int_equal(agents_with_node, 2);
+	/* One endpoint, many sources: CEP, pod, endpoint list, debuginfo. */
+	e = ep_find(&m, "shop", "backend-5b6d7c8f9-tx8vw", NULL, 0);
+	assert_non_null(e);
+	assert_int_equal(e->id, 1931);
+	assert_int_equal(e->identity, 50541);
+	assert_string_equal(e->node, "kind-worker");
+	assert_string_equal(e->ipv4, "10.244.1.87");
+	assert_int_equal(e->enforce_ingress, ENFORCE_ENABLED);
+	assert_int_equal(e->sources, MSRC_POD | MSRC_CEP | MSRC_BUGTOOL |
+	    MSRC_DEBUGINFO);
+	/* On the node without a bugtool, only the CEP and the pod. */
+	e = ep_find(&m, "shop", "db-6f7d8c9b5-kp5ns", NULL, 0);
+	assert_int_equal(e->sources, MSRC_POD | MSRC_CEP);
+	assert_int_equal(e->identity, 13370);
+	/* Host and health endpoints exist only in the agents' lists. */
+	e = ep_find(&m, NULL, NULL, "kind-worker", 3652);
+	assert_non_null(e);
+	assert_int_equal(e->identity, 1);
+	e = ep_find(&m, NULL, NULL, "kind-control-plane", 311);
+	assert_non_null(e);
+	assert_int_equal(e->identity, 4);
+	/* The CIDR identity the db policy created, from the agents. */
+	assert_non_null(model_identity_find(&m, 16777217));
+	assert_true(model_identity_find(&m, 16777217)->sources & MSRC_BUGTOOL);
+	/* Drops are in the flows; the crash is in the previous log. */
+	for (i = 0; i < m.nlog_events; i++)
+		if (m.log_events[i].level == LOG_LEVEL_FATAL)
+			break;
+	assert_true(i < m.nlog_events);
+	assert_true(m.log_events[i].previous);
+	assert_string_equal(m.log_events[i].node, "kind-worker2");
+	model_free(&m);
+}
+
+/* A lone 1.13 bugtool: cilium- names, no Kubernetes objects at all. */
+static void
+test_model_lone_bugtool(void **state)
+{
+	struct ingest_limits lim;
+	struct model m;
+	char *err = NULL;
+	const struct model_endpoint *e;
+
+	(void)state;
+	ingest_limits_default(&lim);
+	assert_int_equal(model_build(&m, "testdata/bugtool-1.13/"
+	    "cilium-bugtool-20211224-072047.092+0000-UTC-123", &lim, &err), 0);
+	assert_true(m.inv.is_bugtool);
+	assert_int_equal(m.nagents, 1);
+	assert_string_equal(m.agents[0].node, "k8s1");
+	assert_non_null(m.cilium_version);
+	assert_int_equal(m.version_major, 1);
+	assert_int_equal(m.version_minor, 13);
+	assert_int_equal(m.nendpoints, 5);
+	/* The text list and the debuginfo name the host endpoint once. */
+	e = ep_find(&m, NULL, NULL, "k8s1", 471);
+	assert_non_null(e);
+	assert_int_equal(e->sources, MSRC_BUGTOOL | MSRC_DEBUGINFO);
+	e = ep_find(&m, "default", "web-7d8c9b6c4-x2zkl", NULL, 0);
+	assert_non_null(e);
+	assert_int_equal(e->enforce_ingress, ENFORCE_ENABLED);
+	model_free(&m);
+}
+
 static void
 test_model_unreadable(void **state)
 {
@@ -259,6 +374,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_model_build),
+		cmocka_unit_test(test_model_demo),
+		cmocka_unit_test(test_model_lone_bugtool),
 		cmocka_unit_test(test_model_unreadable),
 	};
 
