@@ -224,6 +224,13 @@ bool model_version_at_least(const struct model *m, unsigned major,
 /* A cilium-config value, or NULL. */
 const char *model_config(const struct model *m, const char *key);
 
+/*
+ * A value of the Helm release's values (cilium-helm-values-<ts>.yaml) by
+ * dotted path ("kubeProxyReplacement", "hubble.relay.enabled"), borrowed
+ * from the model; NULL when absent or when the sysdump has no values.
+ */
+json_t *model_helm_value(const struct model *m, const char *path);
+
 const struct model_identity *model_identity_find(const struct model *m,
     uint32_t id);
 const struct k8s_namespace *model_namespace_find(const struct model *m,

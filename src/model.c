@@ -117,6 +117,7 @@ struct model_private {
 	struct cep		*ceps;
 	size_t			 nceps;
 	size_t			 ceps_cap;
+	json_t			*helm;		/* Helm values, or NULL */
 	const char		*ds_image;	/* the agent DaemonSet's image */
 	struct src		 ds_src;
 	/* matching */
@@ -380,6 +381,10 @@ item_cb(void *ctx, json_t *o, unsigned long line,
 		identity_add(m, id, &ls, MSRC_CRD, &src);
 		break;
 	}
+	case ART_CILIUM_HELM_VALUES:
+		if (p->helm == NULL && json_is_object(o))
+			p->helm = json_incref(o);
+		break;
 	case ART_CILIUM_NODES: {
 		struct model_cilium_node *cn = PUSH(m, cilium_nodes);
 		json_t *spec = json_object_get(o, "spec");
@@ -516,6 +521,7 @@ visit_member(void *ctx, struct ingest_member *mb)
 	case ART_CILIUM_ENDPOINTS:
 	case ART_CILIUM_IDENTITIES:
 	case ART_CILIUM_NODES:
+	case ART_CILIUM_HELM_VALUES:
 		if (yaml)
 			yaml_parse_member(mb, NULL, item_cb, &ic, &m->problems);
 		break;
@@ -959,6 +965,49 @@ join_endpoints(struct model *m)
 		    endpoint_cmp);
 }
 
+/* Identities named by flows, with the labels Hubble printed. */
+static void
+identities_from_flows(struct model *m)
+{
+	size_t i, j, k;
+	struct label *v = NULL;
+	size_t cap = 0;
+
+	for (i = 0; i < m->nflow_files; i++) {
+		const struct model_flows *mf = &m->flow_files[i];
+
+		for (j = 0; j < mf->r.nflows; j++) {
+			const struct flow_endpoint *ends[2] = {
+				&mf->r.flows[j].src, &mf->r.flows[j].dst,
+			};
+			struct src src = { mf->r.path, mf->r.flows[j].line };
+
+			for (k = 0; k < 2; k++) {
+				const struct flow_endpoint *fe = ends[k];
+				struct model_identity *mi;
+				struct labelset ls;
+				size_t n;
+
+				if (fe->identity == 0)
+					continue;
+				if ((mi = identity_get(m, fe->identity)) != NULL &&
+				    mi->labels.n > 0) {
+					mi->sources |= MSRC_FLOW;
+					continue;
+				}
+				v = xgrow(v, &cap, fe->nlabels + 1, sizeof(*v));
+				for (n = 0; n < fe->nlabels; n++)
+					label_parse(m->st, fe->labels[n], "unspec",
+					    &v[n]);
+				labelset_build(m->a, v, fe->nlabels, &ls);
+				identity_add(m, fe->identity, &ls, MSRC_FLOW,
+				    &src);
+			}
+		}
+	}
+	free(v);
+}
+
 /* Reserved identities (pkg/identity/numericidentity.go, C.2). */
 static void
 add_reserved_identities(struct model *m)
@@ -1116,6 +1165,7 @@ model_finish(struct model *m)
 	cn = model_config(m, "cluster-name");
 	m->cluster = intern(m->st, cn != NULL && *cn != '\0' ? cn : "default");
 	normalize_policies(m);
+	identities_from_flows(m);
 	add_reserved_identities(m);
 	if (m->nidentities > 1)
 		qsort(m->identities, m->nidentities, sizeof(*m->identities),
@@ -1175,6 +1225,7 @@ model_free(struct model *m)
 		}
 		free(p->pending);
 		free(p->ceps);
+		json_decref(p->helm);
 		for (i = 0; i < p->cache_cap; i++)
 			free(p->cache[i].idx);
 		free(p->cache);
@@ -1205,6 +1256,27 @@ model_free(struct model *m)
 	strtab_free(m->st);
 	arena_free(m->a);
 	memset(m, 0, sizeof(*m));
+}
+
+json_t *
+model_helm_value(const struct model *m, const char *path)
+{
+	json_t *v = m->priv != NULL ? m->priv->helm : NULL;
+	const char *p = path, *dot;
+	char key[256];
+	size_t n;
+
+	while (v != NULL && *p != '\0') {
+		dot = strchr(p, '.');
+		n = dot != NULL ? (size_t)(dot - p) : strlen(p);
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		v = json_object_get(v, key);
+		p += n + (dot != NULL);
+	}
+	return v;
 }
 
 const struct model_identity *

@@ -280,7 +280,11 @@ test_model_demo(void **state)
 	assert_int_equal(m.nnamespaces, 7);
 	assert_int_equal(m.npolicies, 7);
 	assert_int_equal(m.nflow_files, 3);
-	/* Two bugtools; the third agent's failed. */
+	/* Identities seen in flows say so. */
+	assert_true(model_identity_find(&m, 50541)->sources & MSRC_FLOW);
+	/* Helm values, by dotted path. */
+	assert_non_null(model_helm_value(&m, "hubble"));
+	assert_null(model_helm_value(&m, "no.such.key"));
 	assert_int_equal(m.nagents, 2);
 	for (i = 0; i < m.nagents; i++) {
 		agents_with_node += m.agents[i].node != NULL;
