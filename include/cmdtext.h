@@ -11,9 +11,11 @@
  * every line of one table, and titles hold at most single spaces.
  *
  * These helpers are shared by the art_* parsers of agent command outputs:
- * line classification, tabwriter column splitting, numbers, whole-member
- * reads for JSON outputs with their preamble blanked out, and the source
- * lines of JSON array elements (jansson does not keep them).
+ * line classification, error trailers, tabwriter column splitting,
+ * numbers, the start of a JSON document in a streamed
+ * output, whole-member reads for JSON outputs with their preamble blanked
+ * out, and the source lines of JSON array elements (jansson does not keep
+ * them).
  */
 #ifndef CTRIAGE_CMDTEXT_H
 #define CTRIAGE_CMDTEXT_H
@@ -22,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "diag.h"
 #include "ingest.h"
@@ -56,6 +59,19 @@ enum cmdtext_line cmdtext_classify(struct cmdtext *ct, const char *line,
  */
 void cmdtext_error_note(struct cmdtext *ct, struct diag_list *diags,
     const char *path, unsigned long line, const char *s, size_t len);
+
+/* True when the line is an error trailer "> Error while running '...". */
+bool cmdtext_is_error(const char *line, size_t len);
+
+/*
+ * For an error trailer line: keep its <err> (trimmed, copied into a) in
+ * *cmd_error unless an earlier trailer already set it, and add the warning
+ * of cmdtext_error_note.  This is how the art_* parsers fill their
+ * results' cmd_error.
+ */
+void cmdtext_error_keep(struct cmdtext *ct, struct arena *a,
+    const char **cmd_error, struct diag_list *diags, const char *path,
+    unsigned long line, const char *s, size_t len);
 
 /* True when s (len bytes) starts with the string p. */
 bool cmdtext_has_prefix(const char *s, size_t len, const char *p);
@@ -145,6 +161,26 @@ size_t cmdtext_row_split(const struct cmdtext_header *h, const char *line,
  */
 int cmdtext_slurp(struct ingest_member *m, size_t max, struct buf *b,
     struct diag_list *diags);
+
+/*
+ * Does a JSON document start on this line of a streamed output?  Its first
+ * non-blank character is '[' or '{', followed by what JSON allows there
+ * (end of line, a blank, a value or a closing bracket), so that "[...]"
+ * elisions and "[INFO]" log lines are not taken for JSON.
+ */
+bool cmdtext_starts_json(const char *line, size_t len);
+
+/*
+ * Append line number lineno (1-based) of a member to the JSON text b, and
+ * a newline.  The first line added is preceded by empty lines, so that
+ * jansson's line numbers in b are the member's: add every line from the
+ * one where cmdtext_starts_json said the document starts.
+ */
+void cmdtext_json_add_line(struct buf *b, unsigned long lineno,
+    const char *line, size_t len);
+
+/* The 1-based line of the first '{' in text (len bytes). */
+unsigned long cmdtext_first_object_line(const char *text, size_t len);
 
 /*
  * Find the JSON document in a command output held in text (len bytes).

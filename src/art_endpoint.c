@@ -878,24 +878,12 @@ json_elements(struct ctx *c, json_t *arr, const char *key)
 	free(lines);
 }
 
-/* The line where the first '{' of the text is. */
-static unsigned long
-first_object_line(const struct buf *b)
-{
-	unsigned long line = 1;
-	size_t i;
-
-	for (i = 0; i < b->len && b->ptr[i] != '{'; i++)
-		if (b->ptr[i] == '\n')
-			line++;
-	return line;
-}
-
 /* Parse the collected JSON; false (diagnostic in *d) when it is not JSON. */
 static bool
 parse_json_doc(struct ctx *c, struct diag_list *d)
 {
 	struct endpoint_record r;
+	unsigned long first;
 	json_t *doc, *list;
 
 	doc = json_parse_string(c->path, c->jbuf.ptr, c->jbuf.len,
@@ -903,18 +891,18 @@ parse_json_doc(struct ctx *c, struct diag_list *d)
 	if (doc == NULL)
 		return false;
 	c->json_ok = true;
+	first = cmdtext_first_object_line(c->jbuf.ptr, c->jbuf.len);
 	if (json_is_array(doc)) {
 		json_elements(c, doc, NULL);
 	} else if (json_is_array(list = json_object_get(doc,
 	    "endpoint-list"))) {
 		/* A debuginfo document. */
 		json_elements(c, list, "endpoint-list");
-	} else if (art_endpoint_from_json(doc, first_object_line(&c->jbuf),
-	    c->a, c->st, &r) == 0) {
+	} else if (art_endpoint_from_json(doc, first, c->a, c->st, &r) == 0) {
 		record_push(c, &r);
 	} else {
 		c->json_ok = false;
-		diag_add(d, DIAG_ERROR, c->path, first_object_line(&c->jbuf),
+		diag_add(d, DIAG_ERROR, c->path, first,
 		    "cannot parse endpoint list: JSON is not an endpoint, an "
 		    "array of endpoints or a debuginfo document");
 	}
@@ -948,44 +936,6 @@ reread_as_text(struct ctx *c)
 		pos += len + 1;
 	}
 	end_table(c);
-}
-
-/*
- * Does a JSON document start on this line?  '[' or '{' first, followed by
- * what JSON allows there, so that "[...]" elisions and "[INFO]" log lines
- * are not taken for JSON.
- */
-static bool
-starts_json(const char *line, size_t len)
-{
-	size_t i;
-	char ch;
-
-	for (i = 0; i < len && is_blank(line[i]); i++)
-		;
-	if (i >= len || (line[i] != '[' && line[i] != '{'))
-		return false;
-	if (i + 1 >= len)
-		return true;
-	ch = line[i + 1];
-	return is_blank(ch) || ch == '{' || ch == '[' || ch == '"' ||
-	    ch == ']' || ch == '}' || ch == '-' || isdigit((unsigned char)ch);
-}
-
-static void
-note_error(struct ctx *c, const char *line, size_t len,
-    unsigned long lineno)
-{
-	const char *err = cmdtext_find(line, len, "':");
-	size_t elen;
-
-	if (c->cmd_error == NULL) {
-		err = err != NULL ? err + 2 : line;
-		elen = len - (size_t)(err - line);
-		cmdtext_trim(&err, &elen);
-		c->cmd_error = arena_strndup(c->a, err, elen);
-	}
-	cmdtext_error_note(&c->ct, c->diags, c->path, lineno, line, len);
 }
 
 static void
@@ -1033,11 +983,10 @@ art_endpoint_parse(struct ingest_member *m, struct arena *a,
 	while ((line = ingest_lines_next(&lr, &len)) != NULL) {
 		lineno = lr.lineno;
 		if (c.json) {
-			if (cmdtext_has_prefix(line, len,
-			    "> Error while running '"))
-				note_error(&c, line, len, lineno);
-			buf_add(&c.jbuf, line, len);
-			buf_addch(&c.jbuf, '\n');
+			if (cmdtext_is_error(line, len))
+				cmdtext_error_keep(&c.ct, a, &c.cmd_error,
+				    diags, c.path, lineno, line, len);
+			cmdtext_json_add_line(&c.jbuf, lineno, line, len);
 			continue;
 		}
 		switch (cmdtext_classify(&c.ct, line, len)) {
@@ -1047,7 +996,8 @@ art_endpoint_parse(struct ingest_member *m, struct arena *a,
 			continue;
 		case CMDTEXT_ERROR:
 			end_table(&c);
-			note_error(&c, line, len, lineno);
+			cmdtext_error_keep(&c.ct, a, &c.cmd_error, diags,
+			    c.path, lineno, line, len);
 			continue;
 		case CMDTEXT_CONTENT:
 			break;
@@ -1058,13 +1008,9 @@ art_endpoint_parse(struct ingest_member *m, struct arena *a,
 			    "bytes", ENDPOINT_MAX_LINE);
 			continue;
 		}
-		if (!c.seen_header && starts_json(line, len)) {
-			/* Keep line numbers: one empty line per line so far. */
+		if (!c.seen_header && cmdtext_starts_json(line, len)) {
 			c.json = true;
-			while (c.jbuf.len + 1 < lineno)
-				buf_addch(&c.jbuf, '\n');
-			buf_add(&c.jbuf, line, len);
-			buf_addch(&c.jbuf, '\n');
+			cmdtext_json_add_line(&c.jbuf, lineno, line, len);
 			continue;
 		}
 		text_line(&c, line, len, lineno);

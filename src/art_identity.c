@@ -11,7 +11,6 @@
  * with the numeric id, a continuation row holds labels only, which also
  * covers tables whose header was shifted when pasted.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -225,24 +224,11 @@ record_push(struct ctx *c, const struct identity_record *r)
 	c->v[c->n++] = *r;
 }
 
-/* The line where the first '{' of the text is. */
-static unsigned long
-first_object_line(const struct buf *b)
-{
-	unsigned long line = 1;
-	size_t i;
-
-	for (i = 0; i < b->len && b->ptr[i] != '{'; i++)
-		if (b->ptr[i] == '\n')
-			line++;
-	return line;
-}
-
 static void
 parse_json_doc(struct ctx *c)
 {
 	struct identity_record r;
-	unsigned long *lines = NULL;
+	unsigned long *lines = NULL, first;
 	size_t nlines, i;
 	json_t *doc, *x;
 
@@ -251,6 +237,7 @@ parse_json_doc(struct ctx *c)
 	if (doc == NULL)
 		return;
 	c->json_ok = true;
+	first = cmdtext_first_object_line(c->jbuf.ptr, c->jbuf.len);
 	if (json_is_array(doc)) {
 		nlines = json_array_size(doc);
 		c->json_elems = nlines;
@@ -269,13 +256,11 @@ parse_json_doc(struct ctx *c)
 				    "Identity object (no numeric id)");
 		}
 		free(lines);
-	} else if (art_identity_from_json(doc, first_object_line(&c->jbuf),
-	    c->a, c->st, &r) == 0) {
+	} else if (art_identity_from_json(doc, first, c->a, c->st, &r) == 0) {
 		record_push(c, &r);
 	} else {
 		c->json_ok = false;
-		diag_add(c->diags, DIAG_ERROR, c->path,
-		    first_object_line(&c->jbuf),
+		diag_add(c->diags, DIAG_ERROR, c->path, first,
 		    "cannot parse identity list: JSON is not an identity or "
 		    "an array of identities");
 	}
@@ -437,44 +422,6 @@ text_line(struct ctx *c, const char *line, size_t len, unsigned long lineno)
 		    "'%.*s'", (int)(n > 80 ? 80 : n), s);
 }
 
-/*
- * Does a JSON document start on this line?  '[' or '{' first, followed by
- * what JSON allows there, so that "[...]" elisions and "[INFO]" log lines
- * are not taken for JSON.
- */
-static bool
-starts_json(const char *line, size_t len)
-{
-	size_t i;
-	char ch;
-
-	for (i = 0; i < len && is_blank(line[i]); i++)
-		;
-	if (i >= len || (line[i] != '[' && line[i] != '{'))
-		return false;
-	if (i + 1 >= len)
-		return true;
-	ch = line[i + 1];
-	return is_blank(ch) || ch == '{' || ch == '[' || ch == '"' ||
-	    ch == ']' || ch == '}' || ch == '-' || isdigit((unsigned char)ch);
-}
-
-static void
-note_error(struct ctx *c, const char *line, size_t len,
-    unsigned long lineno)
-{
-	const char *err = cmdtext_find(line, len, "':");
-	size_t elen;
-
-	if (c->cmd_error == NULL) {
-		err = err != NULL ? err + 2 : line;
-		elen = len - (size_t)(err - line);
-		cmdtext_trim(&err, &elen);
-		c->cmd_error = arena_strndup(c->a, err, elen);
-	}
-	cmdtext_error_note(&c->ct, c->diags, c->path, lineno, line, len);
-}
-
 int
 art_identity_parse(struct ingest_member *m, struct arena *a,
     struct strtab *st, struct diag_list *diags, struct identity_result *out)
@@ -499,11 +446,10 @@ art_identity_parse(struct ingest_member *m, struct arena *a,
 	while ((line = ingest_lines_next(&lr, &len)) != NULL) {
 		lineno = lr.lineno;
 		if (c.json) {
-			if (cmdtext_has_prefix(line, len,
-			    "> Error while running '"))
-				note_error(&c, line, len, lineno);
-			buf_add(&c.jbuf, line, len);
-			buf_addch(&c.jbuf, '\n');
+			if (cmdtext_is_error(line, len))
+				cmdtext_error_keep(&c.ct, a, &c.cmd_error,
+				    diags, c.path, lineno, line, len);
+			cmdtext_json_add_line(&c.jbuf, lineno, line, len);
 			continue;
 		}
 		switch (cmdtext_classify(&c.ct, line, len)) {
@@ -513,7 +459,8 @@ art_identity_parse(struct ingest_member *m, struct arena *a,
 			continue;
 		case CMDTEXT_ERROR:
 			end_table(&c);
-			note_error(&c, line, len, lineno);
+			cmdtext_error_keep(&c.ct, a, &c.cmd_error, diags,
+			    c.path, lineno, line, len);
 			continue;
 		case CMDTEXT_CONTENT:
 			break;
@@ -525,13 +472,9 @@ art_identity_parse(struct ingest_member *m, struct arena *a,
 			continue;
 		}
 		if (!c.seen_header && c.n == 0 && !c.cur.open &&
-		    starts_json(line, len)) {
-			/* Keep line numbers: one empty line per line so far. */
+		    cmdtext_starts_json(line, len)) {
 			c.json = true;
-			while (c.jbuf.len + 1 < lineno)
-				buf_addch(&c.jbuf, '\n');
-			buf_add(&c.jbuf, line, len);
-			buf_addch(&c.jbuf, '\n');
+			cmdtext_json_add_line(&c.jbuf, lineno, line, len);
 			continue;
 		}
 		text_line(&c, line, len, lineno);

@@ -1158,19 +1158,6 @@ art_status_from_json(json_t *obj, const char *path, unsigned long line,
 	return 0;
 }
 
-/* The line where the first '{' of the text is. */
-static unsigned long
-first_object_line(const struct buf *b)
-{
-	unsigned long line = 1;
-	size_t i;
-
-	for (i = 0; i < b->len && b->ptr[i] != '{'; i++)
-		if (b->ptr[i] == '\n')
-			line++;
-	return line;
-}
-
 /* Is it a StatusResponse?  One of its always-present members. */
 static bool
 looks_like_status(json_t *obj)
@@ -1190,6 +1177,7 @@ looks_like_status(json_t *obj)
 static int
 parse_json_doc(struct ctx *c)
 {
+	unsigned long first;
 	json_t *doc, *obj;
 	int r = -1;
 
@@ -1197,61 +1185,21 @@ parse_json_doc(struct ctx *c)
 	    JSON_PARSE_FIRST_VALUE, c->diags);
 	if (doc == NULL)
 		return -1;
+	first = cmdtext_first_object_line(c->jbuf.ptr, c->jbuf.len);
 	obj = json_object_get(doc, "cilium-status");	/* debuginfo */
 	if (!json_is_object(obj))
 		obj = doc;
 	if (json_is_object(obj) && looks_like_status(obj)) {
-		struct status_result *o = c->out;
-		const char *path = c->path;
-		unsigned long line = first_object_line(&c->jbuf);
-
-		if (art_status_from_json(obj, path, line, c->a, c->st, o) == 0)
+		if (art_status_from_json(obj, c->path, first, c->a, c->st,
+		    c->out) == 0)
 			r = 0;
 	} else {
-		diag_add(c->diags, DIAG_ERROR, c->path,
-		    first_object_line(&c->jbuf), "cannot parse status: JSON "
-		    "is not a StatusResponse or a debuginfo document");
+		diag_add(c->diags, DIAG_ERROR, c->path, first,
+		    "cannot parse status: JSON is not a StatusResponse or a "
+		    "debuginfo document");
 	}
 	json_decref(doc);
 	return r;
-}
-
-/*
- * Does a JSON document start on this line?  '[' or '{' first, followed by
- * what JSON allows there, so that "[...]" elisions and "[INFO]" log lines
- * are not taken for JSON.
- */
-static bool
-starts_json(const char *line, size_t len)
-{
-	size_t i;
-	char ch;
-
-	for (i = 0; i < len && is_blank(line[i]); i++)
-		;
-	if (i >= len || (line[i] != '[' && line[i] != '{'))
-		return false;
-	if (i + 1 >= len)
-		return true;
-	ch = line[i + 1];
-	return is_blank(ch) || ch == '{' || ch == '[' || ch == '"' ||
-	    ch == ']' || ch == '}' || ch == '-' || isdigit((unsigned char)ch);
-}
-
-static void
-note_error(struct ctx *c, const char *line, size_t len,
-    unsigned long lineno)
-{
-	const char *err = cmdtext_find(line, len, "':");
-	size_t elen;
-
-	if (c->out->cmd_error == NULL) {
-		err = err != NULL ? err + 2 : line;
-		elen = len - (size_t)(err - line);
-		cmdtext_trim(&err, &elen);
-		c->out->cmd_error = arena_strndup(c->a, err, elen);
-	}
-	cmdtext_error_note(&c->ct, c->diags, c->path, lineno, line, len);
 }
 
 int
@@ -1271,11 +1219,10 @@ art_status_parse(struct ingest_member *m, struct arena *a,
 	while ((line = ingest_lines_next(&lr, &len)) != NULL) {
 		lineno = lr.lineno;
 		if (c.json) {
-			if (cmdtext_has_prefix(line, len,
-			    "> Error while running '"))
-				note_error(&c, line, len, lineno);
-			buf_add(&c.jbuf, line, len);
-			buf_addch(&c.jbuf, '\n');
+			if (cmdtext_is_error(line, len))
+				cmdtext_error_keep(&c.ct, a, &out->cmd_error,
+				    diags, c.path, lineno, line, len);
+			cmdtext_json_add_line(&c.jbuf, lineno, line, len);
 			continue;
 		}
 		switch (cmdtext_classify(&c.ct, line, len)) {
@@ -1288,20 +1235,17 @@ art_status_parse(struct ingest_member *m, struct arena *a,
 		case CMDTEXT_ERROR:
 			pair_close(&c);
 			c.in_status = false;
-			note_error(&c, line, len, lineno);
+			cmdtext_error_keep(&c.ct, a, &out->cmd_error, diags,
+			    c.path, lineno, line, len);
 			continue;
 		case CMDTEXT_CONTENT:
 			break;
 		}
 		if (lr.truncated)
 			continue;	/* a status line is never that long */
-		if (!c.seen_key && starts_json(line, len)) {
-			/* Keep line numbers: one empty line per line so far. */
+		if (!c.seen_key && cmdtext_starts_json(line, len)) {
 			c.json = true;
-			while (c.jbuf.len + 1 < lineno)
-				buf_addch(&c.jbuf, '\n');
-			buf_add(&c.jbuf, line, len);
-			buf_addch(&c.jbuf, '\n');
+			cmdtext_json_add_line(&c.jbuf, lineno, line, len);
 			continue;
 		}
 		text_line(&c, line, len, lineno);

@@ -4,14 +4,17 @@
  * This sits beside the art_* parsers in the parse stage: they stream lines
  * from ingest and call these helpers to drop markdown wrapping and error
  * trailers, to cut tabwriter tables into cells, and to locate JSON
- * documents and their elements' lines in whole-member reads.
+ * documents (in streamed lines or in whole-member reads) and their
+ * elements' lines.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "cmdtext.h"
 #include "diag.h"
@@ -69,12 +72,31 @@ cmdtext_classify(struct cmdtext *ct, const char *line, size_t len)
 		return CMDTEXT_BLANK;
 	if (cmdtext_has_prefix(s, n, "```"))
 		return CMDTEXT_MARKUP;
-	if (cmdtext_has_prefix(line, len, ERROR_PREFIX))
+	if (cmdtext_is_error(line, len))
 		return CMDTEXT_ERROR;
 	if (!ct->seen_content && cmdtext_has_prefix(line, len, "# "))
 		return CMDTEXT_MARKUP;
 	ct->seen_content = true;
 	return CMDTEXT_CONTENT;
+}
+
+bool
+cmdtext_is_error(const char *line, size_t len)
+{
+	return cmdtext_has_prefix(line, len, ERROR_PREFIX);
+}
+
+/* "> Error while running '<cmd>':  <err>": the trimmed <err>. */
+static void
+error_text(const char *s, size_t len, const char **err, size_t *elen)
+{
+	*err = cmdtext_find(s, len, "':");
+	if (*err != NULL)
+		*err += 2;
+	else
+		*err = s;
+	*elen = len - (size_t)(*err - s);
+	cmdtext_trim(err, elen);
 }
 
 void
@@ -87,20 +109,26 @@ cmdtext_error_note(struct cmdtext *ct, struct diag_list *diags,
 	if (ct->seen_error)
 		return;
 	ct->seen_error = true;
-	/* "> Error while running '<cmd>':  <err>": keep <err>. */
-	err = cmdtext_find(s, len, "':");
-	if (err != NULL) {
-		err += 2;
-		elen = len - (size_t)(err - s);
-	} else {
-		err = s;
-		elen = len;
-	}
-	cmdtext_trim(&err, &elen);
+	error_text(s, len, &err, &elen);
 	if (elen > 200)
 		elen = 200;
 	diag_add(diags, DIAG_WARNING, path, line, "command failed: %.*s",
 	    (int)elen, err);
+}
+
+void
+cmdtext_error_keep(struct cmdtext *ct, struct arena *a,
+    const char **cmd_error, struct diag_list *diags, const char *path,
+    unsigned long line, const char *s, size_t len)
+{
+	const char *err;
+	size_t elen;
+
+	if (*cmd_error == NULL) {
+		error_text(s, len, &err, &elen);
+		*cmd_error = arena_strndup(a, err, elen);
+	}
+	cmdtext_error_note(ct, diags, path, line, s, len);
 }
 
 bool
@@ -375,6 +403,47 @@ cmdtext_slurp(struct ingest_member *m, size_t max, struct buf *b,
 	return 0;
 }
 
+bool
+cmdtext_starts_json(const char *line, size_t len)
+{
+	size_t i;
+	char ch;
+
+	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+		;
+	if (i >= len || (line[i] != '[' && line[i] != '{'))
+		return false;
+	if (i + 1 >= len)
+		return true;
+	ch = line[i + 1];
+	return ch == ' ' || ch == '\t' || ch == '{' || ch == '[' ||
+	    ch == '"' || ch == ']' || ch == '}' || ch == '-' ||
+	    isdigit((unsigned char)ch);
+}
+
+void
+cmdtext_json_add_line(struct buf *b, unsigned long lineno, const char *line,
+    size_t len)
+{
+	/* Only the first line pads: each line added takes one byte at least. */
+	while (b->len + 1 < lineno)
+		buf_addch(b, '\n');
+	buf_add(b, line, len);
+	buf_addch(b, '\n');
+}
+
+unsigned long
+cmdtext_first_object_line(const char *text, size_t len)
+{
+	unsigned long line = 1;
+	size_t i;
+
+	for (i = 0; i < len && text[i] != '{'; i++)
+		if (text[i] == '\n')
+			line++;
+	return line;
+}
+
 long
 cmdtext_json_prepare(char *text, size_t len, struct cmdtext *ct,
     struct diag_list *diags, const char *path)
@@ -398,14 +467,13 @@ cmdtext_json_prepare(char *text, size_t len, struct cmdtext *ct,
 				nl = memchr(text + pos, '\n', len - pos);
 				end = nl != NULL ? (size_t)(nl - text) : len;
 				lineno++;
-				if (cmdtext_has_prefix(text + pos, end - pos,
-				    ERROR_PREFIX))
+				if (cmdtext_is_error(text + pos, end - pos))
 					cmdtext_error_note(ct, diags, path,
 					    lineno, text + pos, end - pos);
 			}
 			return (long)start;
 		}
-		if (cmdtext_has_prefix(text + pos, end - pos, ERROR_PREFIX))
+		if (cmdtext_is_error(text + pos, end - pos))
 			cmdtext_error_note(ct, diags, path, lineno, text + pos,
 			    end - pos);
 		/* Blank the preamble line; keep its newline. */
