@@ -12,7 +12,7 @@
  *
  * These helpers are shared by the art_* parsers of agent command outputs:
  * line classification, error trailers, tabwriter column splitting,
- * numbers, the start of a JSON document in a streamed
+ * numbers, reserved identities, the start of a JSON document in a streamed
  * output, whole-member reads for JSON outputs with their preamble blanked
  * out, and the source lines of JSON array elements (jansson does not keep
  * them).
@@ -97,6 +97,12 @@ bool cmdtext_u16(const char *s, size_t len, uint16_t *out);
  * "world-ipv6" 10 (pkg/identity/numericidentity.go).  -1 for anything else.
  */
 long cmdtext_reserved_identity(const char *s, size_t len);
+
+/*
+ * The other way round: the name of reserved identity id, without the
+ * "reserved:" source ("host" for 1), or NULL when id has no name.
+ */
+const char *cmdtext_reserved_identity_name(uint32_t id);
 
 /*
  * Row diagnostics with a cap: the first CMDTEXT_MAX_ROW_DIAGS bad rows of a

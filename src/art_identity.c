@@ -60,11 +60,6 @@ struct ctx {
 	const char		*cmd_error;
 };
 
-static const char *const reserved_names[] = {
-	"unknown", "host", "world", "unmanaged", "health", "init",
-	"remote-node", "kube-apiserver", "ingress", "world-ipv4", "world-ipv6",
-};
-
 static const char *const class_names[] = {
 #define X(e, s) s,
 	IDENTITY_CLASSES(X)
@@ -82,9 +77,7 @@ identity_class_name(enum identity_class c)
 const char *
 identity_reserved_name(uint32_t id)
 {
-	if (id >= sizeof(reserved_names) / sizeof(reserved_names[0]))
-		return NULL;
-	return reserved_names[id];
+	return cmdtext_reserved_identity_name(id);
 }
 
 enum identity_class

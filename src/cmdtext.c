@@ -175,10 +175,19 @@ cmdtext_u16(const char *s, size_t len, uint16_t *out)
 	return true;
 }
 
+/* Reserved identity names indexed by id: one table for both directions. */
 static const char *const reserved_names[] = {
 	"unknown", "host", "world", "unmanaged", "health", "init",
 	"remote-node", "kube-apiserver", "ingress", "world-ipv4", "world-ipv6",
 };
+
+const char *
+cmdtext_reserved_identity_name(uint32_t id)
+{
+	if (id >= sizeof(reserved_names) / sizeof(reserved_names[0]))
+		return NULL;
+	return reserved_names[id];
+}
 
 long
 cmdtext_reserved_identity(const char *s, size_t len)

@@ -1,7 +1,7 @@
 /*
  * test_cmdtext.c: the command-output helpers that the art_* parsers share
  * for streamed outputs: where a JSON document starts, the error trailer,
- * and the first object's line.
+ * the first object's line, and the reserved identity names.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -113,6 +113,28 @@ test_error_keep(void **state)
 	arena_free(a);
 }
 
+static void
+test_reserved_identity(void **state)
+{
+	const char *name;
+	uint32_t id;
+
+	(void)state;
+	assert_string_equal(cmdtext_reserved_identity_name(0), "unknown");
+	assert_string_equal(cmdtext_reserved_identity_name(1), "host");
+	assert_string_equal(cmdtext_reserved_identity_name(10), "world-ipv6");
+	assert_null(cmdtext_reserved_identity_name(11));
+	assert_null(cmdtext_reserved_identity_name(UINT32_MAX));
+	/* One table both ways. */
+	for (id = 0; (name = cmdtext_reserved_identity_name(id)) != NULL;
+	    id++)
+		assert_int_equal(cmdtext_reserved_identity(name, strlen(name)),
+		    id);
+	assert_int_equal(id, 11);
+	assert_int_equal(cmdtext_reserved_identity("reserved:health", 15), 4);
+	assert_int_equal(cmdtext_reserved_identity("hostx", 5), -1);
+}
+
 int
 main(void)
 {
@@ -121,6 +143,7 @@ main(void)
 		cmocka_unit_test(test_json_add_line),
 		cmocka_unit_test(test_first_object_line),
 		cmocka_unit_test(test_error_keep),
+		cmocka_unit_test(test_reserved_identity),
 	};
 
 	return cmocka_run_group_tests_name("cmdtext", tests, NULL, NULL);
