@@ -233,6 +233,13 @@ json_t *model_helm_value(const struct model *m, const char *path);
 
 const struct model_identity *model_identity_find(const struct model *m,
     uint32_t id);
+
+/*
+ * Record that `source` names identity id (with labels, when it has any;
+ * the first labels seen win).  For the model's builders.
+ */
+struct model_identity *model_identity_add(struct model *m, uint32_t id,
+    const struct labelset *labels, unsigned source, const struct src *src);
 const struct k8s_namespace *model_namespace_find(const struct model *m,
     const char *name);
 const struct k8s_pod *model_pod_find(const struct model *m, const char *ns,

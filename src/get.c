@@ -6,6 +6,7 @@
  * "source" ("<member>:<line>") so a person can go from any row to the
  * place in the sysdump it came from.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "label.h"
 #include "model.h"
 #include "policy.h"
+#include "ptrmap.h"
 #include "selector.h"
 #include "xalloc.h"
 
@@ -233,15 +235,15 @@ namespaces_items(struct model *m, const struct get_query *q,
 	return arr;
 }
 
-static const struct model_endpoint *
-endpoint_of_pod(const struct model *m, const struct k8s_pod *p)
+/* Index the endpoints by the pod they belong to. */
+static void
+endpoints_by_pod(const struct model *m, struct ptrmap *out)
 {
 	size_t i;
 
 	for (i = 0; i < m->nendpoints; i++)
-		if (m->endpoints[i].k8s_pod == p)
-			return &m->endpoints[i];
-	return NULL;
+		if (m->endpoints[i].k8s_pod != NULL)
+			ptrmap_put(out, m->endpoints[i].k8s_pod, NULL, i);
 }
 
 static json_t *
@@ -249,11 +251,14 @@ pods_items(struct model *m, const struct get_query *q,
     const struct selector *s)
 {
 	json_t *arr = json_array(), *o, *ports, *x;
-	size_t i, j;
+	struct ptrmap bypod = PTRMAP_INIT;
+	size_t i, j, k;
 
+	endpoints_by_pod(m, &bypod);
 	for (i = 0; i < m->npods; i++) {
 		const struct k8s_pod *p = &m->pods[i];
-		const struct model_endpoint *e = endpoint_of_pod(m, p);
+		const struct model_endpoint *e = ptrmap_get(&bypod, p, NULL, &k) ?
+		    &m->endpoints[k] : NULL;
 		const struct container_state *last = NULL;
 		const char *waiting = NULL;
 
@@ -314,6 +319,7 @@ pods_items(struct model *m, const struct get_query *q,
 		json_object_set_new(o, "source", jsrc(&p->src));
 		json_array_append_new(arr, o);
 	}
+	ptrmap_release(&bypod);
 	return arr;
 }
 
@@ -441,9 +447,18 @@ identities_items(struct model *m, const struct get_query *q,
     const struct selector *s)
 {
 	json_t *arr = json_array(), *o;
-	size_t i, j, eps;
+	struct ptrmap counts = PTRMAP_INIT;
+	size_t i, eps;
 	const char *ns;
 
+	/* Endpoints per identity, in one pass. */
+	for (i = 0; i < m->nendpoints; i++) {
+		const void *k = (void *)(uintptr_t)m->endpoints[i].identity;
+
+		if (!ptrmap_get(&counts, k, NULL, &eps))
+			eps = 0;
+		ptrmap_put(&counts, k, NULL, eps + 1);
+	}
 	for (i = 0; i < m->nidentities; i++) {
 		const struct model_identity *id = &m->identities[i];
 
@@ -452,8 +467,8 @@ identities_items(struct model *m, const struct get_query *q,
 		if ((q->ns != NULL && !ns_match(q, ns)) ||
 		    !sel_match(s, &id->labels))
 			continue;
-		for (eps = 0, j = 0; j < m->nendpoints; j++)
-			eps += m->endpoints[j].identity == id->id;
+		if (!ptrmap_get(&counts, (void *)(uintptr_t)id->id, NULL, &eps))
+			eps = 0;
 		o = json_object();
 		json_object_set_new(o, "id", json_integer(id->id));
 		json_object_set_new(o, "labels", jlabels_list(&id->labels));
@@ -463,7 +478,16 @@ identities_items(struct model *m, const struct get_query *q,
 		json_object_set_new(o, "source", jsrc(&id->src));
 		json_array_append_new(arr, o);
 	}
+	ptrmap_release(&counts);
 	return arr;
+}
+
+static int
+size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 static json_t *
@@ -471,21 +495,21 @@ policies_items(struct model *m, const struct get_query *q,
     const struct selector *s)
 {
 	json_t *arr = json_array(), *o, *subjects, *selects;
-	size_t i, j, k, n;
+	size_t i, j, k, n, *picked = NULL, npicked, cap = 0;
 	const size_t *idx;
 	char buf[512];
+	/* Which endpoints this policy selects: stamp[e] == i + 1. */
+	size_t *stamp = xcalloc(m->nendpoints + 1, sizeof(*stamp));
 
 	(void)s;
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *p = &m->policies[i];
-		bool *seen = xcalloc(m->nendpoints + 1, sizeof(*seen));
 
-		if (q->ns != NULL && strcmp(p->ns, q->ns) != 0) {
-			free(seen);
+		if (q->ns != NULL && strcmp(p->ns, q->ns) != 0)
 			continue;
-		}
 		subjects = json_array();
 		selects = json_array();
+		npicked = 0;
 		for (j = 0; j < p->nrules; j++) {
 			json_array_append_new(subjects,
 			    json_string(p->rules[j].subject.text));
@@ -493,19 +517,24 @@ policies_items(struct model *m, const struct get_query *q,
 				continue;
 			idx = model_selector_endpoints(m, &p->rules[j].subject,
 			    &n);
-			for (k = 0; k < n; k++)
-				seen[idx[k]] = true;
+			for (k = 0; k < n; k++) {
+				if (stamp[idx[k]] == i + 1)
+					continue;
+				stamp[idx[k]] = i + 1;
+				picked = xgrow(picked, &cap, npicked + 1,
+				    sizeof(*picked));
+				picked[npicked++] = idx[k];
+			}
 		}
-		for (k = 0; k < m->nendpoints; k++) {
-			if (!seen[k])
-				continue;
-			snprintf(buf, sizeof(buf), "%s/%s",
-			    m->endpoints[k].ns != NULL ? m->endpoints[k].ns :
-			    "-", m->endpoints[k].pod != NULL ?
-			    m->endpoints[k].pod : "-");
+		if (npicked > 1)
+			qsort(picked, npicked, sizeof(*picked), size_cmp);
+		for (k = 0; k < npicked; k++) {
+			const struct model_endpoint *e = &m->endpoints[picked[k]];
+
+			snprintf(buf, sizeof(buf), "%s/%s", e->ns != NULL ?
+			    e->ns : "-", e->pod != NULL ? e->pod : "-");
 			json_array_append_new(selects, json_string(buf));
 		}
-		free(seen);
 		o = json_object();
 		json_object_set_new(o, "kind",
 		    json_string(policy_kind_name(p->kind)));

@@ -36,6 +36,7 @@
 #include "model_bugtool.h"
 #include "parse_yaml.h"
 #include "policy.h"
+#include "ptrmap.h"
 #include "selector.h"
 #include "xalloc.h"
 
@@ -130,7 +131,7 @@ struct model_private {
 	size_t			 index_cap;
 	size_t			 nindex;
 	bool			 indexed;
-	bool			 identities_sorted;
+	struct ptrmap		 identity_ids;	/* id -> index */
 	unsigned		*stamp;
 	unsigned		 stamp_now;
 };
@@ -207,20 +208,31 @@ identity_get(struct model *m, uint32_t id)
 {
 	size_t i;
 
+	return ptrmap_get(&m->priv->identity_ids, (void *)(uintptr_t)id, NULL,
+	    &i) ? &m->identities[i] : NULL;
+}
+
+/* After the identities are reordered, map ids to their new places. */
+static void
+identity_reindex(struct model *m)
+{
+	size_t i;
+
 	for (i = 0; i < m->nidentities; i++)
-		if (m->identities[i].id == id)
-			return &m->identities[i];
-	return NULL;
+		ptrmap_put(&m->priv->identity_ids,
+		    (void *)(uintptr_t)m->identities[i].id, NULL, i);
 }
 
 /* Record an identity seen somewhere; the first labels win. */
-static void
-identity_add(struct model *m, uint32_t id, const struct labelset *labels,
-    unsigned source, const struct src *src)
+struct model_identity *
+model_identity_add(struct model *m, uint32_t id,
+    const struct labelset *labels, unsigned source, const struct src *src)
 {
 	struct model_identity *mi = identity_get(m, id);
 
 	if (mi == NULL) {
+		ptrmap_put(&m->priv->identity_ids, (void *)(uintptr_t)id, NULL,
+		    m->nidentities);
 		mi = PUSH(m, identities);
 		memset(mi, 0, sizeof(*mi));
 		mi->id = id;
@@ -229,6 +241,7 @@ identity_add(struct model *m, uint32_t id, const struct labelset *labels,
 	if (mi->labels.n == 0 && labels != NULL)
 		mi->labels = *labels;
 	mi->sources |= source;
+	return mi;
 }
 
 static uint32_t
@@ -279,7 +292,7 @@ cep_from_json(struct model *m, const struct k8s_ctx *k, json_t *o,
 	c->enforce_ingress = enforcing(json_object_get(pol, "ingress"));
 	c->enforce_egress = enforcing(json_object_get(pol, "egress"));
 	if (c->identity != 0)
-		identity_add(m, c->identity, &c->labels, MSRC_CEP, &c->src);
+		model_identity_add(m, c->identity, &c->labels, MSRC_CEP, &c->src);
 }
 
 static int
@@ -378,7 +391,7 @@ item_cb(void *ctx, json_t *o, unsigned long line,
 			break;
 		labels_from_security_map(m, json_object_get(o,
 		    "security-labels"), &ls);
-		identity_add(m, id, &ls, MSRC_CRD, &src);
+		model_identity_add(m, id, &ls, MSRC_CRD, &src);
 		break;
 	}
 	case ART_CILIUM_HELM_VALUES:
@@ -868,14 +881,12 @@ node_of_ip(const struct model *m, const char *ip)
 }
 
 static struct cep *
-cep_find(struct model_private *p, const char *ns, const char *name)
+cep_find(struct model_private *p, const struct ptrmap *byname,
+    const char *ns, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < p->nceps; i++)
-		if (p->ceps[i].ns == ns && p->ceps[i].name == name)
-			return &p->ceps[i];
-	return NULL;
+	return ptrmap_get(byname, ns, name, &i) ? &p->ceps[i] : NULL;
 }
 
 /* One endpoint per CEP, plus pods that have none (labels derived). */
@@ -885,13 +896,16 @@ join_endpoints(struct model *m)
 	struct model_private *p = m->priv;
 	struct label_filter f;
 	struct model_endpoint *e;
+	struct ptrmap byname = PTRMAP_INIT;
 	bool *used = xcalloc(p->nceps + 1, sizeof(*used));
 	size_t i;
 
 	label_filter_init(&f);
+	for (i = 0; i < p->nceps; i++)
+		ptrmap_put(&byname, p->ceps[i].ns, p->ceps[i].name, i);
 	for (i = 0; i < m->npods; i++) {
 		const struct k8s_pod *pod = &m->pods[i];
-		struct cep *c = cep_find(p, pod->ns, pod->name);
+		struct cep *c = cep_find(p, &byname, pod->ns, pod->name);
 
 		if (pod->host_network)
 			continue;
@@ -959,6 +973,7 @@ join_endpoints(struct model *m)
 		e->src = c->src;
 	}
 	free(used);
+	ptrmap_release(&byname);
 	label_filter_release(&f);
 	if (m->nendpoints > 1)
 		qsort(m->endpoints, m->nendpoints, sizeof(*m->endpoints),
@@ -1000,7 +1015,7 @@ identities_from_flows(struct model *m)
 					label_parse(m->st, fe->labels[n], "unspec",
 					    &v[n]);
 				labelset_build(m->a, v, fe->nlabels, &ls);
-				identity_add(m, fe->identity, &ls, MSRC_FLOW,
+				model_identity_add(m, fe->identity, &ls, MSRC_FLOW,
 				    &src);
 			}
 		}
@@ -1037,7 +1052,7 @@ add_reserved_identities(struct model *m)
 			label_parse(m->st, "reserved:remote-node", "reserved",
 			    &l[n++]);
 		labelset_build(m->a, l, n, &ls);
-		identity_add(m, reserved[i].id, &ls, MSRC_DERIVED, &none);
+		model_identity_add(m, reserved[i].id, &ls, MSRC_DERIVED, &none);
 	}
 }
 
@@ -1167,18 +1182,13 @@ model_finish(struct model *m)
 	normalize_policies(m);
 	identities_from_flows(m);
 	add_reserved_identities(m);
-	if (m->nidentities > 1)
-		qsort(m->identities, m->nidentities, sizeof(*m->identities),
-		    identity_cmp);
-	m->priv->identities_sorted = true;
 	join_endpoints(m);
-	/* The agents' word on endpoints and identities, then order again. */
-	m->priv->identities_sorted = false;
+	/* The agents' word on endpoints and identities, then order. */
 	model_bugtool_join(m);
 	if (m->nidentities > 1)
 		qsort(m->identities, m->nidentities, sizeof(*m->identities),
 		    identity_cmp);
-	m->priv->identities_sorted = true;
+	identity_reindex(m);
 	if (m->nendpoints > 1)
 		qsort(m->endpoints, m->nendpoints, sizeof(*m->endpoints),
 		    endpoint_cmp);
@@ -1236,6 +1246,7 @@ model_free(struct model *m)
 			free(p->index[i].groups);
 		free(p->index);
 		free(p->stamp);
+		ptrmap_release(&p->identity_ids);
 		free(p);
 	}
 	free(m->nodes);
@@ -1282,25 +1293,12 @@ model_helm_value(const struct model *m, const char *path)
 const struct model_identity *
 model_identity_find(const struct model *m, uint32_t id)
 {
-	size_t lo = 0, hi = m->nidentities, mid;
+	size_t i;
 
-	/* Sorted once the walk is joined; linear while it is being built. */
-	if (m->priv == NULL || !m->priv->identities_sorted)
-		goto linear;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (m->identities[mid].id == id)
-			return &m->identities[mid];
-		if (m->identities[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-linear:
-	for (lo = 0; lo < m->nidentities; lo++)
-		if (m->identities[lo].id == id)
-			return &m->identities[lo];
-	return NULL;
+	if (m->priv == NULL)
+		return NULL;
+	return ptrmap_get(&m->priv->identity_ids, (void *)(uintptr_t)id, NULL,
+	    &i) ? &m->identities[i] : NULL;
 }
 
 const struct k8s_namespace *

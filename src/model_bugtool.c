@@ -14,6 +14,7 @@
  * added.  Identity lists feed the identity table.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@
 #include "intern.h"
 #include "model.h"
 #include "model_bugtool.h"
+#include "ptrmap.h"
 #include "xalloc.h"
 
 /* X(kind, field, result type, parser) */
@@ -158,42 +160,58 @@ enforce_from(enum endpoint_policy_mode mode)
 	}
 }
 
+/* The model's endpoints by pod, by IP and by (node, id). */
+struct ep_index {
+	struct ptrmap	byname;
+	struct ptrmap	byip;
+	struct ptrmap	bynodeid;
+};
+
+static void
+ep_index_add(struct model *m, struct ep_index *x, size_t i)
+{
+	const struct model_endpoint *e = &m->endpoints[i];
+
+	if (e->ns != NULL && e->pod != NULL)
+		ptrmap_put(&x->byname, intern(m->st, e->ns),
+		    intern(m->st, e->pod), i);
+	if (e->ipv4 != NULL)
+		ptrmap_put(&x->byip, intern(m->st, e->ipv4), NULL, i);
+	if (e->id != 0)
+		ptrmap_put(&x->bynodeid, e->node != NULL ?
+		    intern(m->st, e->node) : NULL, (void *)(uintptr_t)e->id, i);
+}
+
+/*
+ * The model endpoint an agent's record names: by pod, then IP, then
+ * endpoint id on the agent's node (ids are per node).
+ */
 static struct model_endpoint *
-endpoint_match(struct model *m, const struct model_agent *a,
-    const struct endpoint_record *r)
+endpoint_match(struct model *m, const struct ep_index *x,
+    const struct model_agent *a, const struct endpoint_record *r)
 {
 	size_t i;
 
-	if (r->pod_name != NULL && r->pod_namespace != NULL) {
-		for (i = 0; i < m->nendpoints; i++)
-			if (m->endpoints[i].pod != NULL &&
-			    m->endpoints[i].ns != NULL &&
-			    strcmp(m->endpoints[i].pod, r->pod_name) == 0 &&
-			    strcmp(m->endpoints[i].ns, r->pod_namespace) == 0)
-				return &m->endpoints[i];
-	}
-	if (r->ipv4 != NULL) {
-		for (i = 0; i < m->nendpoints; i++)
-			if (m->endpoints[i].ipv4 != NULL &&
-			    strcmp(m->endpoints[i].ipv4, r->ipv4) == 0)
-				return &m->endpoints[i];
-	}
-	/* Endpoint ids are per node: the same id on the same agent. */
-	for (i = 0; r->id != 0 && i < m->nendpoints; i++) {
-		const char *n = m->endpoints[i].node;
-
-		if (m->endpoints[i].id == r->id && (a->node != NULL ?
-		    n != NULL && strcmp(n, a->node) == 0 : n == NULL))
-			return &m->endpoints[i];
-	}
+	if (r->pod_name != NULL && r->pod_namespace != NULL &&
+	    ptrmap_get(&x->byname, intern(m->st, r->pod_namespace),
+	    intern(m->st, r->pod_name), &i))
+		return &m->endpoints[i];
+	if (r->ipv4 != NULL && ptrmap_get(&x->byip, intern(m->st, r->ipv4),
+	    NULL, &i))
+		return &m->endpoints[i];
+	if (r->id != 0 && ptrmap_get(&x->bynodeid, a->node != NULL ?
+	    intern(m->st, a->node) : NULL, (void *)(uintptr_t)r->id, &i))
+		return &m->endpoints[i];
 	return NULL;
 }
 
 static void
-merge_endpoint(struct model *m, const struct model_agent *a,
-    const struct endpoint_record *r, unsigned source)
+merge_endpoint(struct model *m, struct ep_index *x,
+    const struct model_agent *a, const struct endpoint_record *r,
+    unsigned source)
 {
-	struct model_endpoint *e = endpoint_match(m, a, r);
+	struct model_endpoint *e = endpoint_match(m, x, a, r);
+	bool added = false;
 
 	if (e == NULL) {
 		m->endpoints = xgrow(m->endpoints, &m->endpoints_cap,
@@ -208,6 +226,7 @@ merge_endpoint(struct model *m, const struct model_agent *a,
 		e->src.path = source == MSRC_DEBUGINFO ? a->debuginfo->path :
 		    a->endpoints->path;
 		e->src.line = r->line;
+		added = true;
 	}
 	if (e->id == 0)
 		e->id = r->id;
@@ -230,33 +249,18 @@ merge_endpoint(struct model *m, const struct model_agent *a,
 	if (e->node == NULL)
 		e->node = a->node;
 	e->sources |= source;
+	if (added)
+		ep_index_add(m, x, (size_t)(e - m->endpoints));
 }
 
-/* Record an identity the agent listed, unless the model has it. */
+/* Record an identity the agent listed. */
 static void
 merge_identity(struct model *m, const struct identity_record *r,
     const char *path)
 {
-	struct model_identity *mi;
-	size_t i;
+	struct src src = { path, r->line };
 
-	for (i = 0; i < m->nidentities; i++) {
-		if (m->identities[i].id != r->id)
-			continue;
-		if (m->identities[i].labels.n == 0)
-			m->identities[i].labels = r->labels;
-		m->identities[i].sources |= MSRC_BUGTOOL;
-		return;
-	}
-	m->identities = xgrow(m->identities, &m->identities_cap,
-	    m->nidentities + 1, sizeof(*m->identities));
-	mi = &m->identities[m->nidentities++];
-	memset(mi, 0, sizeof(*mi));
-	mi->id = r->id;
-	mi->labels = r->labels;
-	mi->sources = MSRC_BUGTOOL;
-	mi->src.path = path;
-	mi->src.line = r->line;
+	model_identity_add(m, r->id, &r->labels, MSRC_BUGTOOL, &src);
 }
 
 void
@@ -297,23 +301,31 @@ model_bugtool_agents(struct model *m)
 void
 model_bugtool_join(struct model *m)
 {
+	struct ep_index x;
 	size_t i, j;
 
+	memset(&x, 0, sizeof(x));
+	for (i = 0; i < m->nendpoints; i++)
+		ep_index_add(m, &x, i);
 	for (i = 0; i < m->nagents; i++) {
 		struct model_agent *a = &m->agents[i];
 
 		/* The debuginfo names pods; the text list does not. */
 		if (a->debuginfo != NULL)
 			for (j = 0; j < a->debuginfo->endpoints.n; j++)
-				merge_endpoint(m, a, &a->debuginfo->endpoints.v[j],
+				merge_endpoint(m, &x, a,
+				    &a->debuginfo->endpoints.v[j],
 				    MSRC_DEBUGINFO);
 		if (a->endpoints != NULL)
 			for (j = 0; j < a->endpoints->n; j++)
-				merge_endpoint(m, a, &a->endpoints->v[j],
+				merge_endpoint(m, &x, a, &a->endpoints->v[j],
 				    MSRC_BUGTOOL);
 		if (a->identities != NULL)
 			for (j = 0; j < a->identities->n; j++)
 				merge_identity(m, &a->identities->v[j],
 				    a->identities->path);
 	}
+	ptrmap_release(&x.byname);
+	ptrmap_release(&x.byip);
+	ptrmap_release(&x.bynodeid);
 }
