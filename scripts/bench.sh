@@ -375,6 +375,33 @@ row tar.gz "$W/bench.tar.gz" gzip -dc "$W/bench.tar.gz"
 row zip "$W/bench.zip" unzip -p "$W/bench.zip"
 row baseline "$W/small.tar.gz" gzip -dc "$W/small.tar.gz"
 
+# The model at scale: 50,000 pods with Cilium endpoints and 5,000
+# CiliumNetworkPolicies (BENCH_PODS, BENCH_POLICIES).  `get policies`
+# resolves every policy's subject selector against every endpoint, the
+# work the rule engine builds on.
+PODS=${BENCH_PODS:-50000}
+POLS=${BENCH_POLICIES:-5000}
+S="$W/scale-$PODS-$POLS"
+if [ ! -d "$S" ]; then
+	rm -rf "$W"/scale-*
+	sh scripts/gen-scale.sh "$S" "$PODS" "$POLS"
+fi
+echo
+echo "bench: model of $PODS endpoints and $POLS policies, best of $RUNS run(s)"
+printf '%-22s %9s %13s\n' command seconds peak_rss_mib
+D="$S/cilium-sysdump-20250601-101500"
+for what in "inventory" "get nodes" "get policies" "get endpoints"; do
+	# "get KIND": the model is built, then KIND listed (INPUT first).
+	set -- $what
+	if [ "$1" = get ]; then
+		c=$(measure "$CTRIAGE" get -q "$D" "$2")
+	else
+		c=$(measure "$CTRIAGE" inventory -q "$D")
+	fi
+	echo "$c" | awk -v w="$what" '{ printf "%-22s %9.2f %13.1f\n", w, \
+	    $1, $2 / 1024 }'
+done
+
 rm -f "$W/time.out" "$W/stderr.out"
 if [ "$KEEP" = 0 ]; then
 	rm -rf "$W"
