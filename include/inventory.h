@@ -106,8 +106,11 @@ void inventory_release(struct inventory *inv);
  *   inventory_walk_new      starts an inventory (inv is initialized);
  *   inventory_walk_member   classifies and records a member; *c gets the
  *                           classification when c is not NULL (release it).
- *                           The inventory reads the collector log and each
- *                           bugtool's hostname itself, and the pod and node
+ *                           A member's stream can be read only once: the
+ *                           inventory consumes the collector log's stream
+ *                           (nothing else parses it), reads hostname.md and
+ *                           uname -a from the member's head only, and the
+ *                           pod and node
  *                           listings when read_k8s is true; a caller that
  *                           parses those passes false and reports them with
  *                           inventory_walk_add_pod / _add_node;

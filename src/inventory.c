@@ -225,19 +225,23 @@ read_collector_log(struct inventory *inv, struct ingest_member *m)
 /*
  * Record the host a bugtool ran on: the first line of hostname.md, or the
  * second word of uname -a ("Linux <nodename> <release> ...") when word is
- * 1.  A hostname.md seen before or after wins over uname.
+ * 1.  A hostname.md seen before or after wins over uname.  Both are read
+ * from the member's head, not its stream, so that the model's parsers
+ * still get the whole member.
  */
 static void
 hostname_add(struct inventory_walk *w, const char *bugtool,
-    struct ingest_member *m, int word)
+    const struct ingest_member *m, int word)
 {
 	char buf[256], *p = buf;
-	ssize_t n = ingest_member_read(m, buf, sizeof(buf) - 1);
+	size_t n = m->head_len < sizeof(buf) - 1 ? m->head_len :
+	    sizeof(buf) - 1;
 	size_t len, i;
 	struct hostname *h;
 
-	if (n <= 0 || bugtool == NULL)
+	if (n == 0 || bugtool == NULL)
 		return;
+	memcpy(buf, m->head, n);
 	buf[n] = '\0';
 	for (; word > 0; word--) {
 		p += strcspn(p, " \t\r\n");

@@ -289,9 +289,29 @@ test_model_demo(void **state)
 	for (i = 0; i < m.nagents; i++) {
 		agents_with_node += m.agents[i].node != NULL;
 		assert_string_equal(m.agents[i].version, "1.16.5");
+		/* Every output the layout doc lists, cilium-dbg era. */
 		assert_non_null(m.agents[i].debuginfo);
+		assert_non_null(m.agents[i].status);
+		assert_non_null(m.agents[i].endpoints);
+		assert_non_null(m.agents[i].identities);
 		assert_non_null(m.agents[i].bpf_policy);
-		assert_non_null(model_agent_status(&m.agents[i]));
+		assert_non_null(m.agents[i].ipcache);
+		assert_non_null(m.agents[i].ip_list);
+		assert_non_null(m.agents[i].lb);
+		assert_non_null(m.agents[i].services);
+		assert_non_null(m.agents[i].metrics);
+		assert_non_null(m.agents[i].uname);
+		assert_non_null(m.agents[i].bpftool_net);
+		assert_non_null(m.agents[i].rules);
+		assert_non_null(m.agents[i].selectors);
+		assert_non_null(m.agents[i].health);
+		assert_true(m.agents[i].bpf_policy->nentries > 0);
+		assert_true(m.agents[i].ipcache->nentries > 0);
+		assert_true(m.agents[i].services->nservices > 0);
+		assert_true(m.agents[i].metrics->nsamples > 0);
+		assert_true(m.agents[i].rules->nrules > 0);
+		assert_string_equal(m.agents[i].kernel,
+		    m.agents[i].uname->uname.release);
 	}
 	assert_int_equal(agents_with_node, 2);
 	/* One endpoint, many sources: CEP, pod, endpoint list, debuginfo. */
@@ -348,6 +368,17 @@ test_model_lone_bugtool(void **state)
 	assert_int_equal(m.version_major, 1);
 	assert_int_equal(m.version_minor, 13);
 	assert_int_equal(m.nendpoints, 5);
+	/* The cilium- era outputs of that bugtool. */
+	assert_non_null(m.agents[0].status);
+	assert_non_null(m.agents[0].endpoints);
+	assert_non_null(m.agents[0].identities);
+	assert_non_null(m.agents[0].bpf_policy);
+	assert_true(m.agents[0].bpf_policy->nentries > 0);
+	assert_non_null(m.agents[0].ipcache);
+	assert_true(m.agents[0].ipcache->nentries > 0);
+	assert_non_null(m.agents[0].rules);
+	assert_non_null(m.agents[0].debuginfo);
+	assert_string_equal(m.agents[0].kernel, "5.4.0-91-generic");
 	/* The text list and the debuginfo name the host endpoint once. */
 	e = ep_find(&m, NULL, NULL, "k8s1", 471);
 	assert_non_null(e);
