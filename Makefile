@@ -52,6 +52,7 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 TEST_SUPPORT := $(sort $(wildcard tests/unit/support_*.c))
 CORPUS_SRC := $(sort $(wildcard tests/corpus/corpus_*.c))
+CORPUS_SUPPORT := $(sort $(wildcard tests/corpus/support_*.c))
 CORPUS_BIN := $(CORPUS_SRC:tests/corpus/%.c=$(B)/corpus/%)
 HELPERS	:= $(B)/mkarchive
 
@@ -79,9 +80,12 @@ $(B)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(B)/libctriage.a $(wildcard tests/
 
 # Corpus programs read ../shared/corpus files through one parser family
 # each; check-corpus runs them with the corpus directory as argument.
-$(B)/corpus/%: tests/corpus/%.c $(TEST_SUPPORT) $(B)/libctriage.a $(wildcard tests/unit/*.h) | $(B)/corpus
-	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CPPFLAGS) $(CFLAGS_ALL) $(LDFLAGS_SAN) -o $@ $< $(TEST_SUPPORT) \
-	    $(B)/libctriage.a $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
+# Every tests/corpus/support_*.c (their shared scaffolding) is linked into
+# each of them, beside the unit tests' support files.
+$(B)/corpus/%: tests/corpus/%.c $(TEST_SUPPORT) $(CORPUS_SUPPORT) $(B)/libctriage.a \
+	    $(wildcard tests/unit/*.h) $(wildcard tests/corpus/*.h) | $(B)/corpus
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CPPFLAGS) $(CFLAGS_ALL) $(LDFLAGS_SAN) -o $@ $< \
+	    $(TEST_SUPPORT) $(CORPUS_SUPPORT) $(B)/libctriage.a $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
 
 $(B)/mkarchive: tests/helpers/mkarchive.c | $(B)
 	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) $(LDFLAGS_SAN) -o $@ $< $(PKG_LIBS) $(LDFLAGS)

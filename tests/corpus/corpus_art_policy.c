@@ -22,55 +22,47 @@
 
 #include "corpus_cmdout.h"
 
-static unsigned pass, fail;
-
-static void
-run(const char *name, const char *data, size_t len, bool selectors)
+static bool
+check_rules(const char *name, struct ingest_member *m, struct arena *a,
+    struct strtab *st, struct diag_list *d)
 {
-	struct arena *a = arena_new();
-	struct strtab *st = strtab_new(a);
-	struct diag_list d;
 	struct agent_rules r;
-	struct agent_selectors s;
-	struct ingest_member *m = ingest_member_memory_new(name, data, len);
-	int rc;
 
-	diag_list_init(&d);
-	rc = selectors ? art_policy_selectors_parse(m, a, st, &d, &s) :
-	    art_policy_parse(m, a, st, &d, &r);
-	if (rc == 0 && selectors) {
-		pass++;
-		printf("%s: %zu selectors\n", name, s.nselectors);
-	} else if (rc == 0) {
-		pass++;
-		printf("%s: %zu rules", name, r.nrules);
-		if (r.has_revision)
-			printf(", revision %llu",
-			    (unsigned long long)r.revision);
-		if (r.nrules > 0 && r.rules[0].name != NULL)
-			printf(", first %s/%s (%s)", r.rules[0].namespace ?
-			    r.rules[0].namespace : "-", r.rules[0].name,
-			    r.rules[0].kind ? r.rules[0].kind : "-");
-		printf("\n");
-	} else {
-		fail++;
+	if (art_policy_parse(m, a, st, d, &r) != 0) {
 		printf("%s: FAILED\n", name);
+		return false;
 	}
-	cc_print_diags(name, &d);
-	ingest_member_memory_free(m);
-	diag_list_release(&d);
-	strtab_free(st);
-	arena_free(a);
+	printf("%s: %zu rules", name, r.nrules);
+	if (r.has_revision)
+		printf(", revision %llu", (unsigned long long)r.revision);
+	if (r.nrules > 0 && r.rules[0].name != NULL)
+		printf(", first %s/%s (%s)", r.rules[0].namespace ?
+		    r.rules[0].namespace : "-", r.rules[0].name,
+		    r.rules[0].kind ? r.rules[0].kind : "-");
+	printf("\n");
+	return true;
+}
+
+static bool
+check_selectors(const char *name, struct ingest_member *m, struct arena *a,
+    struct strtab *st, struct diag_list *d)
+{
+	struct agent_selectors s;
+
+	if (art_policy_selectors_parse(m, a, st, d, &s) != 0) {
+		printf("%s: FAILED\n", name);
+		return false;
+	}
+	printf("%s: %zu selectors\n", name, s.nselectors);
+	return true;
 }
 
 /* Every *.json under dir whose first byte is '[' (a rule array). */
 static void
-run_rule_arrays(const char *dir)
+run_rule_arrays(struct cc_corpus *c, const char *dir)
 {
 	char **files;
 	size_t nf, i;
-	DIR *d;
-	struct dirent *de;
 
 	files = cc_list(dir, &nf);
 	for (i = 0; i < nf; i++) {
@@ -81,104 +73,37 @@ run_rule_arrays(const char *dir)
 			continue;
 		text = cc_read(files[i], &len);
 		if (text != NULL && len > 0 && text[0] == '[')
-			run(files[i], text, len, false);
+			cc_run(c, files[i], text, len);
 		free(text);
 	}
 	cc_list_free(files, nf);
 	/* Recurse into subdirectories, sorted. */
-	if ((d = opendir(dir)) == NULL)
-		return;
-	files = NULL;
-	nf = 0;
-	while ((de = readdir(d)) != NULL) {
-		char path[4096];
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (!cc_is_dir(path))
-			continue;
-		files = realloc(files, (nf + 1) * sizeof(*files));
-		if (files == NULL)
-			abort();
-		files[nf++] = strdup(path);
-	}
-	closedir(d);
-	if (nf > 0)
-		qsort(files, nf, sizeof(*files), cc_strcmp);
+	files = cc_list_dirs(dir, &nf);
 	for (i = 0; i < nf; i++)
-		run_rule_arrays(files[i]);
-	cc_list_free(files, nf);
-}
-
-static void
-run_pieces(const char *dir, const char *needle, bool markdown,
-    bool selectors)
-{
-	struct cc_piece pc[64];
-	char **files;
-	size_t nf, i, j, np;
-
-	files = cc_list(dir, &nf);
-	for (i = 0; i < nf; i++) {
-		size_t len;
-		char *text = cc_read(files[i], &len);
-
-		if (text == NULL)
-			continue;
-		np = markdown ? cc_md_sections(text, len, needle, pc, 64) :
-		    cc_doc_commands(text, len, needle, pc, 64);
-		for (j = 0; j < np; j++) {
-			char name[4200];
-
-			snprintf(name, sizeof(name), "%s:%lu", files[i],
-			    pc[j].line);
-			run(name, pc[j].start, pc[j].len, selectors);
-		}
-		free(text);
-	}
+		run_rule_arrays(c, files[i]);
 	cc_list_free(files, nf);
 }
 
 int
 main(int argc, char **argv)
 {
+	struct cc_corpus c;
 	char dir[4096];
-	size_t k;
 
-	if (argc < 2 || !cc_is_dir(argv[1])) {
-		printf("corpus_art_policy: no corpus at %s; skipping\n",
-		    argc < 2 ? "(none)" : argv[1]);
-		printf("art_policy: 0 passed, 0 failed\n");
+	if (!cc_begin(&c, argc, argv, "art_policy", check_rules,
+	    CC_SKIP_UNREADABLE))
 		return 0;
-	}
-	for (k = 0; k < 2; k++) {
-		static const char *const sub[] = { "policy-get",
-		    "policy-selectors" };
-		char **files;
-		size_t nf, i;
-
-		snprintf(dir, sizeof(dir), "%s/cilium-outputs/issues/%s",
-		    argv[1], sub[k]);
-		files = cc_list(dir, &nf);
-		for (i = 0; i < nf; i++) {
-			size_t len;
-			char *text = cc_read(files[i], &len);
-
-			if (text == NULL)
-				continue;
-			run(files[i], text, len, k == 1);
-			free(text);
-		}
-		cc_list_free(files, nf);
-	}
-	snprintf(dir, sizeof(dir), "%s/cilium-outputs/docs", argv[1]);
+	cc_run_dir(&c, "cilium-outputs/issues/policy-get");
+	c.check = check_selectors;
+	cc_run_dir(&c, "cilium-outputs/issues/policy-selectors");
+	c.check = check_rules;
 	/* Not "bpf policy get": that is corpus_bpf_policy's. */
-	run_pieces(dir, "cilium-dbg policy get", false, false);
-	run_pieces(dir, "cilium policy get", false, false);
-	run_pieces(dir, "policy selectors", false, true);
-	snprintf(dir, sizeof(dir), "%s/policies/cilium-examples", argv[1]);
-	run_rule_arrays(dir);
-	printf("art_policy: %u passed, %u failed\n", pass, fail);
-	return fail == 0 ? 0 : 1;
+	cc_run_docs(&c, "cilium-outputs/docs", "cilium-dbg policy get", false);
+	cc_run_docs(&c, "cilium-outputs/docs", "cilium policy get", false);
+	c.check = check_selectors;
+	cc_run_docs(&c, "cilium-outputs/docs", "policy selectors", false);
+	c.check = check_rules;
+	snprintf(dir, sizeof(dir), "%s/policies/cilium-examples", c.root);
+	run_rule_arrays(&c, dir);
+	return cc_end(&c);
 }

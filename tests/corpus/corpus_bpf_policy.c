@@ -10,8 +10,6 @@
  * parser skipped show up as diagnostics under the piece's line.
  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "arena.h"
 #include "art_bpf_policy.h"
@@ -21,95 +19,29 @@
 
 #include "corpus_cmdout.h"
 
-static unsigned pass, fail;
-
-static void
-run(const char *name, const char *data, size_t len)
+static bool
+check(const char *name, struct ingest_member *m, struct arena *a,
+    struct strtab *st, struct diag_list *d)
 {
-	struct arena *a = arena_new();
-	struct strtab *st = strtab_new(a);
-	struct diag_list d;
 	struct bpf_policy_result r;
-	struct ingest_member *m = ingest_member_memory_new(name, data, len);
-	int rc;
 
-	diag_list_init(&d);
-	rc = art_bpf_policy_parse(m, a, st, &d, &r);
-	if (rc == 0) {
-		pass++;
-		printf("%s: %zu maps, %zu rows\n", name, r.nmaps, r.nentries);
-	} else {
-		fail++;
+	if (art_bpf_policy_parse(m, a, st, d, &r) != 0) {
 		printf("%s: FAILED\n", name);
+		return false;
 	}
-	cc_print_diags(name, &d);
-	ingest_member_memory_free(m);
-	diag_list_release(&d);
-	strtab_free(st);
-	arena_free(a);
-}
-
-static void
-run_pieces(const char *dir, const char *needle, bool markdown)
-{
-	struct cc_piece pc[64];
-	char **files;
-	size_t nf, i, j, np;
-
-	files = cc_list(dir, &nf);
-	for (i = 0; i < nf; i++) {
-		size_t len;
-		char *text = cc_read(files[i], &len);
-
-		if (text == NULL)
-			continue;
-		np = markdown ? cc_md_sections(text, len, needle, pc, 64) :
-		    cc_doc_commands(text, len, needle, pc, 64);
-		for (j = 0; j < np; j++) {
-			char name[4200];
-
-			snprintf(name, sizeof(name), "%s:%lu", files[i],
-			    pc[j].line);
-			run(name, pc[j].start, pc[j].len);
-		}
-		free(text);
-	}
-	cc_list_free(files, nf);
+	printf("%s: %zu maps, %zu rows\n", name, r.nmaps, r.nentries);
+	return true;
 }
 
 int
 main(int argc, char **argv)
 {
-	char dir[4096];
-	char **files;
-	size_t nf, i;
+	struct cc_corpus c;
 
-	if (argc < 2 || !cc_is_dir(argv[1])) {
-		printf("corpus_bpf_policy: no corpus at %s; skipping\n",
-		    argc < 2 ? "(none)" : argv[1]);
-		printf("bpf_policy: 0 passed, 0 failed\n");
+	if (!cc_begin(&c, argc, argv, "bpf_policy", check, 0))
 		return 0;
-	}
-	snprintf(dir, sizeof(dir), "%s/cilium-outputs/issues/bpf-policy-get",
-	    argv[1]);
-	files = cc_list(dir, &nf);
-	for (i = 0; i < nf; i++) {
-		size_t len;
-		char *text = cc_read(files[i], &len);
-
-		if (text == NULL) {
-			fail++;
-			printf("%s: cannot read\n", files[i]);
-			continue;
-		}
-		run(files[i], text, len);
-		free(text);
-	}
-	cc_list_free(files, nf);
-	snprintf(dir, sizeof(dir), "%s/cilium-outputs/docs", argv[1]);
-	run_pieces(dir, "bpf policy get", false);
-	snprintf(dir, sizeof(dir), "%s/cilium-outputs/debuginfo", argv[1]);
-	run_pieces(dir, "BPF Policy Get", true);
-	printf("bpf_policy: %u passed, %u failed\n", pass, fail);
-	return fail == 0 ? 0 : 1;
+	cc_run_dir(&c, "cilium-outputs/issues/bpf-policy-get");
+	cc_run_docs(&c, "cilium-outputs/docs", "bpf policy get", false);
+	cc_run_docs(&c, "cilium-outputs/debuginfo", "BPF Policy Get", true);
+	return cc_end(&c);
 }

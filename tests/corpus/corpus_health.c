@@ -9,8 +9,6 @@
  * parser skipped show up as diagnostics under the piece's line.
  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "arena.h"
 #include "art_health.h"
@@ -20,110 +18,30 @@
 
 #include "corpus_cmdout.h"
 
-static unsigned pass, fail;
-
-static void
-run(const char *name, const char *data, size_t len)
+static bool
+check(const char *name, struct ingest_member *m, struct arena *a,
+    struct strtab *st, struct diag_list *d)
 {
-	struct arena *a = arena_new();
-	struct strtab *st = strtab_new(a);
-	struct diag_list d;
 	struct health_result r;
-	struct ingest_member *m = ingest_member_memory_new(name, data, len);
-	int rc;
 
-	diag_list_init(&d);
-	rc = art_health_parse(m, a, st, &d, &r);
-	if (rc == 0) {
-		pass++;
-		printf("%s: %zu nodes, %zu hosts and %zu endpoints "
-		    "reachable\n", name, r.nnodes, r.hosts_reachable,
-		    r.endpoints_reachable);
-	} else {
-		fail++;
+	if (art_health_parse(m, a, st, d, &r) != 0) {
 		printf("%s: FAILED\n", name);
+		return false;
 	}
-	cc_print_diags(name, &d);
-	ingest_member_memory_free(m);
-	diag_list_release(&d);
-	strtab_free(st);
-	arena_free(a);
-}
-
-static void
-run_pieces(const char *dir, const char *needle, bool markdown)
-{
-	struct cc_piece pc[64];
-	char **files;
-	size_t nf, i, j, np;
-
-	files = cc_list(dir, &nf);
-	for (i = 0; i < nf; i++) {
-		size_t len;
-		char *text = cc_read(files[i], &len);
-
-		if (text == NULL)
-			continue;
-		np = markdown ? cc_md_sections(text, len, needle, pc, 64) :
-		    cc_doc_commands(text, len, needle, pc, 64);
-		for (j = 0; j < np; j++) {
-			char name[4200];
-
-			snprintf(name, sizeof(name), "%s:%lu", files[i],
-			    pc[j].line);
-			run(name, pc[j].start, pc[j].len);
-		}
-		free(text);
-	}
-	cc_list_free(files, nf);
+	printf("%s: %zu nodes, %zu hosts and %zu endpoints "
+	    "reachable\n", name, r.nnodes, r.hosts_reachable,
+	    r.endpoints_reachable);
+	return true;
 }
 
 int
 main(int argc, char **argv)
 {
-	char dir[4096];
-	char **files;
-	size_t nf, i;
+	struct cc_corpus c;
 
-	if (argc < 2 || !cc_is_dir(argv[1])) {
-		printf("corpus_health: no corpus at %s; skipping\n",
-		    argc < 2 ? "(none)" : argv[1]);
-		printf("health: 0 passed, 0 failed\n");
+	if (!cc_begin(&c, argc, argv, "health", check, 0))
 		return 0;
-	}
-	files = NULL;
-	nf = 0;
-	for (i = 0; i < 1; i++) {
-		static const char *const sub[] = { "health-status" };
-		char **more;
-		size_t nm, j;
-
-		snprintf(dir, sizeof(dir), "%s/cilium-outputs/issues/%s",
-		    argv[1], sub[i]);
-		more = cc_list(dir, &nm);
-		for (j = 0; j < nm; j++) {
-			files = realloc(files, (nf + 1) * sizeof(*files));
-			if (files == NULL)
-				abort();
-			files[nf++] = more[j];
-		}
-		free(more);
-	}
-	for (i = 0; i < nf; i++) {
-		size_t len;
-		char *text = cc_read(files[i], &len);
-
-		if (text == NULL) {
-			fail++;
-			printf("%s: cannot read\n", files[i]);
-			continue;
-		}
-		run(files[i], text, len);
-		free(text);
-	}
-	cc_list_free(files, nf);
-	snprintf(dir, sizeof(dir), "%s/cilium-outputs/docs", argv[1]);
-	run_pieces(dir, "cilium-health status", false);
-	printf("health: %u passed, %u failed\n", pass, fail);
-	return fail == 0 ? 0 : 1;
+	cc_run_dir(&c, "cilium-outputs/issues/health-status");
+	cc_run_docs(&c, "cilium-outputs/docs", "cilium-health status", false);
+	return cc_end(&c);
 }

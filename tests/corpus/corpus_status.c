@@ -13,7 +13,6 @@
  * when the parser refuses it with a diagnostic.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -23,8 +22,6 @@
 #include "intern.h"
 
 #include "corpus_cmdout.h"
-
-static unsigned pass, fail;
 
 /* Hand counts: keys (-1: a refusal) and unreachable nodes. */
 static const struct {
@@ -50,44 +47,28 @@ static const struct {
 	{ "host-firewall.txt:7", 1, 0 },
 };
 
-static const char *
-base(const char *path)
+static bool
+check(const char *name, struct ingest_member *m, struct arena *a,
+    struct strtab *st, struct diag_list *d)
 {
-	const char *s = strrchr(path, '/');
-
-	return s != NULL ? s + 1 : path;
-}
-
-static void
-run(const char *name, const char *data, size_t len)
-{
-	struct arena *a = arena_new();
-	struct strtab *st = strtab_new(a);
-	struct diag_list d;
 	struct status_result r;
-	struct ingest_member *m = ingest_member_memory_new(name, data, len);
 	long want = 0, want_unreach = 0;
 	size_t i;
 	int rc;
 	bool ok;
 
 	for (i = 0; i < sizeof(expect) / sizeof(expect[0]); i++)
-		if (strcmp(base(name), expect[i].name) == 0) {
+		if (strcmp(cc_base(name), expect[i].name) == 0) {
 			want = expect[i].keys;
 			want_unreach = expect[i].unreachable;
 		}
-	diag_list_init(&d);
-	rc = art_status_parse(m, a, st, &d, &r);
+	rc = art_status_parse(m, a, st, d, &r);
 	if (want < 0)
-		ok = rc == -1 && d.n > 0;
+		ok = rc == -1 && d->n > 0;
 	else
 		ok = rc == 0 && (r.npairs > 0 || r.json) && (want == 0 ||
 		    ((long)r.npairs == want &&
 		    (long)r.nunreachable == want_unreach));
-	if (ok)
-		pass++;
-	else
-		fail++;
 	if (rc == 0) {
 		printf("%s: %zu rows (cilium %s, version %s, controllers "
 		    "%u/%u, %zu listed, %zu failing, %zu unreachable "
@@ -100,104 +81,19 @@ run(const char *name, const char *data, size_t len)
 	} else
 		printf("%s: %s\n", name, ok ? "refused as expected" :
 		    "FAILED");
-	cc_print_diags(name, &d);
-	ingest_member_memory_free(m);
-	diag_list_release(&d);
-	strtab_free(st);
-	arena_free(a);
-}
-
-static void
-run_dir(const char *dir)
-{
-	char **files;
-	size_t nf, i;
-
-	files = cc_list(dir, &nf);
-	for (i = 0; i < nf; i++) {
-		size_t len;
-		char *text = cc_read(files[i], &len);
-
-		if (text == NULL) {
-			fail++;
-			printf("%s: cannot read\n", files[i]);
-			continue;
-		}
-		if (strstr(files[i], ".md") == NULL)
-			run(files[i], text, len);
-		free(text);
-	}
-	cc_list_free(files, nf);
-}
-
-/* The prompt line before a docs piece. */
-static bool
-prompt_has(const char *text, const struct cc_piece *pc, const char *what)
-{
-	const char *end = pc->start, *p;
-	char buf[1024];
-	size_t l;
-
-	if (end == text)
-		return false;
-	p = end - 1;		/* the prompt's newline */
-	while (p > text && p[-1] != '\n')
-		p--;
-	l = (size_t)(end - p) < sizeof(buf) - 1 ? (size_t)(end - p) :
-	    sizeof(buf) - 1;
-	memcpy(buf, p, l);
-	buf[l] = '\0';
-	return strstr(buf, what) != NULL;
-}
-
-static void
-run_pieces(const char *dir, const char *needle, bool markdown)
-{
-	struct cc_piece pc[64];
-	char **files;
-	size_t nf, i, j, np;
-
-	files = cc_list(dir, &nf);
-	for (i = 0; i < nf; i++) {
-		size_t len;
-		char *text = cc_read(files[i], &len);
-
-		if (text == NULL)
-			continue;
-		np = markdown ? cc_md_sections(text, len, needle, pc, 64) :
-		    cc_doc_commands(text, len, needle, pc, 64);
-		for (j = 0; j < np; j++) {
-			char name[4200];
-
-			/* `-o jsonpath=...` prints ids, not the listing. */
-			if (!markdown && prompt_has(text, &pc[j], "jsonpath"))
-				continue;
-			snprintf(name, sizeof(name), "%s:%lu", files[i],
-			    pc[j].line);
-			run(name, pc[j].start, pc[j].len);
-		}
-		free(text);
-	}
-	cc_list_free(files, nf);
+	return ok;
 }
 
 int
 main(int argc, char **argv)
 {
-	char dir[4096];
+	struct cc_corpus c;
 
-	if (argc < 2 || !cc_is_dir(argv[1])) {
-		printf("corpus_status: no corpus at %s; skipping\n",
-		    argc < 2 ? "(none)" : argv[1]);
-		printf("status: 0 passed, 0 failed\n");
+	if (!cc_begin(&c, argc, argv, "status", check,
+	    CC_SKIP_MD | CC_SKIP_JSONPATH))
 		return 0;
-	}
-	snprintf(dir, sizeof(dir), "%s/cilium-outputs/issues/status",
-	    argv[1]);
-	run_dir(dir);
-	snprintf(dir, sizeof(dir), "%s/cilium-outputs/docs", argv[1]);
-	run_pieces(dir, "cilium-dbg status", false);
-	run_pieces(dir, "$ cilium status", false);
-	printf("status: %u passed, %u failed\n", pass, fail);
-	return fail == 0 ? 0 : 1;
+	cc_run_dir(&c, "cilium-outputs/issues/status");
+	cc_run_docs(&c, "cilium-outputs/docs", "cilium-dbg status", false);
+	cc_run_docs(&c, "cilium-outputs/docs", "$ cilium status", false);
+	return cc_end(&c);
 }
