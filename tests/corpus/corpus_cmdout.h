@@ -2,8 +2,9 @@
  * corpus_cmdout.h: the shared scaffolding of the corpus programs of the
  * agent command-output parsers (corpus_endpoint, corpus_identity,
  * corpus_status, corpus_bpf_policy, corpus_ipcache, corpus_lb,
- * corpus_metrics, corpus_host, corpus_health, corpus_art_policy), defined
- * in support_cmdout.c, which the Makefile links into every corpus program.
+ * corpus_metrics, corpus_host, corpus_health, corpus_art_policy; the file
+ * helpers serve corpus_flow and corpus_log too), defined in
+ * support_cmdout.c, which the Makefile links into every corpus program.
  *
  * The shared corpus holds whole command outputs (issues/<command>/ files) and
  * documents that quote several commands (docs/ text files: "### <doc> (block at

@@ -26,6 +26,8 @@
 #include "intern.h"
 #include "xalloc.h"
 
+#include "corpus_cmdout.h"
+
 struct list {
 	char	**v;
 	size_t	 n, cap;
@@ -57,33 +59,6 @@ walk(const char *dir, int depth, struct list *l)
 		}
 	}
 	closedir(d);
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static char *
-slurp(const char *path, size_t *lenp)
-{
-	FILE *fp = fopen(path, "rb");
-	char *data = NULL;
-	size_t len = 0, cap = 0, n;
-
-	if (fp == NULL)
-		return NULL;
-	for (;;) {
-		data = xgrow(data, &cap, len + 65536, 1);
-		n = fread(data + len, 1, cap - len, fp);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	fclose(fp);
-	*lenp = len;
-	return data;
 }
 
 /* TCP flows whose flags disagree with Hubble's own "TCP Flags: ..." text. */
@@ -134,7 +109,7 @@ main(int argc, char **argv)
 	dir = xasprintf("%s/cilium-outputs/issues/hubble-json", argv[1]);
 	walk(dir, 0, &files);
 	free(dir);
-	qsort(files.v, files.n, sizeof(*files.v), cmp);
+	qsort(files.v, files.n, sizeof(*files.v), cc_strcmp);
 	prefix = strlen(argv[1]) + 1;
 
 	a = arena_new();
@@ -147,7 +122,7 @@ main(int argc, char **argv)
 		struct ingest_member *m;
 		unsigned long mism;
 		size_t len;
-		char *data = slurp(files.v[i], &len);
+		char *data = cc_read(files.v[i], &len);
 		int r;
 		bool ok;
 

@@ -21,6 +21,8 @@
 #include "intern.h"
 #include "xalloc.h"
 
+#include "corpus_cmdout.h"
+
 struct counts {
 	unsigned long	level[LOG_NLEVELS];
 	unsigned long	format[LOG_NFORMATS];
@@ -39,33 +41,6 @@ count(void *ctx, const struct log_event *ev)
 	if (ev->kubelet)
 		c->kubelet++;
 	return 0;
-}
-
-static char *
-slurp(const char *path, size_t *lenp)
-{
-	FILE *fp = fopen(path, "rb");
-	char *data = NULL;
-	size_t len = 0, cap = 0, n;
-
-	if (fp == NULL)
-		return NULL;
-	for (;;) {
-		data = xgrow(data, &cap, len + 65536, 1);
-		n = fread(data + len, 1, cap - len, fp);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	fclose(fp);
-	*lenp = len;
-	return data;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 int
@@ -101,7 +76,7 @@ main(int argc, char **argv)
 		names[nnames++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, nnames, sizeof(*names), cmp);
+	qsort(names, nnames, sizeof(*names), cc_strcmp);
 
 	a = arena_new();
 	st = strtab_new(a);
@@ -112,7 +87,7 @@ main(int argc, char **argv)
 		struct diag_list diags;
 		struct ingest_member *m;
 		size_t len, k;
-		char *data = slurp(path, &len);
+		char *data = cc_read(path, &len);
 		int r;
 
 		memset(&c, 0, sizeof(c));
