@@ -160,6 +160,9 @@ struct model_log_event {
 	const char	*msg;		/* cut at MODEL_LOG_TEXT_MAX */
 	const char	*error;		/* the error= field, or NULL */
 	const char	*subsys;	/* subsys= or module= */
+	/* The object a policy line is about, when the line names it. */
+	const char	*policy_name;	/* ciliumNetworkPolicyName= */
+	const char	*policy_ns;	/* k8sNamespace= */
 	const char	*pod;
 	const char	*container;
 	const char	*node;

@@ -31,9 +31,9 @@ struct yaml_limits {
 #define YAML_DEFAULT_MAX_ALIAS_NODES	100000UL
 
 /*
- * The start line of every mapping and sequence of the item being
- * delivered, keyed by its json_t pointer (scalars have none: jansson shares
- * some of them).  Valid only during the callback.
+ * The start line of every mapping, sequence, string and number of the item
+ * being delivered, keyed by its json_t pointer (true, false and null have
+ * none: jansson shares them).  Valid only during the callback.
  */
 struct json_lines;
 

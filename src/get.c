@@ -553,6 +553,8 @@ policies_items(struct model *m, const struct get_query *q,
 		json_object_set_new(o, "source", jsrc(&p->src));
 		json_array_append_new(arr, o);
 	}
+	free(stamp);
+	free(picked);
 	return arr;
 }
 

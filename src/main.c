@@ -16,11 +16,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "eval.h"
 #include "get.h"
 #include "ingest.h"
 #include "inventory.h"
 #include "model.h"
+#include "report_analyze.h"
 #include "report_inventory.h"
+#include "rule.h"
+
+#include <jansson.h>
 
 #ifndef CTRIAGE_VERSION
 #define CTRIAGE_VERSION "0.0.0"
@@ -60,14 +71,19 @@ struct command {
 
 static int cmd_inventory(int, char **);
 static int cmd_get(int, char **);
+static int cmd_analyze(int, char **);
+static int cmd_rules(int, char **);
 static int cmd_help(int, char **);
 static int cmd_version(int, char **);
 
 static const struct command commands[] = {
+	{ "analyze",	cmd_analyze,
+	    "rank the likely root causes, with evidence and fixes" },
 	{ "inventory",	cmd_inventory,
 	    "list what a sysdump or bugtool archive holds and lacks" },
 	{ "get",	cmd_get,
 	    "list nodes, pods, endpoints, identities, policies ... kubectl-style" },
+	{ "rules",	cmd_rules,	"list the rules, or show one" },
 	{ "help",	cmd_help,	"show help for a command" },
 	{ "version",	cmd_version,	"print the version" },
 };
@@ -106,6 +122,26 @@ static const char usage_get[] =
     "      --max-member-size SIZE, --max-total-size SIZE, --max-members N,\n"
     "      --max-depth N, --max-ratio N   as for inventory\n"
     "  -h, --help               show this help\n";
+
+static const char usage_analyze[] =
+    "usage: ctriage analyze [options] INPUT\n"
+    "\n"
+    "Run every rule over the cluster model and print the ranked diagnosis:\n"
+    "the most likely root causes first, with evidence, what they affect and\n"
+    "the fix.\n"
+    "\n"
+    "  -f, --format FORMAT      text (default) or json\n"
+    "  -o, --output FILE        write the report to FILE, not stdout\n"
+    "      --rules PATH         also load the rule file(s) at PATH\n"
+    "  -q, --quiet              do not warn about skipped members\n"
+    "      --max-member-size SIZE, --max-total-size SIZE, --max-members N,\n"
+    "      --max-depth N, --max-ratio N   as for inventory\n"
+    "  -h, --help               show this help\n";
+
+static const char usage_rules[] =
+    "usage: ctriage rules [list | show ID] [--rules PATH] [--format text|json]\n"
+    "\n"
+    "List the rule catalog with severities, or show one rule in full.\n";
 
 static void
 print_main_help(FILE *f)
@@ -219,6 +255,23 @@ static const struct option inventory_options[] = {
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	LIMIT_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option analyze_options[] = {
+	{ "format",		required_argument, NULL, 'f' },
+	{ "output",		required_argument, NULL, 'o' },
+	{ "rules",		required_argument, NULL, 'r' },
+	{ "quiet",		no_argument,	   NULL, 'q' },
+	{ "help",		no_argument,	   NULL, 'h' },
+	LIMIT_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option rules_options[] = {
+	{ "format",		required_argument, NULL, 'f' },
+	{ "rules",		required_argument, NULL, 'r' },
+	{ "help",		no_argument,	   NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -534,6 +587,277 @@ cmd_get(int argc, char **argv)
 	return EXIT_OK;
 }
 
+static bool
+is_dir(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/*
+ * The built-in rules: $CTRIAGE_RULES_DIR, else rules/ beside the binary
+ * (a build tree), else the installed copy.
+ */
+static const char *
+rules_dir(char *buf, size_t n)
+{
+	const char *env = getenv("CTRIAGE_RULES_DIR");
+	char exe[PATH_MAX];
+	ssize_t len;
+	char *slash;
+
+	if (env != NULL && *env != '\0')
+		return env;
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len > 0) {
+		exe[len] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL &&
+		    (size_t)(slash - exe) + sizeof("/rules") <= n) {
+			memcpy(buf, exe, (size_t)(slash - exe));
+			memcpy(buf + (slash - exe), "/rules", sizeof("/rules"));
+			if (is_dir(buf))
+				return buf;
+		}
+	}
+	return CTRIAGE_RULES_DIR;
+}
+
+/*
+ * Load the built-in rules and any --rules PATH.  Rule errors are fatal:
+ * a catalog with a broken rule must not pass for a complete one.
+ * Returns EXIT_OK, or the exit code after printing file:line errors.
+ */
+static int
+load_rules(struct ruleset *rs, const char *extra)
+{
+	struct diag_list errs;
+	char buf[PATH_MAX];
+	const char *dir = rules_dir(buf, sizeof(buf));
+	size_t i;
+	int rc = EXIT_OK;
+
+	diag_list_init(&errs);
+	ruleset_init(rs);
+	ruleset_load_dir(rs, dir, eval_builtin_known, &errs);
+	if (extra != NULL) {
+		if (is_dir(extra))
+			ruleset_load_dir(rs, extra, eval_builtin_known, &errs);
+		else
+			ruleset_load_file(rs, extra, eval_builtin_known, &errs);
+	}
+	for (i = 0; i < errs.n; i++) {
+		if (errs.v[i].line)
+			warnx("%s:%lu: %s", errs.v[i].path, errs.v[i].line,
+			    errs.v[i].text);
+		else
+			warnx("%s: %s", errs.v[i].path, errs.v[i].text);
+	}
+	if (errs.n > 0)
+		rc = EXIT_USAGE;
+	else if (rs->nrules == 0) {
+		warnx("no rules found in '%s'", dir);
+		rc = EXIT_IO;
+	}
+	diag_list_release(&errs);
+	return rc;
+}
+
+static int
+cmd_analyze(int argc, char **argv)
+{
+	struct opts o;
+	struct ruleset rs;
+	struct model m;
+	struct findings f;
+	const char *extra = NULL;
+	char *err = NULL;
+	FILE *out;
+	int c, r, wrc;
+
+	memset(&o, 0, sizeof(o));
+	ingest_limits_default(&o.limits);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:qh", analyze_options,
+	    NULL)) != -1) {
+		if ((r = limit_option(c, optarg, &o.limits)) >= 0) {
+			if (r != EXIT_OK)
+				return r;
+			continue;
+		}
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				o.format = FORMAT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				o.format = FORMAT_JSON;
+			else {
+				warnx("unknown format '%s' (text or json)",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'r':
+			extra = optarg;
+			break;
+		case 'q':
+			o.quiet = true;
+			break;
+		case 'h':
+			fputs(usage_analyze, stdout);
+			return EXIT_OK;
+		default:
+			return bad_option(c, argv, usage_analyze);
+		}
+	}
+	if (argc - optind != 1) {
+		warnx(argc - optind == 0 ? "analyze needs an INPUT" :
+		    "analyze takes one INPUT");
+		fputs(usage_analyze, stderr);
+		return EXIT_USAGE;
+	}
+	if ((r = load_rules(&rs, extra)) != EXIT_OK) {
+		ruleset_release(&rs);
+		return r;
+	}
+	if (model_build(&m, argv[optind], &o.limits, &err) != 0) {
+		warnx("%s", err);
+		free(err);
+		model_free(&m);
+		ruleset_release(&rs);
+		return EXIT_INPUT;
+	}
+	warn_input(&m.inv, &m.problems, o.quiet);
+	findings_init(&f);
+	eval_run(&m, &rs, &f);
+	if ((out = output_open(&o)) == NULL) {
+		r = EXIT_IO;
+		goto done;
+	}
+	wrc = o.format == FORMAT_JSON ? report_analyze_json(&m, &rs, &f, out) :
+	    report_analyze_text(&m, &rs, &f, out);
+	r = !output_close(&o, out) || wrc != 0 ? EXIT_IO : EXIT_OK;
+done:
+	findings_release(&f);
+	model_free(&m);
+	ruleset_release(&rs);
+	return r;
+}
+
+static void
+rule_show(const struct rule *r, FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "%s  %s  [%s]\n%s\n\n%s\n", r->id,
+	    severity_name(r->severity), r->category, r->title, r->summary);
+	fprintf(out, "\nWhy it bites:\n%s", r->explanation);
+	fprintf(out, "\nFix:\n%s", r->remediation);
+	if (r->nversions > 0) {
+		fputs("\nApplies to Cilium:", out);
+		for (i = 0; i < r->nversions; i++)
+			fprintf(out, "%s %s", i ? " or" : "", r->versions[i].text);
+		fputc('\n', out);
+	}
+	fputs("\nReferences:\n", out);
+	for (i = 0; i < r->nreferences; i++)
+		fprintf(out, "  %s\n", r->references[i]);
+	fprintf(out, "\nCheck: %s%s%s\nDefined in: %s\n",
+	    r->check == CHECK_BUILTIN ? "built-in " : r->check == CHECK_LOG ?
+	    "log pattern " : r->check == CHECK_CONFIG ? "config " : "json ",
+	    r->check == CHECK_BUILTIN ? r->builtin : r->check == CHECK_LOG ?
+	    r->log.pattern : r->check == CHECK_CONFIG ? r->config.key :
+	    r->json.path, "", r->path);
+}
+
+static int
+cmd_rules(int argc, char **argv)
+{
+	struct ruleset rs;
+	const struct rule *r;
+	const char *extra = NULL, *verb = "list";
+	bool json = false;
+	size_t i;
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:h", rules_options,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				json = true;
+			else if (strcmp(optarg, "text") != 0) {
+				warnx("unknown format '%s' (text or json)",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'r':
+			extra = optarg;
+			break;
+		case 'h':
+			fputs(usage_rules, stdout);
+			return EXIT_OK;
+		default:
+			return bad_option(c, argv, usage_rules);
+		}
+	}
+	if (optind < argc)
+		verb = argv[optind];
+	if (strcmp(verb, "list") != 0 && strcmp(verb, "show") != 0) {
+		warnx("unknown rules verb '%s' (list or show)", verb);
+		return EXIT_USAGE;
+	}
+	if (strcmp(verb, "show") == 0 && argc - optind != 2) {
+		warnx("rules show needs one rule ID");
+		return EXIT_USAGE;
+	}
+	if ((rc = load_rules(&rs, extra)) != EXIT_OK) {
+		ruleset_release(&rs);
+		return rc;
+	}
+	if (strcmp(verb, "show") == 0) {
+		if ((r = ruleset_find(&rs, argv[optind + 1])) == NULL) {
+			warnx("no rule '%s'", argv[optind + 1]);
+			ruleset_release(&rs);
+			return EXIT_USAGE;
+		}
+		rule_show(r, stdout);
+	} else if (json) {
+		json_t *arr = json_array(), *o;
+
+		for (i = 0; i < rs.nrules; i++) {
+			o = json_object();
+			json_object_set_new(o, "id", json_string(rs.rules[i].id));
+			json_object_set_new(o, "severity", json_string(
+			    severity_name(rs.rules[i].severity)));
+			json_object_set_new(o, "category",
+			    json_string(rs.rules[i].category));
+			json_object_set_new(o, "title",
+			    json_string(rs.rules[i].title));
+			json_array_append_new(arr, o);
+		}
+		json_dumpf(arr, stdout, JSON_SORT_KEYS | JSON_INDENT(2));
+		fputc('\n', stdout);
+		json_decref(arr);
+	} else {
+		printf("%-30s %-9s %-12s %s\n", "ID", "SEVERITY", "CATEGORY",
+		    "TITLE");
+		for (i = 0; i < rs.nrules; i++)
+			printf("%-30s %-9s %-12s %s\n", rs.rules[i].id,
+			    severity_name(rs.rules[i].severity),
+			    rs.rules[i].category, rs.rules[i].title);
+	}
+	ruleset_release(&rs);
+	return EXIT_OK;
+}
+
 static const struct command *
 command_find(const char *name)
 {
@@ -558,6 +882,14 @@ cmd_help(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "get") == 0) {
 		fputs(usage_get, stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "analyze") == 0) {
+		fputs(usage_analyze, stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "rules") == 0) {
+		fputs(usage_rules, stdout);
 		return EXIT_OK;
 	}
 	if (command_find(argv[1]) != NULL) {

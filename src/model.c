@@ -473,6 +473,11 @@ log_cb(void *ctx, const struct log_event *ev)
 	err = log_event_field(ev, "error", &elen);
 	e->error = arena_text(m, err, elen);
 	e->subsys = ev->subsys != NULL ? ev->subsys : ev->module;
+	if ((err = log_event_field(ev, "ciliumNetworkPolicyName", &elen)) !=
+	    NULL)
+		e->policy_name = intern_n(m->st, err, elen);
+	if ((err = log_event_field(ev, "k8sNamespace", &elen)) != NULL)
+		e->policy_ns = intern_n(m->st, err, elen);
 	e->pod = lc->pod;
 	e->container = lc->container;
 	e->previous = lc->previous;

@@ -481,6 +481,12 @@ builder_event(struct builder *b, const yaml_event_t *ev)
 		if (ev->data.scalar.anchor != NULL)
 			anchor_set(b, (const char *)ev->data.scalar.anchor, v,
 			    1);
+		/*
+		 * Strings and numbers are fresh objects, so their lines can
+		 * be kept too; true, false and null are shared singletons.
+		 */
+		if (json_is_string(v) || json_is_number(v))
+			lines_put(&b->lines, v, line);
 		place(b, v, line, 1);
 		break;
 	}

@@ -231,5 +231,32 @@ if [ -d "$D" ]; then
 	run get_none 0 get -q "$W/demo.zip" pods -n nosuchns && has get_none out "No resources found."
 fi
 
+# --- rules and analyze -------------------------------------------------
+export CTRIAGE_RULES_DIR=rules
+run rules_list 0 rules list && has rules_list out "POL-INVALID-STATUS"
+has rules_list out "SYSDUMP-INCOMPLETE             low"
+run rules_show 0 rules show POL-INVALID-STATUS && has rules_show out "Why it bites:"
+run rules_nosuch 2 rules show NO-SUCH-RULE
+printf 'id: BAD-RULE\ntitle: t\nseverity: severe\n' >"$W/bad-rule.yaml"
+run rules_bad 2 rules list --rules "$W/bad-rule.yaml"
+has rules_bad err "bad-rule.yaml:3: severity 'severe' must be one of"
+if [ -d "$D" ]; then
+	run analyze 0 analyze -q "$W/demo.zip"
+	has analyze out "cluster:  kind-kind, Cilium 1.16.5, Kubernetes v1.29.2, 3 nodes"
+	has analyze out "SYSDUMP-INCOMPLETE"
+	run analyze_json 0 analyze -q --format json "$W/demo.zip"
+	has analyze_json out '"schema": "ctriage/report/v1"'
+	has analyze_json out '"rules_not_evaluated": ['
+	has analyze_json out '"rank": 1,'
+	run analyze_json2 0 analyze -q -f json "$W/demo.zip"
+	if cmp -s "$W/analyze_json.out" "$W/analyze_json2.out"; then ok; else
+		bad "analyze: json not deterministic"; fi
+	run analyze_out 0 analyze -q -o "$W/report.txt" "$W/demo.zip" && lines analyze_out out 0
+	run analyze_bad_rules 2 analyze --rules "$W/bad-rule.yaml" "$W/demo.zip"
+fi
+run analyze_missing 3 analyze "$W/nope.zip"
+run analyze_noinput 2 analyze
+unset CTRIAGE_RULES_DIR
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

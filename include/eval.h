@@ -1,0 +1,162 @@
+/*
+ * eval.h: the rule engine, a pure function from the model to findings.
+ *
+ * eval_run() runs every rule of a ruleset over a built model and returns
+ * findings: what is wrong in this cluster, in its own names, with the
+ * evidence (member, line, excerpt), what it affects, and the fix.  It does
+ * no I/O and touches no globals; the same model and rules give the same
+ * findings in the same order.
+ *
+ * A rule whose inputs the sysdump lacks (no bugtool, no flows, an
+ * unknown version for a version-bound rule) is not silently dropped: it is
+ * listed as not evaluated, with the reason.
+ *
+ * Ranking: each finding's score combines its severity, the engine's
+ * confidence in it, its blast radius (endpoints or flows affected) and
+ * corroboration (drops and log lines it explains, raising it; observed
+ * forwarded traffic contradicting it, lowering it).  Findings are sorted
+ * by score, ties broken by rule id and then subject, and numbered from 1.
+ * Built-in checks group by root cause themselves: one finding per cause,
+ * listing every endpoint it affects.
+ */
+#ifndef CTRIAGE_EVAL_H
+#define CTRIAGE_EVAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "art_k8s.h"
+#include "model.h"
+#include "rule.h"
+
+struct finding_subject {
+	const char	*kind;		/* "CiliumNetworkPolicy", "Pod", "Node" */
+	const char	*ns;		/* NULL when cluster-scoped */
+	const char	*name;
+};
+
+struct finding_evidence {
+	const char	*path;		/* archive member */
+	unsigned long	 line;		/* 0 when the member as a whole */
+	const char	*excerpt;	/* one line, printable */
+};
+
+struct finding {
+	const struct rule	*rule;
+	enum severity		 severity;	/* may differ from the rule's */
+	double			 confidence;	/* 0..1 */
+	double			 score;
+	unsigned		 rank;		/* 1 = most likely root cause */
+	const char		*title;		/* specific, one line */
+	const char		*message;	/* specific: names the objects */
+	const char		*remediation;	/* specific fix, may hold YAML */
+	struct finding_subject	*subjects;
+	size_t			 nsubjects;
+	const char		**affected;	/* "ns/pod", sorted, unique */
+	size_t			 naffected;
+	struct finding_evidence	*evidence;
+	size_t			 nevidence;
+	/*
+	 * The root cause it is about ("policy/cnp/shop/x"), or NULL.  When
+	 * a generic finding (POL-INVALID-STATUS) and a specific one share a
+	 * cause, the specific one stays and takes the other's evidence.
+	 */
+	const char		*cause;
+	bool			 generic;
+	/* Corroboration, for ranking. */
+	unsigned long		 drops;		/* dropped flows it explains */
+	unsigned long		 log_lines;	/* log lines it explains */
+	unsigned long		 contradicting;	/* forwarded flows against it */
+	/* private: growth */
+	size_t			 subjects_cap;
+	size_t			 affected_cap;
+	size_t			 evidence_cap;
+};
+
+struct not_evaluated {
+	const struct rule	*rule;
+	const char		*reason;
+};
+
+struct findings {
+	struct finding		*v;
+	size_t			 n;
+	size_t			 cap;
+	struct not_evaluated	*skipped;	/* rules not evaluated */
+	size_t			 nskipped;
+	size_t			 skipped_cap;
+	size_t			 evaluated;	/* rules that ran */
+	struct arena		*a;		/* the findings' strings */
+};
+
+/* What a built-in check gets. */
+struct eval_ctx {
+	struct model		*m;
+	const struct rule	*rule;
+	struct findings		*out;
+	const struct version	*version;	/* NULL when unknown */
+	const char		*skip_reason;	/* set by eval_not_evaluated */
+};
+
+/*
+ * A built-in check: add findings with eval_finding_new and friends, or
+ * call eval_not_evaluated when the model lacks what it needs.  A check
+ * that finds nothing adds nothing.
+ */
+typedef void (*eval_check_fn)(struct eval_ctx *ctx);
+
+struct eval_builtin {
+	const char	*name;
+	eval_check_fn	 fn;
+};
+
+/* Is name a built-in check (for the rule loader)? */
+bool eval_builtin_known(const char *name);
+
+/* The built-ins, NULL-terminated, for `ctriage rules` and tests. */
+const struct eval_builtin *eval_builtins(void);
+
+void findings_init(struct findings *f);
+void findings_release(struct findings *f);
+
+/* Run every rule over the model, then rank.  f must be initialized. */
+void eval_run(struct model *m, const struct ruleset *rs, struct findings *f);
+
+/* --- for built-in checks -------------------------------------------- */
+
+/* A new finding of the context's rule, with its severity and docs. */
+struct finding *eval_finding_new(struct eval_ctx *ctx);
+
+void finding_title(struct eval_ctx *ctx, struct finding *f,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void finding_message(struct eval_ctx *ctx, struct finding *f,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void finding_remediation(struct eval_ctx *ctx, struct finding *f,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void finding_subject(struct eval_ctx *ctx, struct finding *f,
+    const char *kind, const char *ns, const char *name);
+/* An affected endpoint or object, "ns/name"; duplicates are ignored. */
+void finding_affected(struct eval_ctx *ctx, struct finding *f,
+    const char *ns, const char *name);
+void finding_evidence(struct eval_ctx *ctx, struct finding *f,
+    const char *path, unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* The policy's own place, as evidence. */
+void finding_evidence_src(struct eval_ctx *ctx, struct finding *f,
+    const struct src *src, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* The cause key of a policy: "policy/<kind>/<ns>/<name>". */
+const char *eval_policy_cause(struct eval_ctx *ctx, const struct policy *p);
+
+/* The rule cannot run on this sysdump: say why (for the coverage). */
+void eval_not_evaluated(struct eval_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A rule parameter, or the fallback. */
+const char *eval_param_str(const struct eval_ctx *ctx, const char *key,
+    const char *def);
+long eval_param_int(const struct eval_ctx *ctx, const char *key, long def);
+
+#endif

@@ -1,0 +1,736 @@
+/*
+ * eval.c: running the rules over the model, and ranking what they find.
+ *
+ * The run loop decides per rule whether it applies to this cluster's
+ * Cilium version, dispatches to its check (a built-in from checks.h, or a
+ * declarative config or JSON comparison), and collects findings and the
+ * rules that could not run.  Ranking then orders findings by score with a
+ * total tie-break, so reports are deterministic.  See eval.h.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcre2.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "checks.h"
+#include "escape.h"
+#include "eval.h"
+#include "art_log.h"
+#include "classify.h"
+#include "model.h"
+#include "rule.h"
+#include "xalloc.h"
+
+static const struct eval_builtin builtins[] = {
+#define X(name) { #name, check_##name },
+	EVAL_CHECKS(X)
+#undef X
+	{ NULL, NULL },
+};
+
+const struct eval_builtin *
+eval_builtins(void)
+{
+	return builtins;
+}
+
+bool
+eval_builtin_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; builtins[i].name != NULL; i++)
+		if (strcmp(builtins[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+static eval_check_fn
+builtin_fn(const char *name)
+{
+	size_t i;
+
+	for (i = 0; builtins[i].name != NULL; i++)
+		if (strcmp(builtins[i].name, name) == 0)
+			return builtins[i].fn;
+	return NULL;
+}
+
+void
+findings_init(struct findings *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->a = arena_new();
+}
+
+void
+findings_release(struct findings *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		free(f->v[i].subjects);
+		free(f->v[i].affected);
+		free(f->v[i].evidence);
+	}
+	free(f->v);
+	free(f->skipped);
+	arena_free(f->a);
+	memset(f, 0, sizeof(*f));
+}
+
+/* printf into the findings arena, escaped to printable UTF-8. */
+static const char *
+fmt_text(struct findings *out, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static const char *
+fmt_text(struct findings *out, const char *fmt, va_list ap)
+{
+	struct buf raw = BUF_INIT, safe = BUF_INIT;
+	const char *r;
+	size_t i;
+
+	buf_vaddf(&raw, fmt, ap);
+	/* Keep newlines and tabs (messages, YAML snippets); escape the rest. */
+	for (i = 0; i < raw.len;) {
+		size_t j = i;
+
+		while (j < raw.len && raw.ptr[j] != '\n' && raw.ptr[j] != '\t')
+			j++;
+		escape_printable(&safe, raw.ptr + i, j - i);
+		if (j < raw.len)
+			buf_addch(&safe, raw.ptr[j++]);
+		i = j;
+	}
+	r = arena_strdup(out->a, safe.ptr);
+	buf_release(&raw);
+	buf_release(&safe);
+	return r;
+}
+
+struct finding *
+eval_finding_new(struct eval_ctx *ctx)
+{
+	struct findings *out = ctx->out;
+	struct finding *f;
+
+	out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	f = &out->v[out->n++];
+	memset(f, 0, sizeof(*f));
+	f->rule = ctx->rule;
+	f->severity = ctx->rule->severity;
+	f->confidence = 1.0;
+	f->title = ctx->rule->title;
+	f->message = ctx->rule->summary;
+	f->remediation = ctx->rule->remediation;
+	return f;
+}
+
+void
+finding_title(struct eval_ctx *ctx, struct finding *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	f->title = fmt_text(ctx->out, fmt, ap);
+	va_end(ap);
+}
+
+void
+finding_message(struct eval_ctx *ctx, struct finding *f, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	f->message = fmt_text(ctx->out, fmt, ap);
+	va_end(ap);
+}
+
+void
+finding_remediation(struct eval_ctx *ctx, struct finding *f,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	f->remediation = fmt_text(ctx->out, fmt, ap);
+	va_end(ap);
+}
+
+static const char *
+dup_or_null(struct findings *out, const char *s)
+{
+	return s != NULL ? arena_strdup(out->a, s) : NULL;
+}
+
+void
+finding_subject(struct eval_ctx *ctx, struct finding *f, const char *kind,
+    const char *ns, const char *name)
+{
+	struct finding_subject *s;
+	size_t i;
+
+	for (i = 0; i < f->nsubjects; i++)
+		if (strcmp(f->subjects[i].kind, kind) == 0 &&
+		    strcmp(f->subjects[i].name, name != NULL ? name : "") == 0 &&
+		    ((f->subjects[i].ns == NULL && ns == NULL) ||
+		    (f->subjects[i].ns != NULL && ns != NULL &&
+		    strcmp(f->subjects[i].ns, ns) == 0)))
+			return;
+	f->subjects = xgrow(f->subjects, &f->subjects_cap, f->nsubjects + 1,
+	    sizeof(*f->subjects));
+	s = &f->subjects[f->nsubjects++];
+	s->kind = arena_strdup(ctx->out->a, kind);
+	s->ns = ns != NULL && *ns != '\0' ? dup_or_null(ctx->out, ns) : NULL;
+	s->name = arena_strdup(ctx->out->a, name != NULL ? name : "");
+}
+
+void
+finding_affected(struct eval_ctx *ctx, struct finding *f, const char *ns,
+    const char *name)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	if (ns != NULL && *ns != '\0')
+		buf_addf(&b, "%s/", ns);
+	buf_addstr(&b, name != NULL ? name : "-");
+	for (i = 0; i < f->naffected; i++)
+		if (strcmp(f->affected[i], b.ptr) == 0) {
+			buf_release(&b);
+			return;
+		}
+	f->affected = xgrow(f->affected, &f->affected_cap, f->naffected + 1,
+	    sizeof(*f->affected));
+	f->affected[f->naffected++] = arena_strdup(ctx->out->a, b.ptr);
+	buf_release(&b);
+}
+
+void
+finding_evidence(struct eval_ctx *ctx, struct finding *f, const char *path,
+    unsigned long line, const char *fmt, ...)
+{
+	struct finding_evidence *e;
+	va_list ap;
+	size_t i;
+
+	for (i = 0; i < f->nevidence; i++)
+		if (f->evidence[i].line == line && path != NULL &&
+		    strcmp(f->evidence[i].path, path) == 0)
+			return;
+	f->evidence = xgrow(f->evidence, &f->evidence_cap, f->nevidence + 1,
+	    sizeof(*f->evidence));
+	e = &f->evidence[f->nevidence++];
+	e->path = arena_strdup(ctx->out->a, path != NULL ? path : "");
+	e->line = line;
+	va_start(ap, fmt);
+	e->excerpt = fmt_text(ctx->out, fmt, ap);
+	va_end(ap);
+}
+
+void
+finding_evidence_src(struct eval_ctx *ctx, struct finding *f,
+    const struct src *src, const char *fmt, ...)
+{
+	va_list ap;
+	const char *text;
+
+	va_start(ap, fmt);
+	text = fmt_text(ctx->out, fmt, ap);
+	va_end(ap);
+	finding_evidence(ctx, f, src->path, src->line, "%s", text);
+}
+
+const char *
+eval_policy_cause(struct eval_ctx *ctx, const struct policy *p)
+{
+	return arena_printf(ctx->out->a, "policy/%s/%s/%s",
+	    policy_kind_short(p->kind), p->ns, p->name != NULL ? p->name : "");
+}
+
+void
+eval_not_evaluated(struct eval_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ctx->skip_reason = fmt_text(ctx->out, fmt, ap);
+	va_end(ap);
+}
+
+const char *
+eval_param_str(const struct eval_ctx *ctx, const char *key, const char *def)
+{
+	json_t *v = json_object_get(ctx->rule->params, key);
+
+	return json_is_string(v) ? json_string_value(v) : def;
+}
+
+long
+eval_param_int(const struct eval_ctx *ctx, const char *key, long def)
+{
+	json_t *v = json_object_get(ctx->rule->params, key);
+
+	return json_is_integer(v) ? (long)json_integer_value(v) : def;
+}
+
+/* check.config: compare a cilium-config key. */
+static void
+run_config_check(struct eval_ctx *ctx)
+{
+	const struct config_check *c = &ctx->rule->config;
+	const char *v;
+	bool present, hit;
+	struct finding *f;
+
+	if (ctx->m->config == NULL) {
+		eval_not_evaluated(ctx, "the sysdump has no cilium-config "
+		    "ConfigMap");
+		return;
+	}
+	v = model_config(ctx->m, c->key);
+	present = v != NULL;
+	if (v == NULL)
+		v = c->default_value;
+	if (strcmp(c->op, "absent") == 0)
+		hit = !present;
+	else if (strcmp(c->op, "present") == 0)
+		hit = present;
+	else if (v == NULL)
+		hit = strcmp(c->op, "not-equals") == 0;
+	else
+		hit = (strcmp(v, c->value) == 0) == (strcmp(c->op, "equals") ==
+		    0);
+	if (!hit)
+		return;
+	f = eval_finding_new(ctx);
+	finding_subject(ctx, f, "ConfigMap", ctx->m->config->ns,
+	    ctx->m->config->name != NULL ? ctx->m->config->name :
+	    "cilium-config");
+	if (present)
+		finding_evidence_src(ctx, f, &ctx->m->config->src, "%s: \"%s\"",
+		    c->key, model_config(ctx->m, c->key));
+	else
+		finding_evidence_src(ctx, f, &ctx->m->config->src, "%s is not "
+		    "set%s%s", c->key, c->default_value != NULL ?
+		    "; the agent's default is " : "", c->default_value != NULL ?
+		    c->default_value : "");
+}
+
+/* The text of a JSON scalar, for comparison. */
+static bool
+json_text(json_t *v, char *buf, size_t n)
+{
+	if (json_is_string(v))
+		snprintf(buf, n, "%s", json_string_value(v));
+	else if (json_is_integer(v))
+		snprintf(buf, n, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	else if (json_is_real(v))
+		snprintf(buf, n, "%g", json_real_value(v));
+	else if (json_is_boolean(v))
+		snprintf(buf, n, "%s", json_is_true(v) ? "true" : "false");
+	else
+		return false;
+	return true;
+}
+
+/* check.json: compare a value of an artifact kept as JSON. */
+static void
+run_json_check(struct eval_ctx *ctx)
+{
+	const struct json_check *c = &ctx->rule->json;
+	char text[256];
+	json_t *v;
+	bool hit;
+	double a, b;
+	struct finding *f;
+
+	if (strcmp(c->artifact, "cilium-helm-values") != 0) {
+		eval_not_evaluated(ctx, "JSON checks read cilium-helm-values "
+		    "only, not %s", c->artifact);
+		return;
+	}
+	if (model_helm_value(ctx->m, "") == NULL) {
+		eval_not_evaluated(ctx, "the sysdump has no Helm values");
+		return;
+	}
+	v = model_helm_value(ctx->m, c->path);
+	if (strcmp(c->op, "absent") == 0)
+		hit = v == NULL;
+	else if (strcmp(c->op, "present") == 0)
+		hit = v != NULL;
+	else if (v == NULL || !json_text(v, text, sizeof(text)) ||
+	    c->value == NULL)
+		hit = false;
+	else if (strcmp(c->op, "equals") == 0)
+		hit = strcmp(text, c->value) == 0;
+	else if (strcmp(c->op, "not-equals") == 0)
+		hit = strcmp(text, c->value) != 0;
+	else {
+		a = strtod(text, NULL);
+		b = strtod(c->value, NULL);
+		hit = strcmp(c->op, ">=") == 0 ? a >= b :
+		    strcmp(c->op, "<=") == 0 ? a <= b :
+		    strcmp(c->op, ">") == 0 ? a > b : a < b;
+	}
+	if (!hit)
+		return;
+	f = eval_finding_new(ctx);
+	finding_subject(ctx, f, "HelmRelease", NULL, "cilium");
+	finding_evidence(ctx, f, "cilium-helm-values", 0, "%s: %s", c->path,
+	    v != NULL && json_text(v, text, sizeof(text)) ? text :
+	    "(not set)");
+}
+
+/* check.log: a pattern over the kept agent log events (below). */
+static void run_log_check(struct eval_ctx *ctx);
+
+static void
+run_rule(struct model *m, const struct rule *r, struct findings *out,
+    const struct version *ver)
+{
+	struct eval_ctx ctx;
+	eval_check_fn fn;
+	size_t before = out->n, i;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.m = m;
+	ctx.rule = r;
+	ctx.out = out;
+	ctx.version = ver;
+	if (!rule_applies_to(r, ver)) {
+		struct buf b = BUF_INIT;
+
+		for (i = 0; i < r->nversions; i++)
+			buf_addf(&b, "%s%s", i ? " or " : "", r->versions[i].text);
+		eval_not_evaluated(&ctx, "applies to Cilium %s; this cluster "
+		    "runs %s", b.ptr, m->cilium_version);
+		buf_release(&b);
+	} else {
+		switch (r->check) {
+		case CHECK_BUILTIN:
+			if ((fn = builtin_fn(r->builtin)) != NULL)
+				fn(&ctx);
+			else
+				eval_not_evaluated(&ctx, "no built-in check "
+				    "named %s", r->builtin);
+			break;
+		case CHECK_CONFIG:
+			run_config_check(&ctx);
+			break;
+		case CHECK_JSON:
+			run_json_check(&ctx);
+			break;
+		case CHECK_LOG:
+			run_log_check(&ctx);
+			break;
+		}
+	}
+	if (ctx.skip_reason != NULL) {
+		/* A check that gives up keeps none of its partial findings. */
+		while (out->n > before) {
+			struct finding *f = &out->v[--out->n];
+
+			free(f->subjects);
+			free(f->affected);
+			free(f->evidence);
+		}
+		out->skipped = xgrow(out->skipped, &out->skipped_cap,
+		    out->nskipped + 1, sizeof(*out->skipped));
+		out->skipped[out->nskipped].rule = r;
+		out->skipped[out->nskipped].reason = ctx.skip_reason;
+		out->nskipped++;
+		return;
+	}
+	out->evaluated++;
+}
+
+/*
+ * The score: severity weight x confidence, widened by blast radius
+ * (endpoints affected) and by corroboration (drops and log lines the
+ * finding explains), narrowed by observed traffic that contradicts it.
+ */
+static double
+score_of(const struct finding *f)
+{
+	double s = (double)severity_weight(f->severity) * f->confidence;
+
+	s *= 1.0 + log2(1.0 + (double)f->naffected) / 4.0;
+	s *= 1.0 + log2(1.0 + (double)f->drops) / 2.0 +
+	    log2(1.0 + (double)f->log_lines) / 4.0;
+	s /= 1.0 + log2(1.0 + (double)f->contradicting);
+	return s;
+}
+
+static int
+str_cmp_null(const char *a, const char *b)
+{
+	return strcmp(a != NULL ? a : "", b != NULL ? b : "");
+}
+
+static int
+finding_cmp(const void *a, const void *b)
+{
+	const struct finding *x = a, *y = b;
+	int c;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if ((c = strcmp(x->rule->id, y->rule->id)) != 0)
+		return c;
+	if (x->nsubjects > 0 && y->nsubjects > 0) {
+		if ((c = str_cmp_null(x->subjects[0].ns, y->subjects[0].ns)) != 0)
+			return c;
+		if ((c = strcmp(x->subjects[0].name, y->subjects[0].name)) != 0)
+			return c;
+	}
+	return strcmp(x->title, y->title);
+}
+
+static int
+affected_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
+skipped_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct not_evaluated *)a)->rule->id,
+	    ((const struct not_evaluated *)b)->rule->id);
+}
+
+/* Checks that report on the others, so they run last. */
+static bool
+runs_last(const struct rule *r)
+{
+	return r->check == CHECK_BUILTIN &&
+	    strcmp(r->builtin, "sysdump_incomplete") == 0;
+}
+
+/*
+ * A generic finding about the same cause as a specific one adds nothing
+ * but evidence: move its evidence over and drop it.
+ */
+static void
+fold_generic(struct eval_ctx *ctx, struct findings *f)
+{
+	size_t i, j, k, w = 0;
+
+	for (i = 0; i < f->n; i++) {
+		struct finding *g = &f->v[i];
+		struct finding *s = NULL;
+
+		if (g->generic && g->cause != NULL)
+			for (j = 0; j < f->n && s == NULL; j++)
+				if (!f->v[j].generic && f->v[j].cause != NULL &&
+				    strcmp(f->v[j].cause, g->cause) == 0)
+					s = &f->v[j];
+		if (s == NULL) {
+			f->v[w++] = *g;
+			continue;
+		}
+		for (k = 0; k < g->nevidence; k++)
+			finding_evidence(ctx, s, g->evidence[k].path,
+			    g->evidence[k].line, "%s", g->evidence[k].excerpt);
+		s->log_lines += g->log_lines;
+		free(g->subjects);
+		free(g->affected);
+		free(g->evidence);
+	}
+	f->n = w;
+}
+
+void
+eval_run(struct model *m, const struct ruleset *rs, struct findings *f)
+{
+	struct version v, *ver = NULL;
+	struct eval_ctx ctx;
+	size_t i;
+
+	if (m->cilium_version != NULL && version_parse(m->cilium_version, &v))
+		ver = &v;
+	for (i = 0; i < rs->nrules; i++)
+		if (!runs_last(&rs->rules[i]))
+			run_rule(m, &rs->rules[i], f, ver);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.m = m;
+	ctx.out = f;
+	fold_generic(&ctx, f);
+	for (i = 0; i < rs->nrules; i++)
+		if (runs_last(&rs->rules[i]))
+			run_rule(m, &rs->rules[i], f, ver);
+	for (i = 0; i < f->n; i++) {
+		if (f->v[i].naffected > 1)
+			qsort(f->v[i].affected, f->v[i].naffected,
+			    sizeof(char *), affected_cmp);
+		f->v[i].score = score_of(&f->v[i]);
+	}
+	if (f->n > 1)
+		qsort(f->v, f->n, sizeof(*f->v), finding_cmp);
+	for (i = 0; i < f->n; i++)
+		f->v[i].rank = (unsigned)i + 1;
+	if (f->nskipped > 1)
+		qsort(f->skipped, f->nskipped, sizeof(*f->skipped), skipped_cmp);
+}
+
+/* --- declarative log checks ------------------------------------------ */
+
+/* Backtracking bounds: a hostile pattern or line cannot hang a run. */
+#define LOG_MATCH_LIMIT		1000000
+#define LOG_DEPTH_LIMIT		10000
+
+struct log_hit {
+	size_t		 event;		/* index into m->log_events */
+	int64_t		 t;		/* its time, 0 when unknown */
+};
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct log_hit *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->event < y->event ? -1 : x->event > y->event;
+}
+
+/*
+ * Is there a run of min_count hits (sorted by time) within window
+ * seconds?  A hit without a time fits any window.
+ */
+static bool
+hits_in_window(const struct log_hit *h, size_t n, unsigned long min_count,
+    unsigned long window)
+{
+	size_t i, j = 0;
+
+	if (n < min_count)
+		return false;
+	if (window == 0)
+		return true;
+	for (i = 0; i < n; i++) {
+		while (h[i].t != 0 && h[j].t != 0 &&
+		    h[i].t - h[j].t > (int64_t)window)
+			j++;
+		if (i - j + 1 >= min_count)
+			return true;
+	}
+	return false;
+}
+
+static bool
+event_matches(pcre2_code *re, pcre2_match_data *md, pcre2_match_context *mc,
+    const char *literal, const struct model_log_event *e)
+{
+	const char *texts[2] = { e->msg, e->error };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		if (texts[i] == NULL)
+			continue;
+		if (literal != NULL && strstr(texts[i], literal) == NULL)
+			continue;
+		if (pcre2_match(re, (PCRE2_SPTR)texts[i], strlen(texts[i]), 0,
+		    0, md, mc) >= 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+run_log_check(struct eval_ctx *ctx)
+{
+	const struct log_check *c = &ctx->rule->log;
+	struct model *m = ctx->m;
+	pcre2_code *re;
+	pcre2_match_data *md;
+	pcre2_match_context *mc;
+	struct log_hit *hits = NULL;
+	size_t n = 0, cap = 0, i, nlogs = 0;
+	enum log_level min = LOG_LEVEL_WARNING;
+	struct finding *f;
+	int err;
+	PCRE2_SIZE off;
+
+	if (c->min_level != NULL) {
+		min = log_level_parse(c->min_level, strlen(c->min_level));
+		if (min < LOG_LEVEL_WARNING) {
+			eval_not_evaluated(ctx, "the rule reads %s lines; only "
+			    "warnings and worse are kept from agent logs",
+			    c->min_level);
+			return;
+		}
+	}
+	for (i = 0; i < m->inv.nartifacts; i++)
+		nlogs += m->inv.artifacts[i].kind == ART_AGENT_LOG ||
+		    m->inv.artifacts[i].kind == ART_OPERATOR_LOG;
+	if (nlogs == 0) {
+		eval_not_evaluated(ctx, "the sysdump has no agent or operator "
+		    "logs");
+		return;
+	}
+	re = pcre2_compile((PCRE2_SPTR)c->pattern, PCRE2_ZERO_TERMINATED, 0,
+	    &err, &off, NULL);
+	if (re == NULL) {
+		eval_not_evaluated(ctx, "the pattern does not compile");
+		return;
+	}
+	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	md = pcre2_match_data_create_from_pattern(re, NULL);
+	mc = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(mc, LOG_MATCH_LIMIT);
+	pcre2_set_depth_limit(mc, LOG_DEPTH_LIMIT);
+	for (i = 0; i < m->nlog_events; i++) {
+		const struct model_log_event *e = &m->log_events[i];
+
+		if (e->level < min || (c->previous_only && !e->previous))
+			continue;
+		if (!event_matches(re, md, mc, c->literal, e))
+			continue;
+		hits = xgrow(hits, &cap, n + 1, sizeof(*hits));
+		hits[n].event = i;
+		hits[n++].t = e->time_sec;
+	}
+	pcre2_match_context_free(mc);
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	if (n > 1)
+		qsort(hits, n, sizeof(*hits), hit_cmp);
+	if (n == 0 || !hits_in_window(hits, n, c->min_count, c->window)) {
+		free(hits);
+		return;
+	}
+	f = eval_finding_new(ctx);
+	f->log_lines = n;
+	for (i = 0; i < n; i++) {
+		const struct model_log_event *e = &m->log_events[hits[i].event];
+
+		if (e->node != NULL)
+			finding_subject(ctx, f, "Node", NULL, e->node);
+		if (e->pod != NULL)
+			finding_affected(ctx, f, NULL, e->pod);
+	}
+	/* The first and the last matching lines say when it began and ended. */
+	for (i = 0; i < n; i += (n > 1 ? n - 1 : 1)) {
+		const struct model_log_event *e = &m->log_events[hits[i].event];
+
+		finding_evidence(ctx, f, e->src.path, e->src.line, "%s%s%s%s",
+		    e->time != NULL ? e->time : "", e->time != NULL ? " " : "",
+		    e->msg != NULL ? e->msg : "", e->error != NULL ?
+		    arena_printf(ctx->out->a, " error=\"%s\"", e->error) : "");
+	}
+	finding_message(ctx, f, "%s (%zu matching log line%s on %zu node%s)",
+	    ctx->rule->summary, n, n == 1 ? "" : "s", f->nsubjects,
+	    f->nsubjects == 1 ? "" : "s");
+	free(hits);
+}
