@@ -11,7 +11,6 @@
 #include <cmocka.h>
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -20,46 +19,16 @@
 #include "ingest.h"
 #include "intern.h"
 
-struct fx {
-	struct arena		*a;
-	struct strtab		*st;
-	struct diag_list	 d;
-	struct bpf_policy_result r;
-};
+#include "support_member.h"
+
+/* What the last parse() gave. */
+static struct bpf_policy_result r;
 
 static int
-setup(void **state)
+parse(struct sm_fx *f, const char *path, const char *text)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-
-	f->a = arena_new();
-	f->st = strtab_new(f->a);
-	diag_list_init(&f->d);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *f = *state;
-
-	diag_list_release(&f->d);
-	strtab_free(f->st);
-	arena_free(f->a);
-	free(f);
-	return 0;
-}
-
-static int
-parse(struct fx *f, const char *path, const char *text)
-{
-	struct ingest_member *m = ingest_member_memory_new(path, text,
-	    strlen(text));
-	int r = art_bpf_policy_parse(m, f->a, f->st, &f->d, &f->r);
-
-	ingest_member_memory_free(m);
-	return r;
+	return art_bpf_policy_parse(sm_member(f, path, text), f->a, f->st,
+	    &f->d, &r);
 }
 
 static const char new_all[] =
@@ -93,19 +62,19 @@ static const char new_all[] =
 static void
 test_new_layout_all(void **state)
 {
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct bpf_policy_map *mp;
 	const struct bpf_policy_entry *e;
 
 	assert_int_equal(parse(f, "cmd/cilium-dbg-bpf-policy-get---all---"
 	    "numeric.md", new_all), 0);
 	assert_int_equal(f->d.n, 0);
-	assert_string_equal(f->r.path,
+	assert_string_equal(r.path,
 	    "cmd/cilium-dbg-bpf-policy-get---all---numeric.md");
-	assert_int_equal(f->r.nmaps, 3);
-	assert_int_equal(f->r.nentries, 7);
+	assert_int_equal(r.nmaps, 3);
+	assert_int_equal(r.nentries, 7);
 
-	mp = &f->r.maps[0];
+	mp = &r.maps[0];
 	assert_true(mp->has_endpoint_id);
 	assert_int_equal(mp->endpoint_id, 482);
 	assert_int_equal(mp->line, 1);
@@ -169,15 +138,15 @@ test_new_layout_all(void **state)
 	/* Interned: equal strings are equal pointers. */
 	assert_ptr_equal(mp->entries[0].auth_type, mp->entries[1].auth_type);
 
-	assert_int_equal(f->r.maps[1].endpoint_id, 1178);
-	assert_int_equal(f->r.maps[1].nentries, 1);
-	assert_int_equal(f->r.maps[1].entries[0].line, 17);
+	assert_int_equal(r.maps[1].endpoint_id, 1178);
+	assert_int_equal(r.maps[1].nentries, 1);
+	assert_int_equal(r.maps[1].entries[0].line, 17);
 
-	mp = bpf_policy_find_map(&f->r, 3911);
+	mp = bpf_policy_find_map(&r, 3911);
 	assert_non_null(mp);
 	assert_true(mp->empty_notice);
 	assert_int_equal(mp->nentries, 0);
-	assert_null(bpf_policy_find_map(&f->r, 7));
+	assert_null(bpf_policy_find_map(&r, 7));
 }
 
 /* 1.15-1.18: no COOKIE, tabwriter padding after the last column. */
@@ -190,13 +159,13 @@ test_no_cookie_layout(void **state)
 	    "Allow    Ingress     1          ANY          NONE         disabled    200073   2331      0        \n"
 	    "Allow    Egress      0          ANY          NONE         disabled    -        -         0        \n"
 	    "\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct bpf_policy_map *mp;
 
 	assert_int_equal(parse(f, "bpf.md", text), 0);
 	assert_int_equal(f->d.n, 0);
-	assert_int_equal(f->r.nmaps, 1);
-	mp = &f->r.maps[0];
+	assert_int_equal(r.nmaps, 1);
+	mp = &r.maps[0];
 	assert_false(mp->has_endpoint_id);
 	assert_null(mp->map_path);
 	assert_int_equal(mp->columns, BPF_POLICY_COL_POLICY |
@@ -225,14 +194,14 @@ test_old_numeric_layout(void **state)
 	    "\n"
 	    "DIRECTION   IDENTITY   PORT/PROTO    PROXY PORT   BYTES   PACKETS   \n"
 	    "Ingress     2          ANY           NONE         0       0         \n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct bpf_policy_map *mp;
 	const struct bpf_policy_entry *e;
 
 	assert_int_equal(parse(f, "old.md", text), 0);
 	assert_int_equal(f->d.n, 0);
-	assert_int_equal(f->r.nmaps, 2);
-	mp = &f->r.maps[0];
+	assert_int_equal(r.nmaps, 2);
+	mp = &r.maps[0];
 	assert_int_equal(mp->endpoint_id, 3037);
 	assert_string_equal(mp->map_path,
 	    "/sys/fs/bpf/tc/globals/cilium_policy_03037");
@@ -249,9 +218,9 @@ test_old_numeric_layout(void **state)
 	assert_int_equal(e->end_port, 0x5f);
 	assert_int_equal(e->proto, 6);
 	assert_string_equal(e->proto_name, "TCP");
-	assert_int_equal(f->r.maps[1].endpoint_id, 12);
-	assert_int_equal(f->r.maps[1].entries[0].identity, 2);
-	assert_int_equal(f->r.maps[1].entries[0].line, 12);
+	assert_int_equal(r.maps[1].endpoint_id, 12);
+	assert_int_equal(r.maps[1].entries[0].identity, 2);
+	assert_int_equal(r.maps[1].entries[0].line, 12);
 }
 
 /* Without --numeric: labels, one per line. */
@@ -269,14 +238,14 @@ test_label_layout(void **state)
 	    "Ingress     k8s:io.cilium.k8s.policy.cluster=default   ANY          NONE         0       0         \n"
 	    "            k8s:io.cilium/app=etcd-operator                                                        \n"
 	    "            k8s:io.kubernetes.pod.namespace                                                        \n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct bpf_policy_map *mp;
 	const struct bpf_policy_entry *e;
 
 	assert_int_equal(parse(f, "labels.txt", text), 0);
 	assert_int_equal(f->d.n, 0);
-	assert_int_equal(f->r.nmaps, 1);
-	mp = &f->r.maps[0];
+	assert_int_equal(r.nmaps, 1);
+	mp = &r.maps[0];
 	/* The id comes from the pasted prompt. */
 	assert_true(mp->has_endpoint_id);
 	assert_int_equal(mp->endpoint_id, 3459);
@@ -312,24 +281,24 @@ test_label_layout_auth_prefix(void **state)
 	    "Allow    Ingress     reserved:unknown              8/ICMP       NONE         disabled    1965348   29778     24       \n"
 	    "Allow    Ingress     ANY                           53/TCP       NONE         disabled    0         0         24       \n"
 	    "Deny     Egress      12345                         ANY          NONE         disabled    0         0         0        \n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct bpf_policy_entry *e;
 
 	assert_int_equal(parse(f, "hostfw.txt", text), 0);
 	assert_int_equal(f->d.n, 0);
-	assert_int_equal(f->r.maps[0].columns, BPF_POLICY_COL_POLICY |
+	assert_int_equal(r.maps[0].columns, BPF_POLICY_COL_POLICY |
 	    BPF_POLICY_COL_LABELS | BPF_POLICY_COL_AUTH |
 	    BPF_POLICY_COL_PREFIX);
-	e = &f->r.maps[0].entries[0];
+	e = &r.maps[0].entries[0];
 	assert_int_equal(e->proto, 1);
 	assert_int_equal(e->port, 8);
 	assert_int_equal(e->bytes, 1965348);
 	assert_int_equal(e->prefix_len, 24);
-	e = &f->r.maps[0].entries[1];
+	e = &r.maps[0].entries[1];
 	assert_true(e->has_identity);
 	assert_int_equal(e->identity, 0);
 	assert_string_equal(e->labels[0], "ANY");
-	e = &f->r.maps[0].entries[2];
+	e = &r.maps[0].entries[2];
 	/* An unresolved identity stays numeric, without a label. */
 	assert_true(e->deny);
 	assert_true(e->has_identity);
@@ -344,13 +313,13 @@ test_empty_map(void **state)
 	    "# cilium bpf policy get 2761\n"
 	    "DIRECTION   LABELS (source:key[=value])   PORT/PROTO   PROXY PORT   BYTES   PACKETS   \n"
 	    "Policy stats empty. Perhaps the policy enforcement is disabled?\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(parse(f, "empty.md", text), 0);
 	assert_int_equal(f->d.n, 0);
-	assert_int_equal(f->r.nmaps, 1);
-	assert_true(f->r.maps[0].empty_notice);
-	assert_int_equal(f->r.nentries, 0);
+	assert_int_equal(r.nmaps, 1);
+	assert_true(r.maps[0].empty_notice);
+	assert_int_equal(r.nentries, 0);
 }
 
 /* --enable-markdown and a failed command's trailer. */
@@ -368,12 +337,12 @@ test_markdown_and_error(void **state)
 	    "Allow    Ingress     4          ANY          NONE         disabled    0       0         0        0\n"
 	    "```\n"
 	    "> Error while running 'cilium-dbg bpf policy get --all --numeric':  exit status 1\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(parse(f, "md.md", text), 0);
-	assert_int_equal(f->r.nentries, 1);
-	assert_int_equal(f->r.maps[0].endpoint_id, 7);
-	assert_int_equal(f->r.maps[0].entries[0].identity, 4);
+	assert_int_equal(r.nentries, 1);
+	assert_int_equal(r.maps[0].endpoint_id, 7);
+	assert_int_equal(r.maps[0].entries[0].identity, 4);
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].severity, DIAG_WARNING);
 	assert_int_equal(f->d.v[0].line, 10);
@@ -393,11 +362,11 @@ test_truncated_and_malformed(void **state)
 	    "Allow    Egress      4          99999/TCP    NONE         disabled    10      1         0        0\n"
 	    "Allow    Egress      5          ANY          NONE         disabled    ten     1         0        0\n"
 	    "Allow    Egress      6          ANY          NONE         disab";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct bpf_policy_map *mp;
 
 	assert_int_equal(parse(f, "bad.md", text), 0);
-	mp = &f->r.maps[0];
+	mp = &r.maps[0];
 	/* Rows 2 and the truncated last one are kept. */
 	assert_int_equal(mp->nentries, 2);
 	assert_int_equal(mp->entries[0].identity, 1);
@@ -424,7 +393,7 @@ test_truncated_and_malformed(void **state)
 static void
 test_diag_cap(void **state)
 {
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	char text[4096];
 	size_t off, i;
 
@@ -435,7 +404,7 @@ test_diag_cap(void **state)
 		    "Upward      1          ANY          NONE         0       "
 		    "0\n");
 	assert_int_equal(parse(f, "cap.md", text), 0);
-	assert_int_equal(f->r.nentries, 0);
+	assert_int_equal(r.nentries, 0);
 	assert_int_equal(f->d.n, 6);
 	assert_int_equal(f->d.v[5].line, 7);
 	assert_string_equal(f->d.v[5].text,
@@ -445,10 +414,10 @@ test_diag_cap(void **state)
 static void
 test_nothing_usable(void **state)
 {
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(parse(f, "junk.md", "hello\nworld\n"), -1);
-	assert_int_equal(f->r.nmaps, 0);
+	assert_int_equal(r.nmaps, 0);
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].severity, DIAG_ERROR);
 	assert_string_equal(f->d.v[0].text,
@@ -503,26 +472,26 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_new_layout_all, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_no_cookie_layout, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_old_numeric_layout, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_label_layout, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(test_new_layout_all, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_no_cookie_layout, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_old_numeric_layout,
+		    sm_setup, sm_teardown),
+		cmocka_unit_test_setup_teardown(test_label_layout, sm_setup,
+		    sm_teardown),
 		cmocka_unit_test_setup_teardown(test_label_layout_auth_prefix,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_map, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_markdown_and_error, setup,
-		    teardown),
+		    sm_setup, sm_teardown),
+		cmocka_unit_test_setup_teardown(test_empty_map, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_markdown_and_error,
+		    sm_setup, sm_teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_and_malformed,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_diag_cap, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_nothing_usable, setup,
-		    teardown),
+		    sm_setup, sm_teardown),
+		cmocka_unit_test_setup_teardown(test_diag_cap, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_nothing_usable, sm_setup,
+		    sm_teardown),
 		cmocka_unit_test(test_port_proto),
 	};
 

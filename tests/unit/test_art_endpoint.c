@@ -22,52 +22,14 @@
 #include "intern.h"
 #include "label.h"
 
-static struct arena *a;
-static struct strtab *st;
-static struct diag_list d;
+#include "support_member.h"
 
 static int
-setup(void **state)
+parse(struct sm_fx *f, const char *path, const char *text,
+    struct endpoint_result *r)
 {
-	(void)state;
-	a = arena_new();
-	st = strtab_new(a);
-	diag_list_init(&d);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	diag_list_release(&d);
-	strtab_free(st);
-	arena_free(a);
-	return 0;
-}
-
-static int
-parse(const char *path, const char *text, struct endpoint_result *r)
-{
-	struct ingest_member *m = ingest_member_memory_new(path, text,
-	    strlen(text));
-	int rc = art_endpoint_parse(m, a, st, &d, r);
-
-	ingest_member_memory_free(m);
-	return rc;
-}
-
-/* The diagnostic whose text holds `what`, or fail. */
-static const struct diag *
-diag_find(const char *what)
-{
-	size_t i;
-
-	for (i = 0; i < d.n; i++)
-		if (strstr(d.v[i].text, what) != NULL)
-			return &d.v[i];
-	fail_msg("no diagnostic with '%s' among %zu", what, d.n);
-	return NULL;
+	return art_endpoint_parse(sm_member(f, path, text), f->a, f->st, &f->d,
+	    r);
 }
 
 static const struct endpoint_record *
@@ -115,13 +77,13 @@ static const char dbg_list[] =
 static void
 test_dbg_era(void **state)
 {
+	struct sm_fx *f = *state;
 	struct endpoint_result r;
 	const struct endpoint_record *e;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-dbg-endpoint-list.md", dbg_list,
+	assert_int_equal(parse(f, "cmd/cilium-dbg-endpoint-list.md", dbg_list,
 	    &r), 0);
-	assert_int_equal(d.n, 0);
+	assert_int_equal(f->d.n, 0);
 	assert_false(r.json);
 	assert_string_equal(r.path, "cmd/cilium-dbg-endpoint-list.md");
 	assert_int_equal(r.n, 3);
@@ -140,7 +102,8 @@ test_dbg_era(void **state)
 	    "labels.kubernetes.io/metadata.name=kube-system");
 	assert_string_equal(e->label_text[3], "k8s:k8s-app=kube-dns");
 	/* Interned: equal strings are equal pointers. */
-	assert_ptr_equal(e->label_text[3], intern(st, "k8s:k8s-app=kube-dns"));
+	assert_ptr_equal(e->label_text[3], intern(f->st,
+	    "k8s:k8s-app=kube-dns"));
 	assert_int_equal(e->labels.n, 4);
 	assert_string_equal(labelset_get(&e->labels, "k8s",
 	    "io.kubernetes.pod.namespace"), "kube-system");
@@ -197,13 +160,13 @@ static const char cilium_list[] =
 static void
 test_cilium_era(void **state)
 {
+	struct sm_fx *f = *state;
 	struct endpoint_result r;
 	const struct endpoint_record *e;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-endpoint-list.md", cilium_list,
+	assert_int_equal(parse(f, "cmd/cilium-endpoint-list.md", cilium_list,
 	    &r), 0);
-	assert_int_equal(d.n, 0);
+	assert_int_equal(f->d.n, 0);
 	assert_int_equal(r.n, 4);
 	e = ep_find(&r, 250);
 	assert_int_equal(e->line, 4);
@@ -253,11 +216,11 @@ static const char markdown_list[] =
 static void
 test_markdown_and_trailer(void **state)
 {
+	struct sm_fx *f = *state;
 	struct endpoint_result r;
 	const struct diag *x;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-dbg-endpoint-list.md",
+	assert_int_equal(parse(f, "cmd/cilium-dbg-endpoint-list.md",
 	    markdown_list, &r), 0);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.v[0].id, 12);
@@ -266,7 +229,7 @@ test_markdown_and_trailer(void **state)
 	assert_int_equal(r.v[0].egress, ENDPOINT_POLICY_ENABLED);
 	assert_string_equal(r.v[0].label_text[0], "reserved:init");
 	assert_string_equal(r.cmd_error, "exit status 1");
-	x = diag_find("command failed: exit status 1");
+	x = sm_diag_find(&f->d, "command failed: exit status 1");
 	assert_int_equal(x->line, 8);
 	assert_int_equal(x->severity, DIAG_WARNING);
 }
@@ -275,18 +238,19 @@ test_markdown_and_trailer(void **state)
 static void
 test_only_error(void **state)
 {
+	struct sm_fx *f = *state;
 	struct endpoint_result r;
 	const struct diag *x;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-endpoint-list.md",
+	assert_int_equal(parse(f, "cmd/cilium-endpoint-list.md",
 	    "Error: cannot get endpoint list: Get \"http:///var/run/cilium/"
 	    "cilium.sock/v1/endpoint\": dial unix: connect: no such file\n"
 	    "> Error while running 'cilium endpoint list':  exit status 1\n",
 	    &r), -1);
 	assert_int_equal(r.n, 0);
 	assert_string_equal(r.cmd_error, "exit status 1");
-	x = diag_find("cannot parse endpoint list: no endpoint table");
+	x = sm_diag_find(&f->d,
+	    "cannot parse endpoint list: no endpoint table");
 	assert_string_equal(x->path, "cmd/cilium-endpoint-list.md");
 	assert_int_equal(x->severity, DIAG_ERROR);
 	assert_non_null(strstr(x->text, "command failed: exit status 1"));
@@ -313,12 +277,12 @@ static const char shifted_list[] =
 static void
 test_shifted_header(void **state)
 {
+	struct sm_fx *f = *state;
 	struct endpoint_result r;
 	const struct endpoint_record *e;
 
-	(void)state;
-	assert_int_equal(parse("ci.log", shifted_list, &r), 0);
-	assert_int_equal(d.n, 0);
+	assert_int_equal(parse(f, "ci.log", shifted_list, &r), 0);
+	assert_int_equal(f->d.n, 0);
 	assert_int_equal(r.n, 2);
 	e = &r.v[0];
 	assert_int_equal(e->id, 173);
@@ -359,11 +323,11 @@ static const char truncated_list[] =
 static void
 test_truncated(void **state)
 {
+	struct sm_fx *f = *state;
 	struct endpoint_result r;
 	const struct diag *x;
 
-	(void)state;
-	assert_int_equal(parse("issue.txt", truncated_list, &r), 0);
+	assert_int_equal(parse(f, "issue.txt", truncated_list, &r), 0);
 	assert_int_equal(r.n, 2);
 	assert_int_equal(r.v[0].nlabel_text, 2);
 	assert_string_equal(r.v[0].state, "regenerating");
@@ -372,10 +336,10 @@ test_truncated(void **state)
 	assert_string_equal(r.v[1].label_text[0], "k8s:app=reviews");
 	assert_null(r.v[1].state);
 	assert_null(r.v[1].ipv4);
-	x = diag_find("no STATUS cell");
+	x = sm_diag_find(&f->d, "no STATUS cell");
 	assert_string_equal(x->path, "issue.txt");
 	assert_int_equal(x->line, 5);
-	assert_int_equal(d.n, 1);
+	assert_int_equal(f->d.n, 1);
 }
 
 /* Rows that cannot be read: each gets a diagnostic at its line. */
@@ -398,33 +362,34 @@ static const char malformed_list[] =
 static void
 test_malformed(void **state)
 {
+	struct sm_fx *f = *state;
 	struct endpoint_result r;
 	const struct diag *x;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-endpoint-list.md", malformed_list,
+	assert_int_equal(parse(f, "cmd/cilium-endpoint-list.md", malformed_list,
 	    &r), 0);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.v[0].id, 102);
 	assert_int_equal(r.v[0].line, 7);
 	assert_int_equal(r.v[0].nlabel_text, 1);
-	x = diag_find("label 'k8s:orphan=1' without an endpoint");
+	x = sm_diag_find(&f->d, "label 'k8s:orphan=1' without an endpoint");
 	assert_int_equal(x->line, 3);
 	assert_string_equal(x->path, "cmd/cilium-endpoint-list.md");
-	x = diag_find("bad POLICY (ingress) cell 'Maybe'");
+	x = sm_diag_find(&f->d, "bad POLICY (ingress) cell 'Maybe'");
 	assert_int_equal(x->line, 4);
-	x = diag_find("bad IDENTITY cell 'abc'");
+	x = sm_diag_find(&f->d, "bad IDENTITY cell 'abc'");
 	assert_int_equal(x->line, 6);
-	x = diag_find("'junk junk junk'");
+	x = sm_diag_find(&f->d, "'junk junk junk'");
 	assert_int_equal(x->line, 8);
 	/* The continuation of the bad row 100 is dropped silently. */
-	assert_int_equal(d.n, 4);
+	assert_int_equal(f->d.n, 4);
 }
 
 /* More bad rows than get their own diagnostic: the rest are summed up. */
 static void
 test_many_bad_rows(void **state)
 {
+	struct sm_fx *f = *state;
 	static const char head[] =
 	    "ENDPOINT   POLICY (ingress)   POLICY (egress)   IDENTITY   LABEL"
 	    "S (source:key[=value])   IPv6   IPv4        STATUS\n";
@@ -433,17 +398,16 @@ test_many_bad_rows(void **state)
 	const struct diag *x;
 	size_t i, len;
 
-	(void)state;
 	len = (size_t)snprintf(text, sizeof(text), "%s", head);
 	for (i = 0; i < 9; i++)
 		len += (size_t)snprintf(text + len, sizeof(text) - len,
 		    "%zu          Bogus              Disabled          1      "
 		    "    reserved:host                   10.0.0.1    ready\n",
 		    i + 1);
-	assert_int_equal(parse("x.md", text, &r), 0);
+	assert_int_equal(parse(f, "x.md", text, &r), 0);
 	assert_int_equal(r.n, 0);
-	assert_int_equal(d.n, 6);
-	x = diag_find("cannot parse 4 more endpoint rows");
+	assert_int_equal(f->d.n, 6);
+	x = sm_diag_find(&f->d, "cannot parse 4 more endpoint rows");
 	assert_int_equal(x->line, 7);
 }
 
@@ -460,11 +424,11 @@ static const char old_list[] =
 static void
 test_old_single_policy(void **state)
 {
+	struct sm_fx *f = *state;
 	struct endpoint_result r;
 
-	(void)state;
-	assert_int_equal(parse("old.txt", old_list, &r), 0);
-	assert_int_equal(d.n, 0);
+	assert_int_equal(parse(f, "old.txt", old_list, &r), 0);
+	assert_int_equal(f->d.n, 0);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.v[0].id, 33115);
 	assert_int_equal(r.v[0].identity, 2323);
@@ -478,6 +442,7 @@ test_old_single_policy(void **state)
 static void
 test_two_tables(void **state)
 {
+	struct sm_fx *f = *state;
 	static const char two[] =
 	    "$ cilium-dbg endpoint list\n"
 	    "ENDPOINT   POLICY (ingress)   POLICY (egress)   IDENTITY   LABEL"
@@ -492,8 +457,7 @@ test_two_tables(void **state)
 	    "ved:host                                    ready\n";
 	struct endpoint_result r;
 
-	(void)state;
-	assert_int_equal(parse("doc.txt", two, &r), 0);
+	assert_int_equal(parse(f, "doc.txt", two, &r), 0);
 	assert_int_equal(r.n, 2);
 	assert_int_equal(r.v[0].ingress, ENDPOINT_POLICY_DISABLED);
 	assert_int_equal(r.v[1].ingress, ENDPOINT_POLICY_ENABLED);
@@ -559,13 +523,13 @@ static const char json_list[] =
 static void
 test_json_list(void **state)
 {
+	struct sm_fx *f = *state;
 	struct endpoint_result r;
 	const struct endpoint_record *e;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-dbg-endpoint-list--o-json.md",
+	assert_int_equal(parse(f, "cmd/cilium-dbg-endpoint-list--o-json.md",
 	    json_list, &r), 0);
-	assert_int_equal(d.n, 0);
+	assert_int_equal(f->d.n, 0);
 	assert_true(r.json);
 	assert_int_equal(r.n, 2);
 	e = &r.v[0];
@@ -635,6 +599,7 @@ test_json_list(void **state)
 static void
 test_json_markdown(void **state)
 {
+	struct sm_fx *f = *state;
 	static const char get[] =
 	    "# cilium endpoint get 482\n"
 	    "\n"
@@ -651,21 +616,22 @@ test_json_markdown(void **state)
 	    "killed\n";
 	struct endpoint_result r;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-endpoint-get-482.md", get, &r), 0);
+	assert_int_equal(parse(f, "cmd/cilium-endpoint-get-482.md", get, &r),
+	    0);
 	assert_true(r.json);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.v[0].id, 482);
 	assert_int_equal(r.v[0].line, 5);
 	assert_int_equal(r.v[0].nfailed_log, 0);
 	assert_string_equal(r.cmd_error, "signal: killed");
-	assert_int_equal(diag_find("command failed")->line, 11);
+	assert_int_equal(sm_diag_find(&f->d, "command failed")->line, 11);
 }
 
 /* The debuginfo JSON: endpoints under "endpoint-list". */
 static void
 test_json_debuginfo(void **state)
 {
+	struct sm_fx *f = *state;
 	static const char dbg[] =
 	    "{\n"
 	    "  \"cilium-version\": \"1.18.0 274205f0\",\n"
@@ -680,8 +646,7 @@ test_json_debuginfo(void **state)
 	    "}\n";
 	struct endpoint_result r;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-debuginfo-20250601.json", dbg,
+	assert_int_equal(parse(f, "cmd/cilium-debuginfo-20250601.json", dbg,
 	    &r), 0);
 	assert_int_equal(r.n, 2);
 	assert_int_equal(r.v[0].line, 4);
@@ -693,6 +658,7 @@ test_json_debuginfo(void **state)
 static void
 test_json_broken(void **state)
 {
+	struct sm_fx *f = *state;
 	static const char bad[] =
 	    "# cilium-dbg endpoint list -o json\n"
 	    "[\n"
@@ -702,20 +668,20 @@ test_json_broken(void **state)
 	struct endpoint_result r;
 	const struct diag *x;
 
-	(void)state;
-	assert_int_equal(parse("ep.json", bad, &r), -1);
+	assert_int_equal(parse(f, "ep.json", bad, &r), -1);
 	assert_int_equal(r.n, 0);
-	x = diag_find("cannot parse JSON");
+	x = sm_diag_find(&f->d, "cannot parse JSON");
 	assert_string_equal(x->path, "ep.json");
 	/* jansson places "premature end of input" after the last line. */
 	assert_int_equal(x->line, 6);
-	assert_int_equal(d.n, 1);
+	assert_int_equal(f->d.n, 1);
 }
 
 /* Elements without an id are skipped with a diagnostic at their line. */
 static void
 test_json_bad_element(void **state)
 {
+	struct sm_fx *f = *state;
 	static const char arr[] =
 	    "[\n"
 	    "  {\"id\": 7},\n"
@@ -724,24 +690,24 @@ test_json_bad_element(void **state)
 	    "]\n";
 	struct endpoint_result r;
 
-	(void)state;
-	assert_int_equal(parse("ep.json", arr, &r), 0);
+	assert_int_equal(parse(f, "ep.json", arr, &r), 0);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.v[0].id, 7);
-	assert_int_equal(d.n, 2);
-	assert_int_equal(d.v[0].line, 3);
-	assert_int_equal(d.v[1].line, 4);
-	assert_non_null(strstr(d.v[0].text, "no numeric id"));
+	assert_int_equal(f->d.n, 2);
+	assert_int_equal(f->d.v[0].line, 3);
+	assert_int_equal(f->d.v[1].line, 4);
+	assert_non_null(strstr(f->d.v[0].text, "no numeric id"));
 	/* Nothing usable at all. */
-	assert_int_equal(parse("ids.json", "[{\"labels\": []}]\n", &r), -1);
+	assert_int_equal(parse(f, "ids.json", "[{\"labels\": []}]\n", &r), -1);
 	assert_int_equal(r.n, 0);
-	assert_int_equal(d.n, 3);
+	assert_int_equal(f->d.n, 3);
 }
 
 /* A JSON fragment pasted before the table (issue 2184 style). */
 static void
 test_fragment_then_table(void **state)
 {
+	struct sm_fx *f = *state;
 	static const char frag[] =
 	    "    \"policy\": {\n"
 	    "      {\n"
@@ -757,34 +723,33 @@ test_fragment_then_table(void **state)
 	    "8s-app=kube-dns          f00d::1   10.0.54.125   ready   \n";
 	struct endpoint_result r;
 
-	(void)state;
-	assert_int_equal(parse("issue.txt", frag, &r), 0);
+	assert_int_equal(parse(f, "issue.txt", frag, &r), 0);
 	assert_false(r.json);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.v[0].id, 11004);
 	assert_int_equal(r.v[0].line, 10);
 	assert_string_equal(r.v[0].ipv4, "10.0.54.125");
-	assert_int_equal(d.n, 0);
+	assert_int_equal(f->d.n, 0);
 }
 
 static void
 test_empty_and_unrelated(void **state)
 {
+	struct sm_fx *f = *state;
 	struct endpoint_result r;
 
-	(void)state;
-	assert_int_equal(parse("empty.md", "", &r), -1);
-	assert_int_equal(d.n, 1);
-	assert_int_equal(parse("other.md", "ID   LABELS\n1    reserved:host\n",
-	    &r), -1);
-	assert_int_equal(d.n, 2);
+	assert_int_equal(parse(f, "empty.md", "", &r), -1);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(parse(f, "other.md",
+	    "ID   LABELS\n1    reserved:host\n", &r), -1);
+	assert_int_equal(f->d.n, 2);
 	/* A header alone is an empty listing (an agent with no endpoints). */
-	assert_int_equal(parse("none.md", "ENDPOINT   POLICY (ingress)   "
+	assert_int_equal(parse(f, "none.md", "ENDPOINT   POLICY (ingress)   "
 	    "POLICY (egress)   IDENTITY   LABELS (source:key[=value])   IPv6   "
 	    "IPv4   STATUS\n", &r), 0);
 	assert_int_equal(r.n, 0);
-	assert_int_equal(d.n, 2);
-	assert_int_equal(parse("arr.json", "[]\n", &r), 0);
+	assert_int_equal(f->d.n, 2);
+	assert_int_equal(parse(f, "arr.json", "[]\n", &r), 0);
 	assert_true(r.json);
 	assert_int_equal(r.n, 0);
 }
@@ -792,14 +757,14 @@ test_empty_and_unrelated(void **state)
 static void
 test_from_json(void **state)
 {
+	struct sm_fx *f = *state;
 	struct endpoint_record e;
 	json_error_t je;
 	json_t *j;
 
-	(void)state;
-	assert_int_equal(art_endpoint_from_json(NULL, 3, a, st, &e), -1);
+	assert_int_equal(art_endpoint_from_json(NULL, 3, f->a, f->st, &e), -1);
 	j = json_loads("{\"id\": -4}", 0, &je);
-	assert_int_equal(art_endpoint_from_json(j, 3, a, st, &e), -1);
+	assert_int_equal(art_endpoint_from_json(j, 3, f->a, f->st, &e), -1);
 	json_decref(j);
 	/* A pre-1.0 flat object, and pod-name "ns:pod". */
 	j = json_loads("{\"id\": 29898, \"state\": \"ready\", \"identity\": "
@@ -808,7 +773,7 @@ test_from_json(void **state)
 	    "\"external-identifiers\": {\"pod-name\": \"default:app1\"}}", 0,
 	    &je);
 	assert_non_null(j);
-	assert_int_equal(art_endpoint_from_json(j, 42, a, st, &e), 0);
+	assert_int_equal(art_endpoint_from_json(j, 42, f->a, f->st, &e), 0);
 	json_decref(j);
 	assert_int_equal(e.id, 29898);
 	assert_int_equal(e.line, 42);
@@ -863,7 +828,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, sm_setup, sm_teardown)
 		T(test_dbg_era),
 		T(test_cilium_era),
 		T(test_markdown_and_trailer),

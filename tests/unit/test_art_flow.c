@@ -24,51 +24,22 @@
 #include "intern.h"
 #include "xalloc.h"
 
-struct fixture {
-	struct arena		*a;
-	struct strtab		*st;
-	struct diag_list	 d;
-	struct flow_result	 res;
-};
+#include "support_member.h"
 
-static int
-setup(void **state)
-{
-	struct fixture *f = xcalloc(1, sizeof(*f));
-
-	f->a = arena_new();
-	f->st = strtab_new(f->a);
-	diag_list_init(&f->d);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	diag_list_release(&f->d);
-	strtab_free(f->st);
-	arena_free(f->a);
-	free(f);
-	return 0;
-}
+/* What the last run() gave. */
+static struct flow_result res;
 
 #define PATH	"cilium-bugtool-x/hubble-flows-cilium-tl8kg-20250715-013221.json"
 
 static int
-run_len(struct fixture *f, const char *text, size_t len)
+run_len(struct sm_fx *f, const char *text, size_t len)
 {
-	struct ingest_member *m = ingest_member_memory_new(PATH, text, len);
-	int r = art_flow_parse(m, f->a, f->st, &f->d, &f->res);
-
-	ingest_member_memory_free(m);
-	return r;
+	return art_flow_parse(sm_member_len(f, PATH, text, len), f->a, f->st,
+	    &f->d, &res);
 }
 
 static int
-run(struct fixture *f, const char *text)
+run(struct sm_fx *f, const char *text)
 {
 	return run_len(f, text, strlen(text));
 }
@@ -81,16 +52,16 @@ static const char otel_tcp[] =
 static void
 test_forwarded_tcp(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct flow_record *r;
 	char flags[64];
 
 	assert_int_equal(run(f, otel_tcp), 0);
-	assert_int_equal(f->res.nflows, 2);
-	assert_int_equal(f->res.lines, 2);
-	assert_int_equal(f->res.verdicts[FLOW_FORWARDED], 2);
-	assert_string_equal(f->res.path, PATH);
-	r = &f->res.flows[0];
+	assert_int_equal(res.nflows, 2);
+	assert_int_equal(res.lines, 2);
+	assert_int_equal(res.verdicts[FLOW_FORWARDED], 2);
+	assert_string_equal(res.path, PATH);
+	r = &res.flows[0];
 	assert_int_equal(r->line, 1);
 	assert_string_equal(r->time, "2021-06-16T16:52:13.136834446Z");
 	assert_int_equal(r->time_sec, INT64_C(1623862333));
@@ -133,7 +104,7 @@ test_forwarded_tcp(void **state)
 	assert_string_equal(r->summary, "TCP Flags: ACK, FIN");
 	assert_int_equal(r->l7.proto, FLOW_L7_NONE);
 
-	r = &f->res.flows[1];
+	r = &res.flows[1];
 	assert_int_equal(r->line, 2);
 	/* No observation point: the trace sub_type (0) gives to-endpoint. */
 	assert_int_equal(r->obs_point, FLOW_OBS_TO_ENDPOINT);
@@ -141,8 +112,8 @@ test_forwarded_tcp(void **state)
 	assert_int_equal(r->tcp_flags, FLOW_TCP_SYN);
 	assert_string_equal(r->interface_name, "cilium_vxlan");
 	assert_int_equal(r->interface_index, 6);
-	assert_ptr_equal(r->node_name, f->res.flows[0].node_name);
-	assert_ptr_equal(r->dst.pod_name, f->res.flows[0].src.pod_name);
+	assert_ptr_equal(r->node_name, res.flows[0].node_name);
+	assert_ptr_equal(r->dst.pod_name, res.flows[0].src.pod_name);
 	assert_int_equal(f->d.n, 0);
 }
 
@@ -154,13 +125,13 @@ static const char docs_dropped[] =
 static void
 test_dropped_by_name(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct flow_record *r;
 
 	assert_int_equal(run(f, docs_dropped), 0);
-	assert_int_equal(f->res.nflows, 2);
-	assert_int_equal(f->res.verdicts[FLOW_DROPPED], 2);
-	r = &f->res.flows[0];
+	assert_int_equal(res.nflows, 2);
+	assert_int_equal(res.verdicts[FLOW_DROPPED], 2);
+	r = &res.flows[0];
 	assert_int_equal(r->verdict, FLOW_DROPPED);
 	assert_int_equal(r->drop_reason, 132);
 	assert_string_equal(r->drop_reason_name, "INVALID_SOURCE_IP");
@@ -177,7 +148,7 @@ test_dropped_by_name(void **state)
 	assert_int_equal(r->is_reply, FLOW_BOOL_UNSET);
 	assert_false(r->has_event_type);
 	assert_int_equal(r->type, FLOW_TYPE_UNKNOWN);
-	r = &f->res.flows[1];
+	r = &res.flows[1];
 	assert_int_equal(r->drop_reason, 133);
 	assert_string_equal(r->drop_reason_name, "POLICY_DENIED");
 	assert_int_equal(r->drop->category, DROP_CAT_POLICY);
@@ -196,7 +167,7 @@ test_dropped_by_name(void **state)
 static void
 test_dropped_by_code(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct flow_record *r;
 	static const char text[] =
 	    "{\"flow\":{\"time\":\"2025-06-01T10:14:58.402113Z\",\"verdict\":\"DROPPED\",\"drop_reason\":133,\"IP\":{\"source\":\"10.0.2.9\",\"destination\":\"10.0.1.17\",\"ipVersion\":\"IPv4\"},\"event_type\":{\"type\":1,\"sub_type\":133}},\"node_name\":\"kind/node-a\",\"time\":\"2025-06-01T10:14:58.402113Z\"}\n"
@@ -207,34 +178,34 @@ test_dropped_by_code(void **state)
 	    "{\"flow\":{\"time\":\"2025-07-15T01:32:14.234858520Z\",\"uuid\":\"54a59c8d-9c82-4741-ac0a-25b9c54aead6\",\"verdict\":\"DROPPED\",\"drop_reason\":133,\"IP\":{\"source\":\"10.244.3.30\",\"destination\":\"1.1.1.1\",\"ipVersion\":\"IPv4\"},\"l4\":{\"TCP\":{\"source_port\":55462,\"destination_port\":80,\"flags\":{\"SYN\":true}}},\"source\":{\"ID\":1238,\"identity\":24009,\"cluster_name\":\"default\",\"namespace\":\"cilium-test-5\",\"labels\":[\"k8s:kind=client\",\"k8s:name=client\"],\"pod_name\":\"client-645b68dcf7-2jmrw\",\"workloads\":[{\"name\":\"client\",\"kind\":\"Deployment\"}]},\"destination\":{\"identity\":16777259,\"labels\":[\"cidr:1.1.1.1/32\",\"fqdn:one.one.one.one.\",\"reserved:world-ipv4\"]},\"Type\":\"L3_L4\",\"node_name\":\"kind-worker2\",\"node_labels\":[\"kubernetes.io/os=linux\"],\"destination_names\":[\"one.one.one.one\"],\"event_type\":{\"type\":1,\"sub_type\":133},\"traffic_direction\":\"EGRESS\",\"file\":{\"name\":\"bpf_lxc.c\",\"line\":1361},\"drop_reason_desc\":\"POLICY_DENIED\",\"is_reply\":false,\"egress_denied_by\":[{\"name\":\"deny-world\",\"namespace\":\"cilium-test-5\",\"labels\":[\"k8s:io.cilium.k8s.policy.name=deny-world\"],\"revision\":\"18446744073709551615\",\"kind\":\"CiliumNetworkPolicy\"}],\"policy_match_type\":2,\"Summary\":\"TCP Flags: SYN\"},\"node_name\":\"kind-worker2\",\"time\":\"2025-07-15T01:32:14.234858520Z\"}\n";
 
 	assert_int_equal(run(f, text), 0);
-	assert_int_equal(f->res.nflows, 6);
-	r = &f->res.flows[0];
+	assert_int_equal(res.nflows, 6);
+	r = &res.flows[0];
 	assert_int_equal(r->drop_reason, 133);
 	assert_string_equal(r->drop_reason_name, "POLICY_DENIED");
 	assert_true(flow_is_policy_drop(r));
 	/* The response's node_name fills in for the flow's. */
 	assert_string_equal(r->node_name, "kind/node-a");
 	assert_int_equal(r->time_nsec, 402113000);
-	r = &f->res.flows[1];
+	r = &res.flows[1];
 	assert_int_equal(r->drop_reason, 181);
 	assert_string_equal(r->drop_reason_name, "POLICY_DENY");
 	assert_true(flow_is_policy_drop(r));
 	assert_int_equal(r->direction, FLOW_DIR_EGRESS);
 	assert_null(r->time);
 	assert_int_equal(r->time_sec, 0);
-	r = &f->res.flows[2];
+	r = &res.flows[2];
 	assert_int_equal(r->drop_reason, 206);
 	assert_null(r->drop_reason_name);
 	assert_string_equal(r->drop->text, "No device");
 	assert_false(flow_is_policy_drop(r));
-	r = &f->res.flows[3];
+	r = &res.flows[3];
 	assert_int_equal(r->drop_reason, 208);
 	assert_null(r->drop);
 	assert_null(r->drop_reason_name);
-	r = &f->res.flows[4];
+	r = &res.flows[4];
 	assert_int_equal(r->drop_reason, 0);
 	assert_string_equal(r->drop_reason_name, "SOME_FUTURE_REASON");
-	r = &f->res.flows[5];
+	r = &res.flows[5];
 	assert_string_equal(r->uuid, "54a59c8d-9c82-4741-ac0a-25b9c54aead6");
 	assert_int_equal(r->drop_reason, 133);
 	assert_string_equal(r->src.cluster_name, "default");
@@ -268,7 +239,7 @@ test_dropped_by_code(void **state)
 static void
 test_l7(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct flow_record *r;
 	static const char text[] =
 	    "{\"flow\":{\"time\":\"2021-06-16T16:52:14Z\",\"verdict\":\"FORWARDED\",\"IP\":{\"source\":\"10.0.2.16\",\"destination\":\"10.0.0.10\",\"ipVersion\":\"IPv4\"},\"l4\":{\"UDP\":{\"source_port\":37474,\"destination_port\":53}},\"Type\":\"L7\",\"l7\":{\"type\":\"REQUEST\",\"dns\":{\"query\":\"istiod.istio-system.svc.cluster.local.\",\"observation_source\":\"proxy\",\"qtypes\":[\"A\"]}},\"event_type\":{\"type\":129},\"traffic_direction\":\"EGRESS\",\"is_reply\":false,\"Summary\":\"DNS Query istiod.istio-system.svc.cluster.local. A\"}}\n"
@@ -276,8 +247,8 @@ test_l7(void **state)
 	    "{\"flow\":{\"verdict\":\"FORWARDED\",\"l4\":{\"TCP\":{\"source_port\":9080,\"destination_port\":41234}},\"Type\":\"L7\",\"l7\":{\"type\":\"RESPONSE\",\"latency_ns\":4138183640,\"http\":{\"code\":200,\"method\":\"GET\",\"url\":\"http://productpage:9080/api?a=1\\u0026b=\\u003cx\\u003e\",\"protocol\":\"HTTP/1.1\",\"headers\":[{\"key\":\"x-request-id\",\"value\":\"abc\"}]}},\"source_service\":{\"name\":\"productpage\",\"namespace\":\"bookinfo\"},\"destination_service\":{\"name\":\"reviews\",\"namespace\":\"bookinfo\"},\"source_names\":[\"productpage.bookinfo\"],\"ingress_allowed_by\":[{\"name\":\"allow-pp\",\"namespace\":\"bookinfo\",\"revision\":7}],\"policy_match_type\":3}}\n";
 
 	assert_int_equal(run(f, text), 0);
-	assert_int_equal(f->res.nflows, 3);
-	r = &f->res.flows[0];
+	assert_int_equal(res.nflows, 3);
+	r = &res.flows[0];
 	assert_int_equal(r->type, FLOW_TYPE_L7);
 	assert_int_equal(r->l4, FLOW_L4_UDP);
 	assert_int_equal(r->dst_port, 53);
@@ -291,7 +262,7 @@ test_l7(void **state)
 	assert_int_equal(r->l7.dns_rcode, 0);
 	assert_int_equal(r->event_type, 129);
 	assert_int_equal(r->obs_point, FLOW_OBS_UNKNOWN);
-	r = &f->res.flows[1];
+	r = &res.flows[1];
 	assert_int_equal(r->l7.type, FLOW_L7_RESPONSE);
 	assert_true(r->l7.latency_ns == UINT64_C(999958359));
 	assert_int_equal(r->l7.dns_rcode, 3);
@@ -300,8 +271,8 @@ test_l7(void **state)
 	assert_string_equal(r->l7.dns_ips[1], "10.0.3.8");
 	assert_int_equal(r->l7.ndns_cnames, 1);
 	assert_int_equal(r->is_reply, FLOW_BOOL_TRUE);
-	assert_ptr_equal(r->l7.dns_query, f->res.flows[0].l7.dns_query);
-	r = &f->res.flows[2];
+	assert_ptr_equal(r->l7.dns_query, res.flows[0].l7.dns_query);
+	r = &res.flows[2];
 	assert_int_equal(r->l7.proto, FLOW_L7_HTTP);
 	assert_true(r->l7.latency_ns == UINT64_C(4138183640));
 	assert_int_equal(r->l7.http_code, 200);
@@ -324,7 +295,7 @@ test_l7(void **state)
 static void
 test_icmp_lost_node_status(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct flow_record *r;
 	static const char text[] =
 	    "{\"flow\":{\"time\":\"2021-11-10T12:00:00.5Z\",\"verdict\":\"FORWARDED\",\"IP\":{\"source\":\"10.244.0.5\",\"destination\":\"10.244.1.9\",\"ipVersion\":\"IPv4\"},\"l4\":{\"ICMPv4\":{\"type\":8}},\"Type\":\"L3_L4\",\"event_type\":{\"type\":4,\"sub_type\":5},\"Summary\":\"ICMPv4 EchoRequest\"},\"node_name\":\"kind-control-plane\",\"time\":\"2021-11-10T12:00:00.5Z\"}\n"
@@ -335,20 +306,20 @@ test_icmp_lost_node_status(void **state)
 	    "{\"flow\":{\"verdict\":3,\"IP\":{\"source\":\"fd00::1\",\"destination\":\"fd00::2\",\"ipVersion\":2},\"l4\":{\"ICMPv6\":{\"type\":1,\"code\":4}},\"traffic_direction\":2,\"Type\":1,\"trace_observation_point\":101}}\n";
 
 	assert_int_equal(run(f, text), 0);
-	assert_int_equal(f->res.nflows, 2);
-	assert_int_equal(f->res.lines, 5);
-	assert_int_equal(f->res.lost_lines, 2);
-	assert_true(f->res.lost_events == 50);
-	assert_int_equal(f->res.node_status, 1);
-	assert_int_equal(f->res.bad_lines, 0);
-	r = &f->res.flows[0];
+	assert_int_equal(res.nflows, 2);
+	assert_int_equal(res.lines, 5);
+	assert_int_equal(res.lost_lines, 2);
+	assert_true(res.lost_events == 50);
+	assert_int_equal(res.node_status, 1);
+	assert_int_equal(res.bad_lines, 0);
+	r = &res.flows[0];
 	assert_int_equal(r->l4, FLOW_L4_ICMPV4);
 	assert_int_equal(r->icmp_type, 8);
 	assert_int_equal(r->src_port, 0);
 	assert_int_equal(r->obs_point, FLOW_OBS_FROM_ENDPOINT);
 	assert_int_equal(r->time_nsec, 500000000);
 	/* Enums written as numbers. */
-	r = &f->res.flows[1];
+	r = &res.flows[1];
 	assert_int_equal(r->line, 6);
 	assert_int_equal(r->verdict, FLOW_ERROR);
 	assert_int_equal(r->ip_version, 6);
@@ -358,14 +329,14 @@ test_icmp_lost_node_status(void **state)
 	assert_int_equal(r->direction, FLOW_DIR_EGRESS);
 	assert_int_equal(r->type, FLOW_TYPE_L3_L4);
 	assert_int_equal(r->obs_point, FLOW_OBS_TO_ENDPOINT);
-	assert_int_equal(f->res.verdicts[FLOW_ERROR], 1);
+	assert_int_equal(res.verdicts[FLOW_ERROR], 1);
 }
 
 /* A bare flow per line, lowerCamel names, a grep prefix, odd values. */
 static void
 test_variants(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct flow_record *r;
 	static const char text[] =
 	    "{\"time\":\"2024-01-01T00:00:00Z\",\"verdict\":\"AUDIT\",\"IP\":{\"source\":\"10.1.0.1\",\"destination\":\"10.1.0.2\",\"ipVersion\":\"IPv4\"},\"source\":{\"ID\":\"912\",\"identity\":\"51007\"},\"l4\":{\"SCTP\":{\"source_port\":1,\"destination_port\":2}}}\n"
@@ -375,16 +346,16 @@ test_variants(void **state)
 	    "```\n";
 
 	assert_int_equal(run(f, text), 0);
-	assert_int_equal(f->res.nflows, 4);
-	assert_int_equal(f->res.lines, 4);
-	r = &f->res.flows[0];
+	assert_int_equal(res.nflows, 4);
+	assert_int_equal(res.lines, 4);
+	r = &res.flows[0];
 	assert_int_equal(r->verdict, FLOW_AUDIT);
 	assert_int_equal(r->src.id, 912);
 	assert_int_equal(r->src.identity, 51007);
 	assert_int_equal(r->l4, FLOW_L4_SCTP);
 	assert_int_equal(r->dst_port, 2);
 	assert_null(r->node_name);
-	r = &f->res.flows[1];
+	r = &res.flows[1];
 	assert_int_equal(r->drop_reason, 133);
 	assert_string_equal(r->drop_reason_name, "POLICY_DENIED");
 	assert_int_equal(r->direction, FLOW_DIR_INGRESS);
@@ -394,12 +365,12 @@ test_variants(void **state)
 	assert_string_equal(r->src.cluster_name, "c1");
 	assert_int_equal(r->event_sub_type, 133);
 	assert_int_equal(r->src_port, 5);
-	r = &f->res.flows[2];
+	r = &res.flows[2];
 	assert_int_equal(r->line, 3);
 	assert_int_equal(r->verdict, FLOW_TRANSLATED);
 	assert_int_equal(r->type, FLOW_TYPE_SOCK);
 	/* Wrong types everywhere: nothing taken, nothing broken. */
-	r = &f->res.flows[3];
+	r = &res.flows[3];
 	assert_int_equal(r->verdict, FLOW_VERDICT_UNKNOWN);
 	assert_null(r->src_ip);
 	assert_int_equal(r->l4, FLOW_L4_NONE);
@@ -418,7 +389,7 @@ test_variants(void **state)
 static void
 test_malformed(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	static const char text[] =
 	    "{\"flow\":{\"verdict\":\"FORWARDED\"}}\n"
 	    "{\"flow\":{\"verdict\":\"FORWARDED\",\"IP\":{\"source\":\"10.0\n"
@@ -430,11 +401,11 @@ test_malformed(void **state)
 	    "{\"flow\":{\"verdict\":\"DROPPED\"";
 
 	assert_int_equal(run(f, text), 0);
-	assert_int_equal(f->res.nflows, 2);
-	assert_int_equal(f->res.flows[0].line, 1);
-	assert_int_equal(f->res.flows[1].line, 6);
-	assert_int_equal(f->res.lines, 8);
-	assert_int_equal(f->res.bad_lines, 6);
+	assert_int_equal(res.nflows, 2);
+	assert_int_equal(res.flows[0].line, 1);
+	assert_int_equal(res.flows[1].line, 6);
+	assert_int_equal(res.lines, 8);
+	assert_int_equal(res.bad_lines, 6);
 	assert_int_equal(f->d.n, 6);
 	assert_string_equal(f->d.v[0].path, PATH);
 	assert_int_equal(f->d.v[0].line, 2);
@@ -454,19 +425,19 @@ test_malformed(void **state)
 static void
 test_nothing_usable(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	struct buf b = BUF_INIT;
 	int i;
 
 	/* All lines bad: -1. */
 	assert_int_equal(run(f, "garbage\n{\"x\":1}\n"), -1);
-	assert_int_equal(f->res.nflows, 0);
+	assert_int_equal(res.nflows, 0);
 	assert_int_equal(f->d.n, 2);
 	/* Empty and blank members are valid empty captures. */
 	assert_int_equal(run(f, ""), 0);
 	assert_int_equal(run(f, "\n\n  \n"), 0);
-	assert_int_equal(f->res.lines, 0);
-	assert_null(f->res.flows);
+	assert_int_equal(res.lines, 0);
+	assert_null(res.flows);
 
 	/* Many bad lines: FLOW_MAX_LINE_DIAGS, then one summary. */
 	diag_list_release(&f->d);
@@ -475,8 +446,8 @@ test_nothing_usable(void **state)
 	for (i = 0; i < 150; i++)
 		buf_addstr(&b, "bad\n");
 	assert_int_equal(run_len(f, b.ptr, b.len), 0);
-	assert_int_equal(f->res.nflows, 1);
-	assert_int_equal(f->res.bad_lines, 150);
+	assert_int_equal(res.nflows, 1);
+	assert_int_equal(res.bad_lines, 150);
 	assert_int_equal(f->d.n, FLOW_MAX_LINE_DIAGS + 1);
 	assert_int_equal(f->d.v[FLOW_MAX_LINE_DIAGS].line, 102);
 	assert_string_equal(f->d.v[FLOW_MAX_LINE_DIAGS].text,
@@ -488,7 +459,7 @@ test_nothing_usable(void **state)
 static void
 test_long_line(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	struct buf b = BUF_INIT;
 
 	buf_addstr(&b, "{\"flow\":{\"verdict\":\"FORWARDED\",\"Summary\":\"");
@@ -496,9 +467,9 @@ test_long_line(void **state)
 		buf_addstr(&b, "aaaaaaaaaaaaaaaa");
 	buf_addstr(&b, "\"}}\n{\"flow\":{\"verdict\":\"DROPPED\"}}\n");
 	assert_int_equal(run_len(f, b.ptr, b.len), 0);
-	assert_int_equal(f->res.nflows, 1);
-	assert_int_equal(f->res.flows[0].line, 2);
-	assert_int_equal(f->res.flows[0].verdict, FLOW_DROPPED);
+	assert_int_equal(res.nflows, 1);
+	assert_int_equal(res.flows[0].line, 2);
+	assert_int_equal(res.flows[0].verdict, FLOW_DROPPED);
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].line, 1);
 	assert_string_equal(f->d.v[0].text,
@@ -539,23 +510,23 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_forwarded_tcp, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_dropped_by_name, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_dropped_by_code, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_l7, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forwarded_tcp, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_dropped_by_name, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_dropped_by_code, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_l7, sm_setup, sm_teardown),
 		cmocka_unit_test_setup_teardown(test_icmp_lost_node_status,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_variants, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_malformed, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_nothing_usable, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_long_line, setup,
-		    teardown),
+		    sm_setup, sm_teardown),
+		cmocka_unit_test_setup_teardown(test_variants, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_malformed, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_nothing_usable, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_long_line, sm_setup,
+		    sm_teardown),
 		cmocka_unit_test(test_names),
 	};
 

@@ -11,7 +11,6 @@
 #include <cmocka.h>
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -20,46 +19,16 @@
 #include "ingest.h"
 #include "intern.h"
 
-struct fx {
-	struct arena		*a;
-	struct strtab		*st;
-	struct diag_list	 d;
-	struct health_result	 r;
-};
+#include "support_member.h"
+
+/* What the last parse() gave. */
+static struct health_result r;
 
 static int
-setup(void **state)
+parse(struct sm_fx *f, const char *path, const char *text)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-
-	f->a = arena_new();
-	f->st = strtab_new(f->a);
-	diag_list_init(&f->d);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *f = *state;
-
-	diag_list_release(&f->d);
-	strtab_free(f->st);
-	arena_free(f->a);
-	free(f);
-	return 0;
-}
-
-static int
-parse(struct fx *f, const char *path, const char *text)
-{
-	struct ingest_member *m = ingest_member_memory_new(path, text,
-	    strlen(text));
-	int r = art_health_parse(m, f->a, f->st, &f->d, &f->r);
-
-	ingest_member_memory_free(m);
-	return r;
+	return art_health_parse(sm_member(f, path, text), f->a, f->st,
+	    &f->d, &r);
 }
 
 static const char health_json[] =
@@ -114,20 +83,20 @@ static const char health_json[] =
 static void
 test_json(void **state)
 {
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct health_node *n;
 
 	assert_int_equal(parse(f, "cmd/cilium-health-status--o-json.md",
 	    health_json), 0);
-	assert_true(f->r.json);
-	assert_string_equal(f->r.local_name, "kind/kind-worker");
-	assert_string_equal(f->r.timestamp, "2025-06-01T10:14:58Z");
-	assert_string_equal(f->r.probe_interval, "1m0s");
-	assert_int_equal(f->r.nnodes, 3);
-	assert_int_equal(f->r.hosts_reachable, 2);
-	assert_int_equal(f->r.endpoints_reachable, 1);
+	assert_true(r.json);
+	assert_string_equal(r.local_name, "kind/kind-worker");
+	assert_string_equal(r.timestamp, "2025-06-01T10:14:58Z");
+	assert_string_equal(r.probe_interval, "1m0s");
+	assert_int_equal(r.nnodes, 3);
+	assert_int_equal(r.hosts_reachable, 2);
+	assert_int_equal(r.endpoints_reachable, 1);
 
-	n = &f->r.nodes[0];
+	n = &r.nodes[0];
 	assert_int_equal(n->line, 6);
 	assert_true(n->local);
 	assert_string_equal(n->host.ip, "172.18.0.3");
@@ -144,7 +113,7 @@ test_json(void **state)
 	assert_true(n->host_reachable);
 	assert_true(n->endpoint_reachable);
 
-	n = health_find(&f->r, "kind/kind-worker2");
+	n = health_find(&r, "kind/kind-worker2");
 	assert_non_null(n);
 	assert_int_equal(n->line, 26);
 	assert_false(n->local);
@@ -157,10 +126,10 @@ test_json(void **state)
 	assert_string_equal(n->endpoint.http.error, "Get \"http://10.244.2.9:"
 	    "4240/hello\": context deadline exceeded");
 
-	n = &f->r.nodes[2];
+	n = &r.nodes[2];
 	assert_false(n->host.present);
 	assert_false(n->host_reachable);
-	assert_null(health_find(&f->r, "nope"));
+	assert_null(health_find(&r, "nope"));
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].line, 43);
 	assert_string_equal(f->d.v[0].text,
@@ -177,15 +146,15 @@ test_json_old_endpoint(void **state)
 	    "\"http\": {\"latency\": 4}}, \"host\": {\"primary-address\": "
 	    "{\"ip\": \"192.168.0.1\", \"icmp\": {\"status\": \"timeout\"}, "
 	    "\"http\": {\"latency\": 9}}}}]}";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(parse(f, "old.json", text), 0);
-	assert_int_equal(f->r.nnodes, 1);
-	assert_string_equal(f->r.nodes[0].endpoint.ip, "10.0.0.5");
-	assert_true(f->r.nodes[0].endpoint_reachable);
-	assert_false(f->r.nodes[0].host_reachable);
-	assert_int_equal(f->r.nodes[0].line, 1);
-	assert_int_equal(f->r.hosts_reachable, 0);
+	assert_int_equal(r.nnodes, 1);
+	assert_string_equal(r.nodes[0].endpoint.ip, "10.0.0.5");
+	assert_true(r.nodes[0].endpoint_reachable);
+	assert_false(r.nodes[0].host_reachable);
+	assert_int_equal(r.nodes[0].line, 1);
+	assert_int_equal(r.hosts_reachable, 0);
 }
 
 static void
@@ -216,17 +185,17 @@ test_text(void **state)
 	    "what is this\n"
 	    "```\n"
 	    "> Error while running 'cilium-health status --verbose':  exit status 1\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct health_node *n;
 
 	assert_int_equal(parse(f, "cmd/cilium-health-status---verbose.md",
 	    text), 0);
-	assert_false(f->r.json);
-	assert_string_equal(f->r.timestamp, "2018-06-16T09:51:58Z");
-	assert_string_equal(f->r.local_name,
+	assert_false(r.json);
+	assert_string_equal(r.timestamp, "2018-06-16T09:51:58Z");
+	assert_string_equal(r.local_name,
 	    "ip-172-0-52-116.us-west-2.compute.internal");
-	assert_int_equal(f->r.nnodes, 2);
-	n = &f->r.nodes[0];
+	assert_int_equal(r.nnodes, 2);
+	n = &r.nodes[0];
 	assert_int_equal(n->line, 6);
 	assert_true(n->local);
 	assert_string_equal(n->host.ip, "172.0.52.116");
@@ -235,7 +204,7 @@ test_text(void **state)
 	assert_int_equal(n->endpoint.http.latency_ns, 2000000000);
 	assert_true(n->host_reachable);
 	assert_true(n->endpoint_reachable);
-	n = &f->r.nodes[1];
+	n = &r.nodes[1];
 	assert_false(n->local);
 	assert_false(n->host_reachable);
 	assert_string_equal(n->host.icmp.error, "Connection timed out");
@@ -243,8 +212,8 @@ test_text(void **state)
 	assert_string_equal(n->endpoint.ip, "10.2.1.234");
 	assert_true(n->endpoint.http.ok);
 	assert_int_equal(n->endpoint.http.latency_ns, 0);
-	assert_int_equal(f->r.hosts_reachable, 1);
-	assert_int_equal(f->r.endpoints_reachable, 2);
+	assert_int_equal(r.hosts_reachable, 1);
+	assert_int_equal(r.endpoints_reachable, 2);
 	assert_int_equal(f->d.n, 2);
 	/* The trailer is seen first, by the search for a JSON document. */
 	assert_int_equal(f->d.v[0].line, 24);
@@ -257,7 +226,7 @@ test_text(void **state)
 static void
 test_bad(void **state)
 {
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(parse(f, "cut.json", "{\n  \"nodes\": [\n    {\n"), -1);
 	assert_int_equal(f->d.n, 1);
@@ -266,7 +235,7 @@ test_bad(void **state)
 	assert_string_equal(f->d.v[1].text,
 	    "cannot parse health status: not a JSON object");
 	assert_int_equal(parse(f, "e.json", "{}\n"), 0);
-	assert_int_equal(f->r.nnodes, 0);
+	assert_int_equal(r.nnodes, 0);
 	assert_int_equal(parse(f, "fail.md", "> Error while running "
 	    "'cilium-health status -o json':  exit status 1\n"), -1);
 	assert_int_equal(f->d.n, 3);
@@ -280,11 +249,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_json_old_endpoint, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_text, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_json_old_endpoint,
+		    sm_setup, sm_teardown),
+		cmocka_unit_test_setup_teardown(test_text, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_bad, sm_setup,
+		    sm_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

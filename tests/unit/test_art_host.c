@@ -12,7 +12,6 @@
 #include <cmocka.h>
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -21,60 +20,30 @@
 #include "ingest.h"
 #include "intern.h"
 
-struct fx {
-	struct arena		*a;
-	struct strtab		*st;
-	struct diag_list	 d;
-	struct host_result	 r;
-};
+#include "support_member.h"
+
+/* What the last parse() gave. */
+static struct host_result r;
 
 static int
-setup(void **state)
+parse(struct sm_fx *f, const char *path, const char *text)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-
-	f->a = arena_new();
-	f->st = strtab_new(f->a);
-	diag_list_init(&f->d);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *f = *state;
-
-	diag_list_release(&f->d);
-	strtab_free(f->st);
-	arena_free(f->a);
-	free(f);
-	return 0;
-}
-
-static int
-parse(struct fx *f, const char *path, const char *text)
-{
-	struct ingest_member *m = ingest_member_memory_new(path, text,
-	    strlen(text));
-	int r = art_host_parse(m, f->a, f->st, &f->d, &f->r);
-
-	ingest_member_memory_free(m);
-	return r;
+	return art_host_parse(sm_member(f, path, text), f->a, f->st,
+	    &f->d, &r);
 }
 
 static void
 test_uname(void **state)
 {
-	struct fx *f = *state;
-	const struct host_uname *u = &f->r.uname;
+	struct sm_fx *f = *state;
+	const struct host_uname *u = &r.uname;
 
 	assert_int_equal(parse(f, "cmd/uname--a.md", "Linux kind-worker "
 	    "5.15.0-1034-azure #41-Ubuntu SMP Fri Feb 10 19:59:45 UTC 2023 "
 	    "x86_64 x86_64 x86_64 GNU/Linux\n"), 0);
 	assert_int_equal(f->d.n, 0);
-	assert_int_equal(f->r.format, HOST_UNAME);
-	assert_true(f->r.has_uname);
+	assert_int_equal(r.format, HOST_UNAME);
+	assert_true(r.has_uname);
 	assert_int_equal(u->line, 1);
 	assert_string_equal(u->kernel_name, "Linux");
 	assert_string_equal(u->nodename, "kind-worker");
@@ -111,7 +80,7 @@ test_uname(void **state)
 static void
 test_kernel_version_string(void **state)
 {
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	struct host_uname u;
 
 	assert_true(host_uname_parse(f->st, "5.15.0", 6, &u));
@@ -148,14 +117,14 @@ test_net_clsact(void **state)
 	    "\n"
 	    "flow_dissector:\n"
 	    "\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct host_attach *a, *v[4];
 
 	assert_int_equal(parse(f, "cmd/bpftool-net-show.md", text), 0);
 	assert_int_equal(f->d.n, 0);
-	assert_int_equal(f->r.format, HOST_BPFTOOL_NET);
-	assert_int_equal(f->r.nattachments, 5);
-	a = &f->r.attachments[0];
+	assert_int_equal(r.format, HOST_BPFTOOL_NET);
+	assert_int_equal(r.nattachments, 5);
+	a = &r.attachments[0];
 	assert_string_equal(a->section, "xdp");
 	assert_string_equal(a->ifname, "eth0");
 	assert_int_equal(a->ifindex, 2);
@@ -163,7 +132,7 @@ test_net_clsact(void **state)
 	assert_null(a->direction);
 	assert_int_equal(a->prog_id, 43);
 	assert_null(a->prog_name);
-	a = &f->r.attachments[1];
+	a = &r.attachments[1];
 	assert_int_equal(a->line, 5);
 	assert_string_equal(a->section, "tc");
 	assert_string_equal(a->attach_type, "clsact/ingress");
@@ -173,12 +142,12 @@ test_net_clsact(void **state)
 	assert_int_equal(a->prog_id, 1234);
 	assert_false(a->has_link_id);
 
-	assert_int_equal(host_attachments_of(&f->r, "eth0", v, 4), 3);
+	assert_int_equal(host_attachments_of(&r, "eth0", v, 4), 3);
 	assert_string_equal(v[2]->direction, "egress");
-	assert_int_equal(host_attachments_of(&f->r, "lxc8a1f", v, 4), 1);
+	assert_int_equal(host_attachments_of(&r, "lxc8a1f", v, 4), 1);
 	assert_string_equal(v[0]->prog_name, "bpf_lxc.o:[from-container]");
 	assert_int_equal(v[0]->ifindex, 12);
-	assert_int_equal(host_attachments_of(&f->r, "lxc0", v, 4), 0);
+	assert_int_equal(host_attachments_of(&r, "lxc0", v, 4), 0);
 }
 
 /* Cilium 1.16+ with tcx links, and netfilter/flow_dissector entries. */
@@ -199,19 +168,19 @@ test_net_tcx(void **state)
 	    "\n"
 	    "netfilter:\n"
 	    "\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct host_attach *a;
 
 	assert_int_equal(parse(f, "net.md", text), 0);
-	assert_int_equal(f->r.nattachments, 4);
-	a = &f->r.attachments[2];
+	assert_int_equal(r.nattachments, 4);
+	a = &r.attachments[2];
 	assert_string_equal(a->attach_type, "tcx/ingress");
 	assert_string_equal(a->prog_name, "cil_from_container");
 	assert_int_equal(a->prog_id, 1300);
 	assert_true(a->has_link_id);
 	assert_int_equal(a->link_id, 7);
 	/* "lxc1234(12) broken" names no program: skipped. */
-	a = &f->r.attachments[3];
+	a = &r.attachments[3];
 	assert_string_equal(a->section, "flow_dissector");
 	assert_null(a->attach_type);
 	assert_null(a->ifname);
@@ -236,13 +205,13 @@ test_prog_show(void **state)
 	    "\tpids cilium-agent(4242)\n"
 	    "garbage line\n"
 	    "1300: sched_cls  name cil_from_container  tag 3a3cfe3dd1d7e41e  gpl\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct host_prog *p;
 
 	assert_int_equal(parse(f, "cmd/bpftool-prog-show.md", text), 0);
-	assert_int_equal(f->r.format, HOST_BPFTOOL_PROG);
-	assert_int_equal(f->r.nprogs, 3);
-	p = &f->r.progs[0];
+	assert_int_equal(r.format, HOST_BPFTOOL_PROG);
+	assert_int_equal(r.nprogs, 3);
+	p = &r.progs[0];
 	assert_int_equal(p->id, 3);
 	assert_string_equal(p->type, "cgroup_device");
 	assert_null(p->name);
@@ -250,7 +219,7 @@ test_prog_show(void **state)
 	assert_false(p->gpl);
 	assert_int_equal(p->xlated, 512);
 	assert_int_equal(p->nmap_ids, 0);
-	p = host_prog_find(&f->r, 1234);
+	p = host_prog_find(&r, 1234);
 	assert_non_null(p);
 	assert_int_equal(p->line, 4);
 	assert_string_equal(p->name, "cil_from_netdev");
@@ -264,8 +233,8 @@ test_prog_show(void **state)
 	assert_true(p->has_btf_id);
 	assert_int_equal(p->btf_id, 123);
 	assert_string_equal(p->pids, "cilium-agent(4242)");
-	assert_string_equal(f->r.progs[2].name, "cil_from_container");
-	assert_null(host_prog_find(&f->r, 9));
+	assert_string_equal(r.progs[2].name, "cil_from_container");
+	assert_null(host_prog_find(&r, 9));
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].line, 9);
 }
@@ -273,7 +242,7 @@ test_prog_show(void **state)
 static void
 test_bad(void **state)
 {
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(parse(f, "p.md", "$ kubectl exec cilium-x -- "
 	    "bpftool net show\nError: failed\n> Error while running "
@@ -293,15 +262,18 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_uname, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_uname, sm_setup,
+		    sm_teardown),
 		cmocka_unit_test_setup_teardown(test_kernel_version_string,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_net_clsact, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_net_tcx, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_prog_show, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_bad, setup, teardown),
+		    sm_setup, sm_teardown),
+		cmocka_unit_test_setup_teardown(test_net_clsact, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_net_tcx, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_prog_show, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_bad, sm_setup,
+		    sm_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

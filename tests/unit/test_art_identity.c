@@ -22,51 +22,14 @@
 #include "intern.h"
 #include "label.h"
 
-static struct arena *a;
-static struct strtab *st;
-static struct diag_list d;
+#include "support_member.h"
 
 static int
-setup(void **state)
+parse(struct sm_fx *f, const char *path, const char *text,
+    struct identity_result *r)
 {
-	(void)state;
-	a = arena_new();
-	st = strtab_new(a);
-	diag_list_init(&d);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	diag_list_release(&d);
-	strtab_free(st);
-	arena_free(a);
-	return 0;
-}
-
-static int
-parse(const char *path, const char *text, struct identity_result *r)
-{
-	struct ingest_member *m = ingest_member_memory_new(path, text,
-	    strlen(text));
-	int rc = art_identity_parse(m, a, st, &d, r);
-
-	ingest_member_memory_free(m);
-	return rc;
-}
-
-static const struct diag *
-diag_find(const char *what)
-{
-	size_t i;
-
-	for (i = 0; i < d.n; i++)
-		if (strstr(d.v[i].text, what) != NULL)
-			return &d.v[i];
-	fail_msg("no diagnostic with '%s' among %zu", what, d.n);
-	return NULL;
+	return art_identity_parse(sm_member(f, path, text), f->a, f->st, &f->d,
+	    r);
 }
 
 /* cilium-dbg identity list (1.15+), as the developer docs show it. */
@@ -89,13 +52,13 @@ static const char dbg_list[] =
 static void
 test_dbg_era(void **state)
 {
+	struct sm_fx *f = *state;
 	struct identity_result r;
 	const struct identity_record *x;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-dbg-identity-list.md", dbg_list,
+	assert_int_equal(parse(f, "cmd/cilium-dbg-identity-list.md", dbg_list,
 	    &r), 0);
-	assert_int_equal(d.n, 0);
+	assert_int_equal(f->d.n, 0);
 	assert_false(r.json);
 	assert_string_equal(r.path, "cmd/cilium-dbg-identity-list.md");
 	assert_int_equal(r.n, 7);
@@ -141,21 +104,21 @@ static const char cilium_md[] =
 static void
 test_cilium_era_markdown(void **state)
 {
+	struct sm_fx *f = *state;
 	struct identity_result r;
 	const struct diag *x;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-identity-list.md", cilium_md, &r),
+	assert_int_equal(parse(f, "cmd/cilium-identity-list.md", cilium_md, &r),
 	    0);
 	assert_int_equal(r.n, 3);
 	assert_int_equal(r.v[2].id, 48213);
 	assert_int_equal(r.v[2].line, 7);
 	assert_int_equal(r.v[2].nlabel_text, 2);
 	assert_string_equal(r.cmd_error, "context deadline exceeded");
-	x = diag_find("command failed: context deadline exceeded");
+	x = sm_diag_find(&f->d, "command failed: context deadline exceeded");
 	assert_int_equal(x->line, 10);
 	assert_string_equal(x->path, "cmd/cilium-identity-list.md");
-	assert_int_equal(d.n, 1);
+	assert_int_equal(f->d.n, 1);
 }
 
 /* 0.x: Go slice notation, all labels on the identity's row. */
@@ -174,11 +137,11 @@ static const char old_list[] =
 static void
 test_old_brackets(void **state)
 {
+	struct sm_fx *f = *state;
 	struct identity_result r;
 
-	(void)state;
-	assert_int_equal(parse("issue.txt", old_list, &r), 0);
-	assert_int_equal(d.n, 0);
+	assert_int_equal(parse(f, "issue.txt", old_list, &r), 0);
+	assert_int_equal(f->d.n, 0);
 	assert_int_equal(r.n, 4);
 	assert_int_equal(r.v[0].id, 4);
 	assert_string_equal(r.v[0].label_text[0], "reserved:health");
@@ -217,11 +180,11 @@ static const char json_list[] =
 static void
 test_json(void **state)
 {
+	struct sm_fx *f = *state;
 	struct identity_result r;
 	const struct diag *x;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-dbg-identity-list--o-json.md",
+	assert_int_equal(parse(f, "cmd/cilium-dbg-identity-list--o-json.md",
 	    json_list, &r), 0);
 	assert_true(r.json);
 	assert_int_equal(r.n, 2);
@@ -234,40 +197,41 @@ test_json(void **state)
 	    "5f4dcc3b5aa765d61d8327deb882cf99");
 	assert_string_equal(labelset_get(&r.v[1].labels, "k8s", "app"),
 	    "web");
-	x = diag_find("not an Identity object");
+	x = sm_diag_find(&f->d, "not an Identity object");
 	assert_int_equal(x->line, 16);
-	assert_int_equal(d.n, 1);
+	assert_int_equal(f->d.n, 1);
 }
 
 static void
 test_json_single_and_broken(void **state)
 {
+	struct sm_fx *f = *state;
 	struct identity_result r;
 	struct identity_record rec;
 	json_error_t je;
 	json_t *j;
 
-	(void)state;
-	assert_int_equal(parse("get.json", "\n{\"id\": 7, \"labels\": "
+	assert_int_equal(parse(f, "get.json", "\n{\"id\": 7, \"labels\": "
 	    "[\"reserved:kube-apiserver\"]}\n", &r), 0);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.v[0].line, 2);
-	assert_int_equal(parse("bad.json", "[\n  {\"id\": 1,\n", &r), -1);
-	assert_int_equal(diag_find("cannot parse JSON")->line, 3);
-	assert_int_equal(parse("str.json", "{\"a\": 1}\n", &r), -1);
-	diag_find("JSON is not an identity");
+	assert_int_equal(parse(f, "bad.json", "[\n  {\"id\": 1,\n", &r), -1);
+	assert_int_equal(sm_diag_find(&f->d, "cannot parse JSON")->line, 3);
+	assert_int_equal(parse(f, "str.json", "{\"a\": 1}\n", &r), -1);
+	sm_diag_find(&f->d, "JSON is not an identity");
 	/* endpoint get output is no identity list. */
-	assert_int_equal(parse("ep.json", "[{\"id\": 482, \"spec\": {}, "
+	assert_int_equal(parse(f, "ep.json", "[{\"id\": 482, \"spec\": {}, "
 	    "\"status\": {\"state\": \"ready\"}}]\n", &r), -1);
-	assert_int_equal(diag_find("not an Identity object")->line, 1);
+	assert_int_equal(sm_diag_find(&f->d, "not an Identity object")->line,
+	    1);
 	j = json_loads("{\"id\": 4294967296}", 0, &je);
-	assert_int_equal(art_identity_from_json(j, 1, a, st, &rec), -1);
+	assert_int_equal(art_identity_from_json(j, 1, f->a, f->st, &rec), -1);
 	json_decref(j);
 	j = json_loads("{\"id\": 482, \"status\": {}}", 0, &je);
-	assert_int_equal(art_identity_from_json(j, 1, a, st, &rec), -1);
+	assert_int_equal(art_identity_from_json(j, 1, f->a, f->st, &rec), -1);
 	json_decref(j);
 	j = json_loads("{\"id\": 256}", 0, &je);
-	assert_int_equal(art_identity_from_json(j, 9, a, st, &rec), 0);
+	assert_int_equal(art_identity_from_json(j, 9, f->a, f->st, &rec), 0);
 	json_decref(j);
 	assert_int_equal(rec.id, 256);
 	assert_int_equal(rec.line, 9);
@@ -302,12 +266,12 @@ static const char debuginfo_md[] =
 static void
 test_debuginfo_section(void **state)
 {
+	struct sm_fx *f = *state;
 	struct identity_result r;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-debuginfo-20250803.md",
+	assert_int_equal(parse(f, "cmd/cilium-debuginfo-20250803.md",
 	    debuginfo_md, &r), 0);
-	assert_int_equal(d.n, 0);
+	assert_int_equal(f->d.n, 0);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.v[0].id, 24121);
 	assert_int_equal(r.v[0].line, 12);
@@ -326,11 +290,11 @@ static const char malformed[] =
 static void
 test_malformed_truncated(void **state)
 {
+	struct sm_fx *f = *state;
 	struct identity_result r;
 	const struct diag *x;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-identity-list.md", malformed, &r),
+	assert_int_equal(parse(f, "cmd/cilium-identity-list.md", malformed, &r),
 	    0);
 	assert_int_equal(r.n, 3);
 	assert_int_equal(r.v[0].id, 100);
@@ -340,32 +304,32 @@ test_malformed_truncated(void **state)
 	assert_int_equal(r.v[2].id, 102);
 	assert_int_equal(r.v[2].line, 6);
 	assert_int_equal(r.v[2].nlabel_text, 0);
-	x = diag_find("labels without an identity");
+	x = sm_diag_find(&f->d, "labels without an identity");
 	assert_int_equal(x->line, 2);
 	assert_string_equal(x->path, "cmd/cilium-identity-list.md");
-	x = diag_find("expected one label, got 'k8s:two labels'");
+	x = sm_diag_find(&f->d, "expected one label, got 'k8s:two labels'");
 	assert_int_equal(x->line, 4);
-	x = diag_find("labels cell 'k8s:c=d extra' holds blanks");
+	x = sm_diag_find(&f->d, "labels cell 'k8s:c=d extra' holds blanks");
 	assert_int_equal(x->line, 5);
-	assert_int_equal(d.n, 3);
+	assert_int_equal(f->d.n, 3);
 }
 
 static void
 test_nothing(void **state)
 {
+	struct sm_fx *f = *state;
 	struct identity_result r;
 	const struct diag *x;
 
-	(void)state;
-	assert_int_equal(parse("empty.md", "", &r), -1);
-	x = diag_find("no 'ID LABELS' table");
+	assert_int_equal(parse(f, "empty.md", "", &r), -1);
+	x = sm_diag_find(&f->d, "no 'ID LABELS' table");
 	assert_string_equal(x->path, "empty.md");
-	assert_int_equal(parse("err.md", "> Error while running 'cilium-dbg "
+	assert_int_equal(parse(f, "err.md", "> Error while running 'cilium-dbg "
 	    "identity list':  exit status 1\n", &r), -1);
 	assert_string_equal(r.cmd_error, "exit status 1");
-	diag_find("command failed: exit status 1");
+	sm_diag_find(&f->d, "command failed: exit status 1");
 	/* An empty table is a valid listing. */
-	assert_int_equal(parse("hdr.md", "ID   LABELS\n", &r), 0);
+	assert_int_equal(parse(f, "hdr.md", "ID   LABELS\n", &r), 0);
 	assert_int_equal(r.n, 0);
 }
 
@@ -417,6 +381,7 @@ test_classes(void **state)
 static void
 test_labels_build(void **state)
 {
+	struct sm_fx *f = *state;
 	static const char *const v[] = {
 		"k8s:app=web", "reserved:host", "k8s:app=web", "plain",
 	};
@@ -424,14 +389,13 @@ test_labels_build(void **state)
 	struct labelset ls;
 	size_t n;
 
-	(void)state;
-	art_identity_labels_build(a, st, v, 4, &text, &n, &ls);
+	art_identity_labels_build(f->a, f->st, v, 4, &text, &n, &ls);
 	assert_int_equal(n, 4);
 	assert_ptr_equal(text[0], text[2]);
 	/* The parsed set drops exact duplicates. */
 	assert_int_equal(ls.n, 3);
 	assert_string_equal(labelset_get(&ls, "any", "plain"), "");
-	art_identity_labels_build(a, st, NULL, 0, &text, &n, &ls);
+	art_identity_labels_build(f->a, f->st, NULL, 0, &text, &n, &ls);
 	assert_null(text);
 	assert_int_equal(n, 0);
 	assert_int_equal(ls.n, 0);
@@ -441,7 +405,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, sm_setup, sm_teardown)
 		T(test_dbg_era),
 		T(test_cilium_era_markdown),
 		T(test_old_brackets),

@@ -12,7 +12,6 @@
 #include <cmocka.h>
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -21,46 +20,16 @@
 #include "ingest.h"
 #include "intern.h"
 
-struct fx {
-	struct arena		*a;
-	struct strtab		*st;
-	struct diag_list	 d;
-	struct ipcache_result	 r;
-};
+#include "support_member.h"
+
+/* What the last parse() gave. */
+static struct ipcache_result r;
 
 static int
-setup(void **state)
+parse(struct sm_fx *f, const char *path, const char *text)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-
-	f->a = arena_new();
-	f->st = strtab_new(f->a);
-	diag_list_init(&f->d);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *f = *state;
-
-	diag_list_release(&f->d);
-	strtab_free(f->st);
-	arena_free(f->a);
-	free(f);
-	return 0;
-}
-
-static int
-parse(struct fx *f, const char *path, const char *text)
-{
-	struct ingest_member *m = ingest_member_memory_new(path, text,
-	    strlen(text));
-	int r = art_ipcache_parse(m, f->a, f->st, &f->d, &f->r);
-
-	ingest_member_memory_free(m);
-	return r;
+	return art_ipcache_parse(sm_member(f, path, text), f->a, f->st,
+	    &f->d, &r);
 }
 
 static void
@@ -73,15 +42,15 @@ test_bpf_flags(void **state)
 	    "0.0.0.0/0                identity=2 encryptkey=0 tunnelendpoint=0.0.0.0 flags=<none>                          \n"
 	    "f00d::a0b:0:0:ef4e/128   identity=104 encryptkey=2 tunnelendpoint=fc00::12 flags=hastunnel,ipv6tunnel         \n"
 	    "10.9.0.7/32@3            identity=196871 encryptkey=0 tunnelendpoint=10.1.0.1 flags=hastunnel,remotecluster   \n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct ipcache_entry *e;
 
 	assert_int_equal(parse(f, "cmd/cilium-dbg-bpf-ipcache-list.md", text),
 	    0);
 	assert_int_equal(f->d.n, 0);
-	assert_int_equal(f->r.format, IPCACHE_BPF_LIST);
-	assert_int_equal(f->r.nentries, 5);
-	e = &f->r.entries[0];
+	assert_int_equal(r.format, IPCACHE_BPF_LIST);
+	assert_int_equal(r.nentries, 5);
+	e = &r.entries[0];
 	assert_int_equal(e->line, 2);
 	assert_string_equal(e->prefix, "10.0.1.184/32");
 	assert_int_equal(e->family, 4);
@@ -95,29 +64,29 @@ test_bpf_flags(void **state)
 	assert_null(e->tunnel_endpoint);
 	assert_string_equal(e->flags, "<none>");
 	assert_false(e->has_node_id);
-	e = &f->r.entries[1];
+	e = &r.entries[1];
 	assert_int_equal(e->prefix_len, 24);
 	assert_string_equal(e->tunnel_endpoint, "172.18.0.3");
 	assert_string_equal(e->flags, "hastunnel");
-	e = &f->r.entries[3];
+	e = &r.entries[3];
 	assert_int_equal(e->family, 6);
 	assert_int_equal(e->addr[0], 0xf0);
 	assert_int_equal(e->prefix_len, 128);
 	assert_int_equal(e->encrypt_key, 2);
 	assert_string_equal(e->tunnel_endpoint, "fc00::12");
-	e = &f->r.entries[4];
+	e = &r.entries[4];
 	assert_int_equal(e->cluster_id, 3);
 	assert_int_equal(e->identity, 196871);
 
-	assert_ptr_equal(ipcache_lookup(&f->r, "10.0.2.99"),
-	    &f->r.entries[1]);
-	assert_ptr_equal(ipcache_lookup(&f->r, "10.0.1.184"),
-	    &f->r.entries[0]);
-	assert_ptr_equal(ipcache_lookup(&f->r, "8.8.8.8"), &f->r.entries[2]);
-	assert_ptr_equal(ipcache_lookup(&f->r, "f00d::a0b:0:0:ef4e"),
-	    &f->r.entries[3]);
-	assert_null(ipcache_lookup(&f->r, "fe80::1"));
-	assert_null(ipcache_lookup(&f->r, "not-an-ip"));
+	assert_ptr_equal(ipcache_lookup(&r, "10.0.2.99"),
+	    &r.entries[1]);
+	assert_ptr_equal(ipcache_lookup(&r, "10.0.1.184"),
+	    &r.entries[0]);
+	assert_ptr_equal(ipcache_lookup(&r, "8.8.8.8"), &r.entries[2]);
+	assert_ptr_equal(ipcache_lookup(&r, "f00d::a0b:0:0:ef4e"),
+	    &r.entries[3]);
+	assert_null(ipcache_lookup(&r, "fe80::1"));
+	assert_null(ipcache_lookup(&r, "not-an-ip"));
 }
 
 /* 1.12-1.13 nodeid=, 1.6-1.11 without flags, and the first releases. */
@@ -136,25 +105,25 @@ test_bpf_older_values(void **state)
 	    "IP PREFIX/ADDRESS   IDENTITY          \n"
 	    "10.0.1.184/32       24121 0 0.0.0.0   \n"
 	    "10.0.2.17/32        6 0 172.18.0.3    \n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(parse(f, "a.md", nodeid), 0);
-	assert_int_equal(f->r.nentries, 2);
-	assert_true(f->r.entries[1].has_node_id);
-	assert_int_equal(f->r.entries[1].node_id, 4);
-	assert_null(f->r.entries[1].flags);
+	assert_int_equal(r.nentries, 2);
+	assert_true(r.entries[1].has_node_id);
+	assert_int_equal(r.entries[1].node_id, 4);
+	assert_null(r.entries[1].flags);
 
 	assert_int_equal(parse(f, "b.md", noflags), 0);
-	assert_int_equal(f->r.nentries, 2);
-	assert_int_equal(f->r.entries[1].prefix_len, 32);
-	assert_int_equal(f->r.entries[1].encrypt_key, 1);
-	assert_string_equal(f->r.entries[1].prefix, "10.0.2.17");
+	assert_int_equal(r.nentries, 2);
+	assert_int_equal(r.entries[1].prefix_len, 32);
+	assert_int_equal(r.entries[1].encrypt_key, 1);
+	assert_string_equal(r.entries[1].prefix, "10.0.2.17");
 
 	assert_int_equal(parse(f, "c.md", bare), 0);
-	assert_int_equal(f->r.nentries, 2);
-	assert_int_equal(f->r.entries[0].identity, 24121);
-	assert_null(f->r.entries[0].tunnel_endpoint);
-	assert_string_equal(f->r.entries[1].tunnel_endpoint, "172.18.0.3");
+	assert_int_equal(r.nentries, 2);
+	assert_int_equal(r.entries[0].identity, 24121);
+	assert_null(r.entries[0].tunnel_endpoint);
+	assert_string_equal(r.entries[1].tunnel_endpoint, "172.18.0.3");
 	assert_int_equal(f->d.n, 0);
 }
 
@@ -173,14 +142,14 @@ test_bpf_json(void **state)
 	    "    \"identity=x\"\n"
 	    "  ]\n"
 	    "}\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(parse(f, "j.md", text), 0);
-	assert_int_equal(f->r.format, IPCACHE_BPF_LIST);
-	assert_int_equal(f->r.nentries, 2);
-	assert_int_equal(f->r.entries[0].line, 2);
-	assert_int_equal(f->r.entries[1].line, 5);
-	assert_int_equal(f->r.entries[1].identity, 6);
+	assert_int_equal(r.format, IPCACHE_BPF_LIST);
+	assert_int_equal(r.nentries, 2);
+	assert_int_equal(r.entries[0].line, 2);
+	assert_int_equal(r.entries[1].line, 5);
+	assert_int_equal(r.entries[1].identity, 6);
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].line, 8);
 }
@@ -215,19 +184,19 @@ test_ip_list_json(void **state)
 	    "  {\"cidr\": \"10.0.9.9/33\", \"identity\": 5}\n"
 	    "]\n"
 	    "```\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct ipcache_entry *e;
 
 	assert_int_equal(parse(f, "ip.md", text), 0);
-	assert_int_equal(f->r.format, IPCACHE_IP_LIST_JSON);
-	assert_int_equal(f->r.nentries, 2);
-	e = &f->r.entries[0];
+	assert_int_equal(r.format, IPCACHE_IP_LIST_JSON);
+	assert_int_equal(r.nentries, 2);
+	e = &r.entries[0];
 	assert_int_equal(e->line, 5);
 	assert_int_equal(e->identity, 2);
 	assert_string_equal(e->source, "generated");
 	assert_null(e->host_ip);
 	assert_false(e->has_encrypt_key);
-	e = &f->r.entries[1];
+	e = &r.entries[1];
 	assert_int_equal(e->line, 12);
 	assert_int_equal(e->identity, 24121);
 	assert_string_equal(e->host_ip, "172.18.0.2");
@@ -252,7 +221,7 @@ test_ip_list_json_broken(void **state)
 	    "  {\n"
 	    "    \"cidr\": \"0.0.0.0/0\",\n"
 	    "    \"identity\": 2,\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(parse(f, "cut.md", text), -1);
 	assert_int_equal(f->d.n, 1);
@@ -277,33 +246,33 @@ test_ip_list_text_labels(void **state)
 	    "10.11.0.116/32                  health                                            \n"
 	    "10.11.0.117/32                  reserved:remote-node                              \n"
 	    "10.29.2.92/32                   51185                                             k8s\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct ipcache_entry *e;
 
 	assert_int_equal(parse(f, "iplist.txt", text), 0);
 	assert_int_equal(f->d.n, 0);
-	assert_int_equal(f->r.format, IPCACHE_IP_LIST_TEXT);
-	assert_int_equal(f->r.nentries, 7);
-	e = &f->r.entries[0];
+	assert_int_equal(r.format, IPCACHE_IP_LIST_TEXT);
+	assert_int_equal(r.nentries, 7);
+	e = &r.entries[0];
 	assert_true(e->has_identity);
 	assert_int_equal(e->identity, 2);
 	assert_int_equal(e->nlabels, 1);
 	assert_string_equal(e->labels[0], "reserved:world");
 	assert_null(e->source);
-	assert_int_equal(f->r.entries[1].family, 6);
-	assert_int_equal(f->r.entries[1].prefix_len, 0);
-	assert_int_equal(f->r.entries[2].identity, 1);
-	e = &f->r.entries[3];
+	assert_int_equal(r.entries[1].family, 6);
+	assert_int_equal(r.entries[1].prefix_len, 0);
+	assert_int_equal(r.entries[2].identity, 1);
+	e = &r.entries[3];
 	assert_int_equal(e->line, 6);
 	assert_false(e->has_identity);
 	assert_int_equal(e->nlabels, 3);
 	assert_string_equal(e->labels[1], "k8s:k8s-app=kube-dns");
 	assert_string_equal(e->source, "k8s");
-	assert_int_equal(f->r.entries[4].identity, 4);
-	e = &f->r.entries[5];
+	assert_int_equal(r.entries[4].identity, 4);
+	e = &r.entries[5];
 	assert_int_equal(e->identity, 6);
 	assert_string_equal(e->labels[0], "reserved:remote-node");
-	e = &f->r.entries[6];
+	e = &r.entries[6];
 	assert_int_equal(e->identity, 51185);
 	assert_int_equal(e->nlabels, 0);
 }
@@ -316,13 +285,13 @@ test_ip_list_text_verbose(void **state)
 	    "10.0.0.12/32   4          custom-resource   10.0.0.3     0\n"
 	    "10.0.1.5/32    51185      k8s               172.18.0.4   3\n"
 	    "10.0.1.6/3x    51185      k8s               172.18.0.4   3\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(parse(f, "v.md", text), 0);
-	assert_int_equal(f->r.nentries, 2);
-	assert_string_equal(f->r.entries[0].host_ip, "10.0.0.3");
-	assert_string_equal(f->r.entries[0].source, "custom-resource");
-	assert_int_equal(f->r.entries[1].encrypt_key, 3);
+	assert_int_equal(r.nentries, 2);
+	assert_string_equal(r.entries[0].host_ip, "10.0.0.3");
+	assert_string_equal(r.entries[0].source, "custom-resource");
+	assert_int_equal(r.entries[1].encrypt_key, 3);
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].line, 4);
 	assert_string_equal(f->d.v[0].text,
@@ -341,10 +310,10 @@ test_empty_and_errors(void **state)
 	    "10.0.1.185/32       identity=abc encryptkey=0\n"
 	    "10.0.1.186/32       something else\n"
 	    "10.0.1.18";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(parse(f, "empty.md", "No entries found.\n"), 0);
-	assert_int_equal(f->r.nentries, 0);
+	assert_int_equal(r.nentries, 0);
 	assert_int_equal(parse(f, "null.md", "null\n"), 0);
 	assert_int_equal(f->d.n, 0);
 
@@ -356,7 +325,7 @@ test_empty_and_errors(void **state)
 	diag_list_release(&f->d);
 	diag_list_init(&f->d);
 	assert_int_equal(parse(f, "bad.md", bad), 0);
-	assert_int_equal(f->r.nentries, 1);
+	assert_int_equal(r.nentries, 1);
 	assert_int_equal(f->d.n, 3);
 	assert_int_equal(f->d.v[0].line, 3);
 	assert_int_equal(f->d.v[1].line, 4);
@@ -394,22 +363,22 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_bpf_flags, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_bpf_older_values, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_bpf_json, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_ip_list_json, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(test_bpf_flags, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_bpf_older_values, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_bpf_json, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_ip_list_json, sm_setup,
+		    sm_teardown),
 		cmocka_unit_test_setup_teardown(test_ip_list_json_broken,
-		    setup, teardown),
+		    sm_setup, sm_teardown),
 		cmocka_unit_test_setup_teardown(test_ip_list_text_labels,
-		    setup, teardown),
+		    sm_setup, sm_teardown),
 		cmocka_unit_test_setup_teardown(test_ip_list_text_verbose,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_and_errors, setup,
-		    teardown),
+		    sm_setup, sm_teardown),
+		cmocka_unit_test_setup_teardown(test_empty_and_errors, sm_setup,
+		    sm_teardown),
 		cmocka_unit_test(test_prefix_parse),
 	};
 

@@ -12,7 +12,6 @@
 #include <cmocka.h>
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -23,46 +22,16 @@
 #include "ingest.h"
 #include "intern.h"
 
-struct fx {
-	struct arena		*a;
-	struct strtab		*st;
-	struct diag_list	 d;
-	struct lb_result	 r;
-};
+#include "support_member.h"
+
+/* What the last parse() gave. */
+static struct lb_result r;
 
 static int
-setup(void **state)
+parse(struct sm_fx *f, const char *path, const char *text)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-
-	f->a = arena_new();
-	f->st = strtab_new(f->a);
-	diag_list_init(&f->d);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *f = *state;
-
-	diag_list_release(&f->d);
-	strtab_free(f->st);
-	arena_free(f->a);
-	free(f);
-	return 0;
-}
-
-static int
-parse(struct fx *f, const char *path, const char *text)
-{
-	struct ingest_member *m = ingest_member_memory_new(path, text,
-	    strlen(text));
-	int r = art_lb_parse(m, f->a, f->st, &f->d, &f->r);
-
-	ingest_member_memory_free(m);
-	return r;
+	return art_lb_parse(sm_member(f, path, text), f->a, f->st,
+	    &f->d, &r);
 }
 
 static void
@@ -80,16 +49,16 @@ test_bpf_new(void **state)
 	    "172.18.0.2:30080/TCP/i (0)   0.0.0.0:0 (6) (0) [NodePort, InternalLocal, two-scopes]                    \n"
 	    "172.18.0.2:30080/TCP/i (1)   backend 7 not found                                                        \n"
 	    "10.96.5.5:80/TCP (0)         0.0.0.0:0 (9) (0) [ClusterIP, l7-load-balancer] (L7LB Proxy Port: 10001)   \n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct lb_service *s;
 
 	assert_int_equal(parse(f, "cmd/cilium-dbg-bpf-lb-list.md", text), 0);
 	assert_int_equal(f->d.n, 0);
-	assert_int_equal(f->r.format, LB_BPF_LIST);
-	assert_int_equal(f->r.nservices, 5);
-	assert_int_equal(f->r.nbackends, 5);
+	assert_int_equal(r.format, LB_BPF_LIST);
+	assert_int_equal(r.nservices, 5);
+	assert_int_equal(r.nbackends, 5);
 
-	s = &f->r.services[0];
+	s = &r.services[0];
 	assert_int_equal(s->line, 2);
 	assert_string_equal(s->frontend, "10.96.0.10:53/UDP");
 	assert_string_equal(s->ip, "10.96.0.10");
@@ -111,21 +80,21 @@ test_bpf_new(void **state)
 	assert_string_equal(s->backends[1].protocol, "UDP");
 	assert_null(s->backends[1].state);
 
-	s = lb_find(&f->r, "10.96.0.1", 443, "TCP");
+	s = lb_find(&r, "10.96.0.1", 443, "TCP");
 	assert_non_null(s);
 	assert_int_equal(s->line, 3);
 	assert_int_equal(s->revnat_id, 1);
 	assert_int_equal(s->nbackends, 1);
 	assert_int_equal(s->backends[0].port, 6443);
 
-	s = lb_find(&f->r, "fd00::10", 80, NULL);
+	s = lb_find(&r, "fd00::10", 80, NULL);
 	assert_non_null(s);
 	assert_string_equal(s->frontend, "[fd00::10]:80/TCP");
 	assert_string_equal(s->type, "NodePort");
 	assert_string_equal(s->backends[0].ip, "fd00::a:1");
 	assert_int_equal(s->backends[0].port, 8080);
 
-	s = lb_find(&f->r, "172.18.0.2", 30080, "TCP");
+	s = lb_find(&r, "172.18.0.2", 30080, "TCP");
 	assert_non_null(s);
 	assert_true(s->internal);
 	assert_string_equal(s->flags, "NodePort, InternalLocal, two-scopes");
@@ -134,12 +103,12 @@ test_bpf_new(void **state)
 	assert_int_equal(s->backends[0].missing_id, 7);
 	assert_null(s->backends[0].ip);
 
-	s = lb_find(&f->r, "10.96.5.5", 80, "TCP");
+	s = lb_find(&r, "10.96.5.5", 80, "TCP");
 	assert_non_null(s);
 	assert_int_equal(s->revnat_id, 9);
 	assert_string_equal(s->flags, "ClusterIP, l7-load-balancer");
 	assert_int_equal(s->nbackends, 0);
-	assert_null(lb_find(&f->r, "10.96.5.5", 80, "UDP"));
+	assert_null(lb_find(&r, "10.96.5.5", 80, "UDP"));
 }
 
 /* Before 1.15: one key per service, slots on continuation lines. */
@@ -155,19 +124,19 @@ test_bpf_old(void **state)
 	    "                  0.0.0.0:0 (1) (0) [ClusterIP, non-routable]   \n"
 	    "10.96.0.99:80     garbage                                       \n"
 	    "bad-address       0.0.0.0:0 (1) (0) [ClusterIP]                 \n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct lb_service *s;
 
 	assert_int_equal(parse(f, "old.md", text), 0);
 	/* 10.96.0.99:80 has no usable row but is a service all the same. */
-	assert_int_equal(f->r.nservices, 3);
-	s = &f->r.services[0];
+	assert_int_equal(r.nservices, 3);
+	s = &r.services[0];
 	assert_string_equal(s->frontend, "10.96.0.10:53");
 	assert_null(s->protocol);
 	assert_int_equal(s->nbackends, 2);
 	assert_int_equal(s->backends[1].line, 4);
 	assert_null(s->backends[1].protocol);
-	s = &f->r.services[1];
+	s = &r.services[1];
 	assert_string_equal(s->type, "ClusterIP");
 	assert_int_equal(s->nbackends, 1);
 	assert_int_equal(f->d.n, 2);
@@ -188,12 +157,12 @@ test_bpf_other_listings(void **state)
 	static const char fronts[] =
 	    "SERVICE ADDRESS         BACKEND ID   \n"
 	    "10.96.0.1:443/TCP (1)   12           \n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(parse(f, "revnat.md", revnat), 0);
-	assert_int_equal(f->r.nservices, 0);
+	assert_int_equal(r.nservices, 0);
 	assert_int_equal(parse(f, "fronts.md", fronts), 0);
-	assert_int_equal(f->r.nservices, 0);
+	assert_int_equal(r.nservices, 0);
 	assert_int_equal(f->d.n, 0);
 }
 
@@ -211,29 +180,29 @@ test_service_list_new(void **state)
 	    "10.96.7.7:80/TCP      ClusterIP (Remote)   1 => 10.1.0.9:80/TCP (active) (preferred)   \n"
 	    "[fd00::10]:80/TCP/i   NodePort                                                         \n"
 	    "```\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct lb_service *s;
 
 	assert_int_equal(parse(f, "svc.md", text), 0);
 	assert_int_equal(f->d.n, 0);
-	assert_int_equal(f->r.format, LB_SERVICE_LIST_TEXT);
-	assert_int_equal(f->r.nservices, 4);
-	s = &f->r.services[0];
+	assert_int_equal(r.format, LB_SERVICE_LIST_TEXT);
+	assert_int_equal(r.nservices, 4);
+	s = &r.services[0];
 	assert_int_equal(s->line, 5);
 	assert_false(s->has_id);
 	assert_string_equal(s->type, "ClusterIP");
 	assert_string_equal(s->backends[0].state, "active");
-	s = &f->r.services[1];
+	s = &r.services[1];
 	assert_int_equal(s->nbackends, 2);
 	assert_int_equal(s->backends[1].slot, 2);
 	assert_int_equal(s->backends[1].line, 7);
 	assert_string_equal(s->backends[1].state, "terminating");
-	s = &f->r.services[2];
+	s = &r.services[2];
 	assert_true(s->remote);
 	assert_string_equal(s->type, "ClusterIP");
 	assert_true(s->backends[0].preferred);
 	assert_string_equal(s->backends[0].state, "active");
-	s = &f->r.services[3];
+	s = &r.services[3];
 	assert_true(s->internal);
 	assert_string_equal(s->ip, "fd00::10");
 	assert_int_equal(s->nbackends, 0);
@@ -252,22 +221,22 @@ test_service_list_old(void **state)
 	    "6    192.168.178.29:8080    HostPort       1 => 10.29.207.199:80\n"
 	    "7    172.16.0.29:31940      NodePort       1 -> 10.217.0.107:80\n"
 	    "8    172.16.0.30:31940      NodePort       1 => 10.217.0.1";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct lb_service *s;
 
 	assert_int_equal(parse(f, "svc-old.md", text), 0);
-	assert_int_equal(f->r.nservices, 5);
-	s = &f->r.services[0];
+	assert_int_equal(r.nservices, 5);
+	s = &r.services[0];
 	assert_true(s->has_id);
 	assert_int_equal(s->id, 4);
 	assert_null(s->protocol);
 	assert_int_equal(s->nbackends, 2);
 	assert_string_equal(s->backends[1].ip, "10.217.0.149");
 	assert_null(s->backends[1].state);
-	assert_string_equal(f->r.services[2].type, "HostPort");
+	assert_string_equal(r.services[2].type, "HostPort");
 	/* Bad backends leave the service without them. */
-	assert_int_equal(f->r.services[3].nbackends, 0);
-	assert_int_equal(f->r.services[4].nbackends, 0);
+	assert_int_equal(r.services[3].nbackends, 0);
+	assert_int_equal(r.services[4].nbackends, 0);
 	assert_int_equal(f->d.n, 2);
 	assert_int_equal(f->d.v[0].line, 7);
 	assert_string_equal(f->d.v[0].text,
@@ -322,14 +291,14 @@ static const char svc_json[] =
 static void
 test_service_list_json(void **state)
 {
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct lb_service *s;
 	const struct lb_backend *b;
 
 	assert_int_equal(parse(f, "svc.json.md", svc_json), 0);
-	assert_int_equal(f->r.format, LB_SERVICE_LIST_JSON);
-	assert_int_equal(f->r.nservices, 2);
-	s = &f->r.services[0];
+	assert_int_equal(r.format, LB_SERVICE_LIST_JSON);
+	assert_int_equal(r.nservices, 2);
+	s = &r.services[0];
 	assert_int_equal(s->line, 2);
 	assert_true(s->has_id);
 	assert_int_equal(s->id, 2);
@@ -351,7 +320,7 @@ test_service_list_json(void **state)
 	assert_string_equal(b->zone, "eu-1a");
 	assert_true(s->backends[1].preferred);
 	assert_false(s->backends[1].has_weight);
-	s = &f->r.services[1];
+	s = &r.services[1];
 	assert_int_equal(s->line, 33);
 	assert_true(s->internal);
 	assert_string_equal(s->frontend, "[fd00::10]:80/i");
@@ -369,37 +338,37 @@ test_service_list_json(void **state)
 static void
 test_from_json(void **state)
 {
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	json_error_t e;
 	json_t *v = json_loads(svc_json, 0, &e);
 
 	assert_non_null(v);
 	assert_int_equal(art_lb_from_json(v, "cmd/cilium-debuginfo-x.json",
-	    f->a, f->st, &f->d, &f->r), 0);
-	assert_int_equal(f->r.nservices, 2);
-	assert_int_equal(f->r.services[0].line, 0);
-	assert_string_equal(f->r.path, "cmd/cilium-debuginfo-x.json");
+	    f->a, f->st, &f->d, &r), 0);
+	assert_int_equal(r.nservices, 2);
+	assert_int_equal(r.services[0].line, 0);
+	assert_string_equal(r.path, "cmd/cilium-debuginfo-x.json");
 	assert_int_equal(f->d.n, 2);
 	assert_string_equal(f->d.v[0].path, "cmd/cilium-debuginfo-x.json");
 	json_decref(v);
 	v = json_object();
 	assert_int_equal(art_lb_from_json(v, "x.json", f->a, f->st, &f->d,
-	    &f->r), -1);
-	assert_int_equal(f->r.nservices, 0);
+	    &r), -1);
+	assert_int_equal(r.nservices, 0);
 	json_decref(v);
 }
 
 static void
 test_bad_inputs(void **state)
 {
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(parse(f, "null.md", "null\n"), 0);
 	assert_int_equal(parse(f, "null.json", "```\nnull\n```\n"), 0);
 	assert_int_equal(f->d.n, 0);
 	assert_int_equal(parse(f, "empty.json", "Defaulted container "
 	    "\"cilium-agent\" out of: cilium-agent\n[]\n"), 0);
-	assert_int_equal(f->r.nservices, 0);
+	assert_int_equal(r.nservices, 0);
 	assert_int_equal(parse(f, "obj.json", "{\"a\": 1}\n"), -1);
 	assert_string_equal(f->d.v[0].text,
 	    "cannot parse service list: not a JSON array");
@@ -446,20 +415,22 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_bpf_new, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bpf_old, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bpf_other_listings, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_service_list_new, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_service_list_old, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_service_list_json, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_from_json, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_bad_inputs, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(test_bpf_new, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_bpf_old, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_bpf_other_listings,
+		    sm_setup, sm_teardown),
+		cmocka_unit_test_setup_teardown(test_service_list_new, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_service_list_old, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_service_list_json,
+		    sm_setup, sm_teardown),
+		cmocka_unit_test_setup_teardown(test_from_json, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_inputs, sm_setup,
+		    sm_teardown),
 		cmocka_unit_test(test_addr_parse),
 	};
 

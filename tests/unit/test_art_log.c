@@ -22,6 +22,8 @@
 #include "intern.h"
 #include "xalloc.h"
 
+#include "support_member.h"
+
 /* A copy of one event, kept after the callback. */
 struct rec {
 	unsigned long	 line, nlines, cont;
@@ -150,54 +152,29 @@ rf(const struct rec *r, const char *key)
 	return NULL;
 }
 
-struct fixture {
-	struct arena	*a;
-	struct strtab	*st;
-	struct diag_list d;
-	struct coll	 c;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = xcalloc(1, sizeof(*f));
-
-	f->a = arena_new();
-	f->st = strtab_new(f->a);
-	diag_list_init(&f->d);
-	*state = f;
-	return 0;
-}
+/* The events of the last run(), freed by teardown. */
+static struct coll coll;
 
 static int
 teardown(void **state)
 {
-	struct fixture *f = *state;
-
-	coll_free(&f->c);
-	diag_list_release(&f->d);
-	strtab_free(f->st);
-	arena_free(f->a);
-	free(f);
-	return 0;
+	coll_free(&coll);
+	return sm_teardown(state);
 }
 
 static int
-run_len(struct fixture *f, const char *path, const char *text, size_t len)
+run_len(struct sm_fx *f, const char *path, const char *text, size_t len)
 {
-	struct ingest_member *m = ingest_member_memory_new(path, text, len);
-	size_t stop = f->c.stop_after;
-	int r;
+	size_t stop = coll.stop_after;
 
-	coll_free(&f->c);
-	f->c.stop_after = stop;
-	r = art_log_parse(m, f->st, collect, &f->c, &f->d);
-	ingest_member_memory_free(m);
-	return r;
+	coll_free(&coll);
+	coll.stop_after = stop;
+	return art_log_parse(sm_member_len(f, path, text, len), f->st, collect,
+	    &coll, &f->d);
 }
 
 static int
-run(struct fixture *f, const char *text)
+run(struct sm_fx *f, const char *text)
 {
 	return run_len(f, "logs-cilium-x-cilium-agent-20250115-070400.log",
 	    text, strlen(text));
@@ -257,13 +234,13 @@ static const char logrus_notime[] =
 static void
 test_logrus_notime(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct rec *r;
 
 	assert_int_equal(run(f, logrus_notime), 0);
-	assert_int_equal(f->c.n, 3);
-	check_three(&f->c, 0, LOG_FMT_LOGRUS_NOTIME, false);
-	r = &f->c.v[0];
+	assert_int_equal(coll.n, 3);
+	check_three(&coll, 0, LOG_FMT_LOGRUS_NOTIME, false);
+	r = &coll.v[0];
 	assert_int_equal(r->line, 1);
 	assert_int_equal(r->nlines, 1);
 	assert_string_equal(r->level_text, "warning");
@@ -278,8 +255,8 @@ test_logrus_notime(void **state)
 	    "logs-cilium-x-cilium-agent-20250115-070400.log");
 	assert_ptr_equal(r->path, intern_lookup(f->st, r->path));
 	assert_ptr_equal(r->subsys, intern_lookup(f->st, "endpoint"));
-	assert_string_equal(f->c.v[1].subsys, "k8s-client");
-	assert_int_equal(f->c.v[2].line, 3);
+	assert_string_equal(coll.v[1].subsys, "k8s-client");
+	assert_int_equal(coll.v[2].line, 3);
 	assert_int_equal(f->d.n, 0);
 }
 
@@ -287,7 +264,7 @@ test_logrus_notime(void **state)
 static void
 test_logrus_notime_kubelet(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct rec *r;
 	static const char text[] =
 	    KUB "level=warning msg=\"Regeneration of endpoint failed\" containerID=2eb18558c7 endpointID=3663 error=\"" ERR_REGEN "\" k8sPodName=kube-system/coredns-76f75df574-qzhn6 subsys=endpoint\n"
@@ -295,9 +272,9 @@ test_logrus_notime_kubelet(void **state)
 	    "2025-01-15T09:03:26+02:00 level=warning msg=\"Unable to add CiliumNetworkPolicy\" ciliumNetworkPolicyName=to-svc-and-ports error=\"" ERR_CNP "\" k8sApiVersion= k8sNamespace=default subsys=k8s-watcher\n";
 
 	assert_int_equal(run(f, text), 0);
-	assert_int_equal(f->c.n, 3);
-	check_three(&f->c, 0, LOG_FMT_LOGRUS_NOTIME, true);
-	r = &f->c.v[0];
+	assert_int_equal(coll.n, 3);
+	check_three(&coll, 0, LOG_FMT_LOGRUS_NOTIME, true);
+	r = &coll.v[0];
 	assert_string_equal(r->time_text, "2025-01-15T07:03:24.013816054Z");
 	assert_int_equal(r->sec, KUB_SEC);
 	assert_int_equal(r->nsec, 13816054);
@@ -305,18 +282,18 @@ test_logrus_notime_kubelet(void **state)
 	    "endpoint failed\" containerID=2eb18558c7 endpointID=3663 "
 	    "error=\"" ERR_REGEN "\" k8sPodName=kube-system/coredns-"
 	    "76f75df574-qzhn6 subsys=endpoint");
-	assert_int_equal(f->c.v[1].sec, KUB_SEC + 1);
-	assert_int_equal(f->c.v[1].nsec, 500000000);
+	assert_int_equal(coll.v[1].sec, KUB_SEC + 1);
+	assert_int_equal(coll.v[1].nsec, 500000000);
 	/* +02:00 is converted to UTC. */
-	assert_int_equal(f->c.v[2].sec, KUB_SEC + 2);
-	assert_string_equal(f->c.v[2].time_text, "2025-01-15T09:03:26+02:00");
+	assert_int_equal(coll.v[2].sec, KUB_SEC + 2);
+	assert_string_equal(coll.v[2].time_text, "2025-01-15T09:03:26+02:00");
 }
 
 /* 1.16 (RFC3339) and 1.17 (RFC3339Nano) logrus with time="...". */
 static void
 test_logrus_time(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct rec *r;
 	static const char text[] =
 	    "time=\"2024-11-30T01:50:25Z\" level=warning msg=\"Regeneration of endpoint failed\" endpointID=3663 error=\"" ERR_REGEN "\" k8sPodName=kube-system/coredns-76f75df574-qzhn6 subsys=endpoint\n"
@@ -324,27 +301,27 @@ test_logrus_time(void **state)
 	    "2025-01-15T07:03:29.000000001Z time=\"2025-01-15T07:03:28Z\" level=warning msg=\"Unable to add CiliumNetworkPolicy\" ciliumNetworkPolicyName=to-svc-and-ports error=\"" ERR_CNP "\" k8sApiVersion= k8sNamespace=default subsys=k8s-watcher\n";
 
 	assert_int_equal(run(f, text), 0);
-	assert_int_equal(f->c.n, 3);
-	check_three(&f->c, 0, LOG_FMT_LOGRUS_TIME, false);
-	r = &f->c.v[0];
+	assert_int_equal(coll.n, 3);
+	check_three(&coll, 0, LOG_FMT_LOGRUS_TIME, false);
+	r = &coll.v[0];
 	assert_string_equal(r->time_text, "2024-11-30T01:50:25Z");
 	assert_int_equal(r->sec, INT64_C(1732931425));
 	assert_int_equal(r->nsec, 0);
-	assert_true(f->c.v[1].kubelet);
-	assert_int_equal(f->c.v[1].sec, KUB_SEC);
-	assert_int_equal(f->c.v[1].nsec, 13816054);
+	assert_true(coll.v[1].kubelet);
+	assert_int_equal(coll.v[1].sec, KUB_SEC);
+	assert_int_equal(coll.v[1].nsec, 13816054);
 	/* The line's own time wins over the kubelet prefix. */
-	assert_true(f->c.v[2].kubelet);
-	assert_string_equal(f->c.v[2].time_text, "2025-01-15T07:03:28Z");
-	assert_int_equal(f->c.v[2].sec, KUB_SEC + 4);
-	assert_int_equal(f->c.v[2].nsec, 0);
+	assert_true(coll.v[2].kubelet);
+	assert_string_equal(coll.v[2].time_text, "2025-01-15T07:03:28Z");
+	assert_int_equal(coll.v[2].sec, KUB_SEC + 4);
+	assert_int_equal(coll.v[2].nsec, 0);
 }
 
 /* 1.18+: slog TextHandler, `warn`, module=, source= at debug. */
 static void
 test_slog(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct rec *r;
 	static const char text[] =
 	    KUB "time=2026-01-03T23:17:26.850125515Z level=warn msg=\"Regeneration of endpoint failed\" module=agent.controlplane.endpoint-manager endpointID=3663 k8sPodName=kube-system/coredns-76f75df574-qzhn6 error=\"" ERR_REGEN "\"\n"
@@ -354,9 +331,9 @@ test_slog(void **state)
 	    "time=2026-01-03T23:17:48.232653954Z level=info msg=\"/healthz returning unhealthy\" module=agent.infra.agent-healthz state=Failure error=\"not ready\"\n";
 
 	assert_int_equal(run(f, text), 0);
-	assert_int_equal(f->c.n, 5);
-	check_three(&f->c, 0, LOG_FMT_SLOG, true);
-	r = &f->c.v[0];
+	assert_int_equal(coll.n, 5);
+	check_three(&coll, 0, LOG_FMT_SLOG, true);
+	r = &coll.v[0];
 	assert_true(r->kubelet);
 	assert_string_equal(r->level_text, "warn");
 	assert_string_equal(r->time_text, "2026-01-03T23:17:26.850125515Z");
@@ -364,13 +341,13 @@ test_slog(void **state)
 	assert_int_equal(r->nsec, 850125515);
 	assert_null(r->subsys);
 	assert_string_equal(r->module, "agent.controlplane.endpoint-manager");
-	r = &f->c.v[1];
+	r = &coll.v[1];
 	assert_false(r->kubelet);
 	assert_string_equal(r->subsys, "cilium-dbg");
 	assert_string_equal(r->module, "k8s-client");
 	assert_string_equal(r->keys[0], "subsys");
 	assert_string_equal(r->keys[1], "module");
-	r = &f->c.v[3];
+	r = &coll.v[3];
 	assert_int_equal(r->fmt, LOG_FMT_SLOG);
 	assert_int_equal(r->level, LOG_LEVEL_DEBUG);
 	assert_string_equal(r->msg, "Regenerating endpoint");
@@ -378,8 +355,8 @@ test_slog(void **state)
 	assert_string_equal(rf(r, "source"),
 	    "/go/src/github.com/cilium/cilium/pkg/endpoint/policy.go:611");
 	assert_string_equal(rf(r, "reason"), "policy rules added");
-	assert_ptr_equal(r->module, f->c.v[0].module);
-	r = &f->c.v[4];
+	assert_ptr_equal(r->module, coll.v[0].module);
+	r = &coll.v[4];
 	assert_int_equal(r->level, LOG_LEVEL_INFO);
 	assert_string_equal(rf(r, "state"), "Failure");
 }
@@ -388,7 +365,7 @@ test_slog(void **state)
 static void
 test_json(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct rec *r;
 	static const char text[] =
 	    "{\"level\":\"warning\",\"msg\":\"Regeneration of endpoint failed\",\"time\":\"2025-01-15T07:03:24.013816054Z\",\"endpointID\":3663,\"error\":\"" ERR_REGEN "\",\"k8sPodName\":\"kube-system/coredns-76f75df574-qzhn6\",\"subsys\":\"endpoint\"}\n"
@@ -398,33 +375,33 @@ test_json(void **state)
 	    "[1,2,3]\n";
 
 	assert_int_equal(run(f, text), 0);
-	assert_int_equal(f->c.n, 5);
-	check_three(&f->c, 0, LOG_FMT_JSON, false);
-	r = &f->c.v[0];
+	assert_int_equal(coll.n, 5);
+	check_three(&coll, 0, LOG_FMT_JSON, false);
+	r = &coll.v[0];
 	assert_int_equal(r->sec, KUB_SEC);
 	assert_int_equal(r->nsec, 13816054);
 	assert_string_equal(rf(r, "endpointID"), "3663");
 	assert_string_equal(r->keys[0], "endpointID");
 	assert_string_equal(r->subsys, "endpoint");
 	/* No time field: the kubelet prefix gives it. */
-	assert_true(f->c.v[1].kubelet);
-	assert_int_equal(f->c.v[1].sec, KUB_SEC);
-	r = &f->c.v[2];
+	assert_true(coll.v[1].kubelet);
+	assert_int_equal(coll.v[1].sec, KUB_SEC);
+	r = &coll.v[2];
 	assert_string_equal(r->level_text, "WARN");
 	assert_string_equal(rf(r, "labels"), "[\"a\",\"b<c\"]");
 	assert_string_equal(rf(r, "ok"), "true");
 	/* A broken object and an array are plain lines. */
-	assert_int_equal(f->c.v[3].fmt, LOG_FMT_PLAIN);
-	assert_string_equal(f->c.v[3].msg, "{\"msg\": \"not closed\"");
-	assert_int_equal(f->c.v[4].fmt, LOG_FMT_PLAIN);
-	assert_int_equal(f->c.v[4].level, LOG_LEVEL_UNKNOWN);
+	assert_int_equal(coll.v[3].fmt, LOG_FMT_PLAIN);
+	assert_string_equal(coll.v[3].msg, "{\"msg\": \"not closed\"");
+	assert_int_equal(coll.v[4].fmt, LOG_FMT_PLAIN);
+	assert_int_equal(coll.v[4].level, LOG_LEVEL_UNKNOWN);
 }
 
 /* 2018: journald export of an agent running under systemd. */
 static void
 test_journald(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct rec *r;
 	static const char text[] =
 	    "Jan 02 10:28:33 runtime cilium-agent[3449]: time=\"2018-01-02T10:28:33Z\" level=warning msg=\"Regeneration of endpoint failed\" endpointID=3663 error=\"" ERR_REGEN "\" k8sPodName=kube-system/coredns-76f75df574-qzhn6\n"
@@ -432,28 +409,28 @@ test_journald(void **state)
 	    "Jan 02 10:28:35 runtime cilium-agent[3449]: time=\"2018-01-02T10:28:35Z\" level=warning msg=\"Unable to add CiliumNetworkPolicy\" ciliumNetworkPolicyName=to-svc-and-ports error=\"" ERR_CNP "\" k8sApiVersion= k8sNamespace=default\n";
 
 	assert_int_equal(run(f, text), 0);
-	assert_int_equal(f->c.n, 3);
-	check_three(&f->c, 0, LOG_FMT_LOGRUS_TIME, false);
-	r = &f->c.v[0];
+	assert_int_equal(coll.n, 3);
+	check_three(&coll, 0, LOG_FMT_LOGRUS_TIME, false);
+	r = &coll.v[0];
 	assert_true(r->journald);
 	assert_string_equal(r->time_text, "2018-01-02T10:28:33Z");
 	assert_int_equal(r->sec, INT64_C(1514888913));
-	assert_int_equal(f->c.v[2].sec, INT64_C(1514888915));
+	assert_int_equal(coll.v[2].sec, INT64_C(1514888915));
 	assert_null(r->subsys);
 }
 
 static void
 test_journald_formats(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct rec *r;
 	static const char text[] =
 	    "May  9 00:38:24 runtime cilium-agent[15939]: level=error msg=\"Unable to contact k8s api-server\" error=\"" ERR_API "\"\n"
 	    "Jan 02 10:28:33 runtime systemd[1]: cilium.service: Main process exited, code=exited, status=1/FAILURE\n";
 
 	assert_int_equal(run(f, text), 0);
-	assert_int_equal(f->c.n, 2);
-	r = &f->c.v[0];
+	assert_int_equal(coll.n, 2);
+	r = &coll.v[0];
 	assert_true(r->journald);
 	assert_int_equal(r->fmt, LOG_FMT_LOGRUS_NOTIME);
 	/* A syslog stamp has no year: text only. */
@@ -462,7 +439,7 @@ test_journald_formats(void **state)
 	assert_string_equal(r->raw, "May  9 00:38:24 runtime "
 	    "cilium-agent[15939]: level=error msg=\"Unable to contact k8s "
 	    "api-server\" error=\"" ERR_API "\"");
-	r = &f->c.v[1];
+	r = &coll.v[1];
 	assert_true(r->journald);
 	assert_int_equal(r->fmt, LOG_FMT_PLAIN);
 	assert_string_equal(r->msg, "cilium.service: Main process exited, "
@@ -473,7 +450,7 @@ test_journald_formats(void **state)
 static void
 test_other_grammars(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct rec *r;
 	static const char text[] =
 	    "2026/01/15 07:03:54 ERROR Start hook failed function=\"cmd.newDaemonPromise.func1 (daemon_main.go:1694)\" error=\"" ERR_API "\"\n"
@@ -485,9 +462,9 @@ test_other_grammars(void **state)
 	    "2026/01/15 07:03:56 http: TLS handshake error from 10.0.0.1:4242: EOF\n";
 
 	assert_int_equal(run(f, text), 0);
-	assert_int_equal(f->c.n, 7);
+	assert_int_equal(coll.n, 7);
 
-	r = &f->c.v[0];
+	r = &coll.v[0];
 	assert_int_equal(r->fmt, LOG_FMT_GOLOG);
 	assert_int_equal(r->level, LOG_LEVEL_ERROR);
 	assert_string_equal(r->msg, "Start hook failed");
@@ -497,7 +474,7 @@ test_other_grammars(void **state)
 	assert_string_equal(r->time_text, "2026/01/15 07:03:54");
 	assert_int_equal(r->sec, INT64_C(1768460634));
 
-	r = &f->c.v[1];
+	r = &coll.v[1];
 	assert_int_equal(r->fmt, LOG_FMT_KLOG);
 	assert_int_equal(r->level, LOG_LEVEL_INFO);
 	assert_string_equal(r->msg, "attempting to acquire leader lease "
@@ -506,7 +483,7 @@ test_other_grammars(void **state)
 	/* The kubelet prefix beats klog's year-less stamp. */
 	assert_int_equal(r->sec, KUB_SEC);
 
-	r = &f->c.v[2];
+	r = &coll.v[2];
 	assert_int_equal(r->fmt, LOG_FMT_KLOG);
 	assert_int_equal(r->level, LOG_LEVEL_ERROR);
 	assert_string_equal(r->msg, "Failed to update lock");
@@ -516,7 +493,7 @@ test_other_grammars(void **state)
 	assert_string_equal(r->time_text, "0115 07:03:55.000001");
 	assert_int_equal(r->sec, 0);
 
-	r = &f->c.v[3];
+	r = &coll.v[3];
 	assert_int_equal(r->fmt, LOG_FMT_ENVOY);
 	assert_int_equal(r->level, LOG_LEVEL_ERROR);
 	assert_string_equal(r->level_text, "error");
@@ -528,7 +505,7 @@ test_other_grammars(void **state)
 	    "stream to xds-grpc-cilium closed: 14, upstream connect error");
 	assert_int_equal(r->sec, INT64_C(1735725600));
 
-	r = &f->c.v[4];
+	r = &coll.v[4];
 	assert_int_equal(r->fmt, LOG_FMT_ENVOY);
 	assert_int_equal(r->level, LOG_LEVEL_FATAL);
 	assert_int_equal(r->sec, INT64_C(1735725601));
@@ -536,14 +513,14 @@ test_other_grammars(void **state)
 	assert_null(rf(r, "source"));
 	assert_string_equal(r->msg, "error initializing configuration");
 
-	r = &f->c.v[5];
+	r = &coll.v[5];
 	assert_true(r->tagged);
 	assert_int_equal(r->fmt, LOG_FMT_SLOG);
 	assert_string_equal(r->msg, "Directory policy watcher started");
 	assert_string_equal(r->module,
 	    "agent.controlplane.policy-directory-watcher");
 
-	r = &f->c.v[6];
+	r = &coll.v[6];
 	assert_int_equal(r->fmt, LOG_FMT_GOLOG);
 	assert_int_equal(r->level, LOG_LEVEL_UNKNOWN);
 	assert_string_equal(r->msg,
@@ -555,7 +532,7 @@ test_other_grammars(void **state)
 static void
 test_cri_operator(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct rec *r;
 	static const char text[] =
 	    KUB "stderr F level=info msg=\"Establishing connection to apiserver\" host=\"https://10.96.0.1:443\" subsys=k8s\n"
@@ -563,18 +540,18 @@ test_cri_operator(void **state)
 	    KUB "stdout X not a cri tag\n";
 
 	assert_int_equal(run(f, text), 0);
-	assert_int_equal(f->c.n, 3);
-	r = &f->c.v[0];
+	assert_int_equal(coll.n, 3);
+	r = &coll.v[0];
 	assert_true(r->kubelet);
 	assert_int_equal(r->fmt, LOG_FMT_LOGRUS_NOTIME);
 	assert_string_equal(r->msg, "Establishing connection to apiserver");
 	assert_string_equal(rf(r, "host"), "https://10.96.0.1:443");
 	assert_int_equal(r->sec, KUB_SEC);
-	r = &f->c.v[1];
+	r = &coll.v[1];
 	assert_int_equal(r->fmt, LOG_FMT_LOGRUS_TIME);
 	assert_string_equal(r->subsys, "cilium-operator-generic");
 	assert_int_equal(r->sec, KUB_SEC + 6);
-	r = &f->c.v[2];
+	r = &coll.v[2];
 	assert_int_equal(r->fmt, LOG_FMT_PLAIN);
 	assert_string_equal(r->msg, "stdout X not a cri tag");
 }
@@ -583,14 +560,14 @@ test_cri_operator(void **state)
 static void
 test_quoting(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct rec *r;
 	static const char text[] =
 	    "level=info msg=\"say \\\"hi\\\"\\n\\tto \\\\ caf\\u00e9 \\x41\\101 \\U0001F600\" a=b=c empty= q=\"\" k8sPodName=\":\" labels=\"[k8s:app=web k8s:io.kubernetes.pod.namespace=shop]\" stray \"quoted stray\" last=1\n";
 
 	assert_int_equal(run(f, text), 0);
-	assert_int_equal(f->c.n, 1);
-	r = &f->c.v[0];
+	assert_int_equal(coll.n, 1);
+	r = &coll.v[0];
 	assert_int_equal(r->fmt, LOG_FMT_LOGRUS_NOTIME);
 	assert_string_equal(r->msg, "say \"hi\"\n\tto \\ caf\xc3\xa9 AA "
 	    "\xf0\x9f\x98\x80");
@@ -617,7 +594,7 @@ test_quoting(void **state)
 static void
 test_panic(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct rec *r;
 	static const char plain[] =
 	    "level=info msg=\"Regenerating endpoint\" subsys=endpoint\n"
@@ -640,8 +617,8 @@ test_panic(void **state)
 
 	for (i = 0; i < 2; i++) {
 		assert_int_equal(run(f, texts[i]), 0);
-		assert_int_equal(f->c.n, 3);
-		r = &f->c.v[1];
+		assert_int_equal(coll.n, 3);
+		r = &coll.v[1];
 		assert_int_equal(r->fmt, LOG_FMT_PANIC);
 		assert_int_equal(r->level, LOG_LEVEL_PANIC);
 		assert_int_equal(r->kubelet, i == 1);
@@ -662,28 +639,28 @@ test_panic(void **state)
 			assert_int_equal(r->sec, KUB_SEC);
 			assert_null(strstr(r->frames, "2025-01-15T"));
 		}
-		assert_int_equal(f->c.v[2].line, 10);
-		assert_string_equal(f->c.v[2].msg, "Cilium starting");
+		assert_int_equal(coll.v[2].line, 10);
+		assert_string_equal(coll.v[2].msg, "Cilium starting");
 	}
 
 	assert_int_equal(run(f, fatal), 0);
-	assert_int_equal(f->c.n, 2);
-	r = &f->c.v[0];
+	assert_int_equal(coll.n, 2);
+	r = &coll.v[0];
 	assert_int_equal(r->fmt, LOG_FMT_PANIC);
 	assert_int_equal(r->level, LOG_LEVEL_PANIC);
 	assert_string_equal(r->msg, "concurrent map writes");
 	assert_string_equal(rf(r, "kind"), "fatal error");
 	assert_string_equal(rf(r, "goroutine"), "77 [running]");
 	assert_int_equal(r->cont, 5);
-	assert_int_equal(f->c.v[1].fmt, LOG_FMT_PLAIN);
-	assert_int_equal(f->c.v[1].line, 7);
+	assert_int_equal(coll.v[1].fmt, LOG_FMT_PLAIN);
+	assert_int_equal(coll.v[1].line, 7);
 
 	/* A panic at the end of the member is flushed. */
 	assert_int_equal(run(f, "panic: boom\ngoroutine 1 [running]:\n"
 	    "main.main()"), 0);
-	assert_int_equal(f->c.n, 1);
-	assert_int_equal(f->c.v[0].cont, 2);
-	assert_string_equal(f->c.v[0].frames,
+	assert_int_equal(coll.n, 1);
+	assert_int_equal(coll.v[0].cont, 2);
+	assert_string_equal(coll.v[0].frames,
 	    "goroutine 1 [running]:\nmain.main()");
 }
 
@@ -691,7 +668,7 @@ test_panic(void **state)
 static void
 test_panic_bounded(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	struct buf b = BUF_INIT;
 	const struct rec *r;
 	int i;
@@ -703,14 +680,14 @@ test_panic_bounded(void **state)
 		    i, i);
 	buf_addstr(&b, "level=info msg=after\n");
 	assert_int_equal(run_len(f, "x.log", b.ptr, b.len), 0);
-	assert_int_equal(f->c.n, 2);
-	r = &f->c.v[0];
+	assert_int_equal(coll.n, 2);
+	r = &coll.v[0];
 	assert_int_equal(r->cont, 20000);
 	assert_true(r->frames_cut);
 	assert_true(strlen(r->frames) <= LOG_PANIC_MAX_FRAME_BYTES);
 	assert_string_equal(rf(r, "goroutine"),
 	    "0 [chan receive, 5 minutes]");
-	assert_int_equal(f->c.v[1].line, 20002);
+	assert_int_equal(coll.v[1].line, 20002);
 	buf_release(&b);
 }
 
@@ -718,7 +695,7 @@ test_panic_bounded(void **state)
 static void
 test_crlf_truncated(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	struct buf b = BUF_INIT;
 	const struct rec *r;
 	static const char text[] =
@@ -729,11 +706,11 @@ test_crlf_truncated(void **state)
 	    "level=warning msg=\"Unable to add CiliumNetworkPolicy\" error=\"Invalid CiliumNetwork";
 
 	assert_int_equal(run(f, text), 0);
-	assert_int_equal(f->c.n, 2);
-	assert_string_equal(f->c.v[0].subsys, "daemon");
-	assert_string_equal(f->c.v[0].raw,
+	assert_int_equal(coll.n, 2);
+	assert_string_equal(coll.v[0].subsys, "daemon");
+	assert_string_equal(coll.v[0].raw,
 	    "level=info msg=\"one\" subsys=daemon");
-	r = &f->c.v[1];
+	r = &coll.v[1];
 	assert_int_equal(r->line, 5);
 	assert_int_equal(r->level, LOG_LEVEL_WARNING);
 	assert_string_equal(rf(r, "error"), "Invalid CiliumNetwork");
@@ -745,15 +722,15 @@ test_crlf_truncated(void **state)
 		buf_addstr(&b, "xxxxxxxxxx");
 	buf_addstr(&b, "\" subsys=endpoint\nlevel=info msg=next\n");
 	assert_int_equal(run_len(f, "big.log", b.ptr, b.len), 0);
-	assert_int_equal(f->c.n, 2);
-	r = &f->c.v[0];
+	assert_int_equal(coll.n, 2);
+	r = &coll.v[0];
 	assert_true(r->truncated);
 	assert_int_equal(r->level, LOG_LEVEL_ERROR);
 	assert_string_equal(r->msg, "Regeneration of endpoint failed");
 	assert_null(rf(r, "subsys"));
 	assert_true(strlen(rf(r, "error")) > 60000);
-	assert_false(f->c.v[1].truncated);
-	assert_int_equal(f->c.v[1].line, 2);
+	assert_false(coll.v[1].truncated);
+	assert_int_equal(coll.v[1].line, 2);
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].severity, DIAG_WARNING);
 	assert_string_equal(f->d.v[0].path, "big.log");
@@ -766,7 +743,7 @@ test_crlf_truncated(void **state)
 static void
 test_garbage(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	const struct rec *r;
 	static const char text[] =
 	    "# agent log lines for the IP / node:\n"
@@ -782,30 +759,30 @@ test_garbage(void **state)
 	size_t i;
 
 	assert_int_equal(run_len(f, "g.log", text, sizeof(text) - 1), 0);
-	assert_int_equal(f->c.n, 10);
-	assert_int_equal(f->c.v[0].fmt, LOG_FMT_PLAIN);
-	assert_string_equal(f->c.v[0].msg,
+	assert_int_equal(coll.n, 10);
+	assert_int_equal(coll.v[0].fmt, LOG_FMT_PLAIN);
+	assert_string_equal(coll.v[0].msg,
 	    "# agent log lines for the IP / node:");
-	assert_string_equal(f->c.v[1].msg,
+	assert_string_equal(coll.v[1].msg,
 	    "10.12.0.1/32        5139 0 10.168.0.25");
-	r = &f->c.v[2];
+	r = &coll.v[2];
 	assert_int_equal(r->fmt, LOG_FMT_LOGRUS_NOTIME);
 	assert_int_equal(r->level, LOG_LEVEL_UNKNOWN);
 	assert_string_equal(r->msg, "");
-	r = &f->c.v[3];
+	r = &coll.v[3];
 	assert_string_equal(r->msg, "unterminated \\");
-	r = &f->c.v[4];
+	r = &coll.v[4];
 	assert_int_equal(r->fmt, LOG_FMT_SLOG);
 	assert_string_equal(r->time_text, "notatime");
 	assert_int_equal(r->sec, 0);
 	assert_int_equal(r->level, LOG_LEVEL_UNKNOWN);
 	assert_string_equal(r->level_text, "bogus");
 	for (i = 5; i < 10; i++) {
-		assert_int_equal(f->c.v[i].fmt, LOG_FMT_PLAIN);
-		assert_false(f->c.v[i].kubelet);
-		assert_int_equal(f->c.v[i].line, i + 1);
+		assert_int_equal(coll.v[i].fmt, LOG_FMT_PLAIN);
+		assert_false(coll.v[i].kubelet);
+		assert_int_equal(coll.v[i].line, i + 1);
 	}
-	assert_int_equal(f->c.v[9].msg_len, 19);
+	assert_int_equal(coll.v[9].msg_len, 19);
 	assert_int_equal(f->d.n, 0);
 }
 
@@ -813,7 +790,7 @@ test_garbage(void **state)
 static void
 test_fields_cap(void **state)
 {
-	struct fixture *f = *state;
+	struct sm_fx *f = *state;
 	struct buf b = BUF_INIT;
 	int i;
 
@@ -822,11 +799,11 @@ test_fields_cap(void **state)
 		buf_addf(&b, " k%d=v%d", i, i);
 	buf_addstr(&b, "\n");
 	assert_int_equal(run_len(f, "f.log", b.ptr, b.len), 0);
-	assert_int_equal(f->c.n, 1);
-	assert_true(f->c.v[0].fields_cut);
-	assert_int_equal(f->c.v[0].nfields, LOG_MAX_FIELDS);
-	assert_string_equal(rf(&f->c.v[0], "k63"), "v63");
-	assert_null(rf(&f->c.v[0], "k64"));
+	assert_int_equal(coll.n, 1);
+	assert_true(coll.v[0].fields_cut);
+	assert_int_equal(coll.v[0].nfields, LOG_MAX_FIELDS);
+	assert_string_equal(rf(&coll.v[0], "k63"), "v63");
+	assert_null(rf(&coll.v[0], "k64"));
 	buf_release(&b);
 }
 
@@ -834,24 +811,22 @@ test_fields_cap(void **state)
 static void
 test_stop_and_no_strtab(void **state)
 {
-	struct fixture *f = *state;
-	struct ingest_member *m;
+	struct sm_fx *f = *state;
 	static const char text[] = "level=info msg=a subsys=x\n"
 	    "level=info msg=b\nlevel=info msg=c\n";
 
-	coll_free(&f->c);
-	f->c.stop_after = 2;
-	m = ingest_member_memory_new("s.log", text, strlen(text));
-	assert_int_equal(art_log_parse(m, NULL, collect, &f->c, &f->d), 7);
-	ingest_member_memory_free(m);
-	assert_int_equal(f->c.n, 2);
-	assert_string_equal(f->c.v[1].msg, "b");
+	coll_free(&coll);
+	coll.stop_after = 2;
+	assert_int_equal(art_log_parse(sm_member(f, "s.log", text), NULL,
+	    collect, &coll, &f->d), 7);
+	assert_int_equal(coll.n, 2);
+	assert_string_equal(coll.v[1].msg, "b");
 	/* Stopping in the middle of a panic. */
-	coll_free(&f->c);
-	f->c.stop_after = 1;
+	coll_free(&coll);
+	coll.stop_after = 1;
 	assert_int_equal(run(f, "panic: x\n\tframe\nlevel=info msg=y\n"), 7);
-	assert_int_equal(f->c.n, 1);
-	assert_int_equal(f->c.v[0].fmt, LOG_FMT_PANIC);
+	assert_int_equal(coll.n, 1);
+	assert_int_equal(coll.v[0].fmt, LOG_FMT_PANIC);
 }
 
 static void
@@ -901,33 +876,35 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_logrus_notime, setup,
+		cmocka_unit_test_setup_teardown(test_logrus_notime, sm_setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_logrus_notime_kubelet,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_logrus_time, setup,
+		    sm_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_logrus_time, sm_setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(test_slog, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_journald, setup,
+		cmocka_unit_test_setup_teardown(test_slog, sm_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json, sm_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journald, sm_setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(test_journald_formats, setup,
+		cmocka_unit_test_setup_teardown(test_journald_formats, sm_setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(test_other_grammars, setup,
+		cmocka_unit_test_setup_teardown(test_other_grammars, sm_setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(test_cri_operator, setup,
+		cmocka_unit_test_setup_teardown(test_cri_operator, sm_setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(test_quoting, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_panic, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_panic_bounded, setup,
+		cmocka_unit_test_setup_teardown(test_quoting, sm_setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(test_crlf_truncated, setup,
+		cmocka_unit_test_setup_teardown(test_panic, sm_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_panic_bounded, sm_setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fields_cap, setup,
+		cmocka_unit_test_setup_teardown(test_crlf_truncated, sm_setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_garbage, sm_setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_fields_cap, sm_setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_stop_and_no_strtab,
-		    setup, teardown),
+		    sm_setup, teardown),
 		cmocka_unit_test(test_levels_and_times),
 	};
 

@@ -13,7 +13,6 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -22,46 +21,16 @@
 #include "ingest.h"
 #include "intern.h"
 
-struct fx {
-	struct arena		*a;
-	struct strtab		*st;
-	struct diag_list	 d;
-	struct metrics_result	 r;
-};
+#include "support_member.h"
+
+/* What the last parse() gave. */
+static struct metrics_result r;
 
 static int
-setup(void **state)
+parse(struct sm_fx *f, const char *path, const char *text)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-
-	f->a = arena_new();
-	f->st = strtab_new(f->a);
-	diag_list_init(&f->d);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *f = *state;
-
-	diag_list_release(&f->d);
-	strtab_free(f->st);
-	arena_free(f->a);
-	free(f);
-	return 0;
-}
-
-static int
-parse(struct fx *f, const char *path, const char *text)
-{
-	struct ingest_member *m = ingest_member_memory_new(path, text,
-	    strlen(text));
-	int r = art_metrics_parse(m, f->a, f->st, &f->d, &f->r);
-
-	ingest_member_memory_free(m);
-	return r;
+	return art_metrics_parse(sm_member(f, path, text), f->a, f->st,
+	    &f->d, &r);
 }
 
 static void
@@ -75,15 +44,15 @@ test_table_new(void **state)
 	    "cilium_endpoint_regeneration_time_stats_seconds   scope=total                              1.5ms / 4.8ms / 9.5ms\n"
 	    "cilium_k8s_client_api_latency_time_seconds        method=GET path=/api/v1/nodes            p50(2.1ms) p90(3ms) p99(8ms)\n"
 	    "cilium_unreachable_nodes                                                                   0.000000\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct metric_sample *s;
 	struct metrics_map_pressure *mp;
 
 	assert_int_equal(parse(f, "cmd/cilium-dbg-metrics-list.md", text), 0);
 	assert_int_equal(f->d.n, 0);
-	assert_int_equal(f->r.format, METRICS_LIST_TABLE);
-	assert_int_equal(f->r.nsamples, 6);
-	s = &f->r.samples[0];
+	assert_int_equal(r.format, METRICS_LIST_TABLE);
+	assert_int_equal(r.nsamples, 6);
+	s = &r.samples[0];
 	assert_int_equal(s->line, 2);
 	assert_string_equal(s->name, "cilium_bpf_map_pressure");
 	assert_string_equal(s->labels_text, "map_name=cilium_lb4_reverse_nat");
@@ -94,7 +63,7 @@ test_table_new(void **state)
 	assert_true(fabs(s->value - 0.001221) < 1e-9);
 	assert_null(s->type);
 
-	s = metrics_find(&f->r, "cilium_drop_count_total", "reason",
+	s = metrics_find(&r, "cilium_drop_count_total", "reason",
 	    "Policy denied");
 	assert_non_null(s);
 	assert_int_equal(s->nlabels, 2);
@@ -102,25 +71,25 @@ test_table_new(void **state)
 	assert_true(s->value == 1234000.0);
 	assert_null(metric_label_get(s, "nope"));
 
-	s = &f->r.samples[3];
+	s = &r.samples[3];
 	assert_false(s->has_value);
 	assert_string_equal(s->value_text, "1.5ms / 4.8ms / 9.5ms");
-	s = &f->r.samples[4];
+	s = &r.samples[4];
 	assert_string_equal(metric_label_get(s, "path"), "/api/v1/nodes");
 	assert_string_equal(s->value_text, "p50(2.1ms) p90(3ms) p99(8ms)");
-	s = &f->r.samples[5];
+	s = &r.samples[5];
 	assert_int_equal(s->nlabels, 0);
 	assert_string_equal(s->labels_text, "");
 	assert_true(s->has_value);
 	assert_true(s->value == 0.0);
 
-	assert_int_equal(metrics_map_pressure(&f->r, f->a, &mp), 2);
+	assert_int_equal(metrics_map_pressure(&r, f->a, &mp), 2);
 	assert_string_equal(mp[1].map_name, "cilium_policy_v2_00482");
 	assert_true(fabs(mp[1].value - 0.118652) < 1e-9);
 	assert_int_equal(mp[1].line, 3);
-	assert_non_null(metrics_find(&f->r, "cilium_unreachable_nodes", NULL,
+	assert_non_null(metrics_find(&r, "cilium_unreachable_nodes", NULL,
 	    NULL));
-	assert_null(metrics_find(&f->r, "cilium_bpf_map_pressure", "map_name",
+	assert_null(metrics_find(&r, "cilium_bpf_map_pressure", "map_name",
 	    "nope"));
 }
 
@@ -133,19 +102,19 @@ test_table_old(void **state)
 	    "cilium_drop_bytes_total      direction=\"EGRESS\" reason=\"CT: Unknown L4 protocol\"   390.000000\n"
 	    "cilium_forward_count_total   direction=\"INGRESS\"                                   520828105.000000\n"
 	    "cilium_policy_count                                                                12.000000\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct metric_sample *s;
 	struct metrics_map_pressure *mp;
 
 	assert_int_equal(parse(f, "old.md", text), 0);
 	assert_int_equal(f->d.n, 0);
-	assert_int_equal(f->r.nsamples, 3);
-	s = &f->r.samples[0];
+	assert_int_equal(r.nsamples, 3);
+	s = &r.samples[0];
 	assert_string_equal(metric_label_get(s, "reason"),
 	    "CT: Unknown L4 protocol");
 	assert_true(s->value == 390.0);
-	assert_true(f->r.samples[1].value == 520828105.0);
-	assert_int_equal(metrics_map_pressure(&f->r, f->a, &mp), 0);
+	assert_true(r.samples[1].value == 520828105.0);
+	assert_int_equal(metrics_map_pressure(&r, f->a, &mp), 0);
 	assert_null(mp);
 }
 
@@ -158,16 +127,16 @@ test_headerless(void **state)
 	    "cilium_forward_bytes_total                            direction=\"INGRESS\"                                         520828105.000000\n"
 	    "cilium_policy_count   12.000000\n"
 	    "cilium_drop_bytes_total                               direction=\"EGRESS\" reason=\"Missed\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(parse(f, "paste.txt", text), 0);
-	assert_int_equal(f->r.format, METRICS_LIST_TABLE);
-	assert_int_equal(f->r.nsamples, 3);
-	assert_string_equal(metric_label_get(&f->r.samples[0], "reason"),
+	assert_int_equal(r.format, METRICS_LIST_TABLE);
+	assert_int_equal(r.nsamples, 3);
+	assert_string_equal(metric_label_get(&r.samples[0], "reason"),
 	    "Invalid source ip");
-	assert_true(f->r.samples[0].value == 423830.0);
-	assert_int_equal(f->r.samples[1].nlabels, 1);
-	assert_true(f->r.samples[2].value == 12.0);
+	assert_true(r.samples[0].value == 423830.0);
+	assert_int_equal(r.samples[1].nlabels, 1);
+	assert_true(r.samples[2].value == 12.0);
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].line, 4);
 	assert_non_null(strstr(f->d.v[0].text, "cannot parse metric: "));
@@ -199,40 +168,40 @@ test_prometheus(void **state)
 	    "bad4 3 soon\n"
 	    "bad5{x=\"1\"}\n"
 	    "# EOF\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct metric_sample *s;
 
 	assert_int_equal(parse(f, "metrics-cilium-operator-x-operator-"
 	    "20250601-101500.txt", text), 0);
-	assert_int_equal(f->r.format, METRICS_PROMETHEUS);
-	assert_int_equal(f->r.nsamples, 10);
-	s = &f->r.samples[0];
+	assert_int_equal(r.format, METRICS_PROMETHEUS);
+	assert_int_equal(r.nsamples, 10);
+	s = &r.samples[0];
 	assert_int_equal(s->line, 3);
 	assert_string_equal(s->type, "gauge");
 	assert_string_equal(s->labels_text, "type=\"available\"");
 	assert_true(s->value == 250.0);
 	assert_false(s->has_timestamp);
-	s = &f->r.samples[1];
+	s = &r.samples[1];
 	assert_true(s->has_timestamp);
 	assert_true(s->timestamp_ms == 1717236000000LL);
-	s = &f->r.samples[2];
+	s = &r.samples[2];
 	assert_string_equal(s->type, "counter");
 	assert_int_equal(s->nlabels, 4);
 	assert_string_equal(metric_label_get(s, "verdict"), "FORWARDED");
 	assert_true(s->value == 1500000.0);
-	assert_string_equal(f->r.samples[3].type, "histogram");
-	assert_string_equal(metric_label_get(&f->r.samples[4], "le"), "+Inf");
-	assert_string_equal(f->r.samples[5].type, "histogram");
-	assert_string_equal(f->r.samples[6].type, "histogram");
-	s = &f->r.samples[7];
+	assert_string_equal(r.samples[3].type, "histogram");
+	assert_string_equal(metric_label_get(&r.samples[4], "le"), "+Inf");
+	assert_string_equal(r.samples[5].type, "histogram");
+	assert_string_equal(r.samples[6].type, "histogram");
+	s = &r.samples[7];
 	assert_string_equal(s->name, "weird");
 	assert_null(s->type);
 	assert_string_equal(metric_label_get(s, "msg"),
 	    "a \"quoted\" \\ text\nnext");
 	assert_string_equal(metric_label_get(s, "x"), "}");
 	assert_true(isnan(s->value));
-	assert_true(isinf(f->r.samples[8].value));
-	assert_true(f->r.samples[9].value < 0);
+	assert_true(isinf(r.samples[8].value));
+	assert_true(r.samples[9].value < 0);
 
 	assert_int_equal(f->d.n, 5);
 	assert_int_equal(f->d.v[0].line, 17);
@@ -261,12 +230,12 @@ test_markdown_and_errors(void **state)
 	    "```\n"
 	    "> Error while running 'cilium-dbg metrics list':  context deadline exceeded\n";
 	static const char empty_table[] = "Metric   Labels   Value\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(parse(f, "md.md", md), 0);
-	assert_int_equal(f->r.nsamples, 2);
-	assert_int_equal(f->r.samples[1].line, 6);
-	assert_true(f->r.samples[1].value == 2.0);
+	assert_int_equal(r.nsamples, 2);
+	assert_int_equal(r.samples[1].line, 6);
+	assert_true(r.samples[1].value == 2.0);
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].line, 8);
 	assert_string_equal(f->d.v[0].text,
@@ -275,7 +244,7 @@ test_markdown_and_errors(void **state)
 	diag_list_release(&f->d);
 	diag_list_init(&f->d);
 	assert_int_equal(parse(f, "e.md", empty_table), 0);
-	assert_int_equal(f->r.nsamples, 0);
+	assert_int_equal(r.nsamples, 0);
 	assert_int_equal(parse(f, "c.md", "# HELP x y\n# TYPE x gauge\n"), 0);
 	assert_int_equal(f->d.n, 0);
 	assert_int_equal(parse(f, "j.md", "not metrics at all\n"), -1);
@@ -288,16 +257,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_table_new, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_table_old, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_headerless, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_prometheus, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(test_table_new, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_table_old, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_headerless, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_prometheus, sm_setup,
+		    sm_teardown),
 		cmocka_unit_test_setup_teardown(test_markdown_and_errors,
-		    setup, teardown),
+		    sm_setup, sm_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,7 +11,6 @@
 #include <cmocka.h>
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -20,58 +19,24 @@
 #include "ingest.h"
 #include "intern.h"
 
-struct fx {
-	struct arena		*a;
-	struct strtab		*st;
-	struct diag_list	 d;
-	struct agent_rules	 r;
-	struct agent_selectors s;
-};
+#include "support_member.h"
+
+/* What the last parse() and parse_sel() gave. */
+static struct agent_rules rules;
+static struct agent_selectors sels;
 
 static int
-setup(void **state)
+parse(struct sm_fx *f, const char *path, const char *text)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-
-	f->a = arena_new();
-	f->st = strtab_new(f->a);
-	diag_list_init(&f->d);
-	*state = f;
-	return 0;
+	return art_policy_parse(sm_member(f, path, text), f->a, f->st,
+	    &f->d, &rules);
 }
 
 static int
-teardown(void **state)
+parse_sel(struct sm_fx *f, const char *path, const char *text)
 {
-	struct fx *f = *state;
-
-	diag_list_release(&f->d);
-	strtab_free(f->st);
-	arena_free(f->a);
-	free(f);
-	return 0;
-}
-
-static int
-parse(struct fx *f, const char *path, const char *text)
-{
-	struct ingest_member *m = ingest_member_memory_new(path, text,
-	    strlen(text));
-	int r = art_policy_parse(m, f->a, f->st, &f->d, &f->r);
-
-	ingest_member_memory_free(m);
-	return r;
-}
-
-static int
-parse_sel(struct fx *f, const char *path, const char *text)
-{
-	struct ingest_member *m = ingest_member_memory_new(path, text,
-	    strlen(text));
-	int r = art_policy_selectors_parse(m, f->a, f->st, &f->d, &f->s);
-
-	ingest_member_memory_free(m);
-	return r;
+	return art_policy_selectors_parse(sm_member(f, path, text), f->a, f->st,
+	    &f->d, &sels);
 }
 
 static const char policy_get[] =
@@ -121,17 +86,17 @@ static const char policy_get[] =
 static void
 test_policy_get(void **state)
 {
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct agent_rule *r;
 
 	assert_int_equal(parse(f, "cmd/cilium-dbg-policy-get.md", policy_get),
 	    0);
-	assert_string_equal(f->r.path, "cmd/cilium-dbg-policy-get.md");
-	assert_true(f->r.has_revision);
-	assert_int_equal(f->r.revision, 57);
-	assert_int_equal(f->r.revision_line, 42);
-	assert_int_equal(f->r.nrules, 2);
-	r = &f->r.rules[0];
+	assert_string_equal(rules.path, "cmd/cilium-dbg-policy-get.md");
+	assert_true(rules.has_revision);
+	assert_int_equal(rules.revision, 57);
+	assert_int_equal(rules.revision_line, 42);
+	assert_int_equal(rules.nrules, 2);
+	r = &rules.rules[0];
 	assert_int_equal(r->line, 2);
 	assert_int_equal(r->index, 0);
 	assert_string_equal(r->name, "rule1");
@@ -150,7 +115,7 @@ test_policy_get(void **state)
 	/* Sorted keys: description before endpointSelector. */
 	assert_true(strstr(r->json, "\"description\"") <
 	    strstr(r->json, "\"endpointSelector\""));
-	r = &f->r.rules[1];
+	r = &rules.rules[1];
 	assert_int_equal(r->line, 29);
 	assert_int_equal(r->index, 1);
 	assert_string_equal(r->name, "host-fw");
@@ -187,14 +152,14 @@ test_markdown_string_labels(void **state)
 	    "Revision: 3\n"
 	    "```\n"
 	    "> Error while running 'cilium policy get':  signal: killed\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct agent_rule *r;
 
 	assert_int_equal(parse(f, "md.md", text), 0);
-	assert_int_equal(f->r.revision, 3);
-	assert_int_equal(f->r.revision_line, 10);
-	assert_int_equal(f->r.nrules, 1);
-	r = &f->r.rules[0];
+	assert_int_equal(rules.revision, 3);
+	assert_int_equal(rules.revision_line, 10);
+	assert_int_equal(rules.nrules, 1);
+	r = &rules.rules[0];
 	assert_int_equal(r->line, 5);
 	assert_string_equal(r->name, "web");
 	assert_string_equal(r->namespace, "shop");
@@ -208,13 +173,13 @@ test_markdown_string_labels(void **state)
 static void
 test_empty_and_broken(void **state)
 {
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(parse(f, "a.md", "[]\nRevision: 1\n"), 0);
-	assert_int_equal(f->r.nrules, 0);
-	assert_int_equal(f->r.revision, 1);
+	assert_int_equal(rules.nrules, 0);
+	assert_int_equal(rules.revision, 1);
 	assert_int_equal(parse(f, "b.md", "Revision: 9\n"), 0);
-	assert_int_equal(f->r.revision, 9);
+	assert_int_equal(rules.revision, 9);
 	assert_int_equal(parse(f, "c.md", "null\nRevision: 2\n"), 0);
 	assert_int_equal(f->d.n, 0);
 
@@ -241,16 +206,16 @@ test_parse_text(void **state)
 	static const char text[] = "[{\"labels\": [{\"key\": "
 	    "\"io.cilium.k8s.policy.name\", \"value\": \"p\", \"source\": "
 	    "\"k8s\"}], \"egress\": [{}]}]";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 
 	assert_int_equal(art_policy_parse_text("debuginfo.json:policy", text,
-	    strlen(text), f->a, f->st, &f->d, &f->r), 0);
-	assert_int_equal(f->r.nrules, 1);
-	assert_string_equal(f->r.rules[0].name, "p");
-	assert_int_equal(f->r.rules[0].negress, 1);
-	assert_int_equal(f->r.rules[0].line, 1);
-	assert_false(f->r.has_revision);
-	assert_string_equal(f->r.path, "debuginfo.json:policy");
+	    strlen(text), f->a, f->st, &f->d, &rules), 0);
+	assert_int_equal(rules.nrules, 1);
+	assert_string_equal(rules.rules[0].name, "p");
+	assert_int_equal(rules.rules[0].negress, 1);
+	assert_int_equal(rules.rules[0].line, 1);
+	assert_false(rules.has_revision);
+	assert_string_equal(rules.path, "debuginfo.json:policy");
 }
 
 static void
@@ -279,13 +244,13 @@ test_selectors_json(void **state)
 	    "  {\"selector\": \"&LabelSelector{MatchLabels:map[string]string{reserved.none: ,},}\", \"identities\": null},\n"
 	    "  5\n"
 	    "]\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct agent_selector *s;
 
 	assert_int_equal(parse_sel(f, "cmd/cilium-dbg-policy-selectors--o-"
 	    "json.md", text), 0);
-	assert_int_equal(f->s.nselectors, 3);
-	s = &f->s.selectors[0];
+	assert_int_equal(sels.nselectors, 3);
+	s = &sels.selectors[0];
 	assert_int_equal(s->line, 2);
 	assert_string_equal(s->selector, "MatchName: , MatchPattern: *");
 	assert_int_equal(s->nidentities, 1);
@@ -294,19 +259,19 @@ test_selectors_json(void **state)
 	assert_int_equal(s->users, 1);
 	assert_int_equal(s->nlabels, 2);
 	assert_string_equal(s->labels[0], "k8s:io.cilium.k8s.policy.name=fqdn");
-	s = &f->s.selectors[1];
+	s = &sels.selectors[1];
 	assert_int_equal(s->line, 13);
 	assert_int_equal(s->nidentities, 3);
 	assert_int_equal(s->identities[2], 323);
 	assert_int_equal(s->nlabels, 2);
 	assert_string_equal(s->labels[1], "k8s:io.cilium.k8s.policy.name=b");
 	assert_string_equal(s->usage, "ingress");
-	s = &f->s.selectors[2];
+	s = &sels.selectors[2];
 	assert_int_equal(s->nidentities, 0);
 	assert_false(s->has_users);
-	assert_ptr_equal(agent_selector_find(&f->s,
-	    "MatchName: , MatchPattern: *"), &f->s.selectors[0]);
-	assert_null(agent_selector_find(&f->s, "x"));
+	assert_ptr_equal(agent_selector_find(&sels,
+	    "MatchName: , MatchPattern: *"), &sels.selectors[0]);
+	assert_null(agent_selector_find(&sels, "x"));
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].line, 21);
 }
@@ -322,17 +287,17 @@ test_selectors_text(void **state)
 	    "                                                                                                                         323\n"
 	    "                                                                                                                         x9\n"
 	    "&LabelSelector{MatchLabels:map[string]string{reserved.none: ,},MatchExpressions:[]LabelSelectorRequirement{},}   1\n";
-	struct fx *f = *state;
+	struct sm_fx *f = *state;
 	const struct agent_selector *s;
 
 	assert_int_equal(parse_sel(f, "sel.md", text), 0);
-	assert_int_equal(f->s.nselectors, 3);
-	s = &f->s.selectors[1];
+	assert_int_equal(sels.nselectors, 3);
+	s = &sels.selectors[1];
 	assert_int_equal(s->line, 3);
 	assert_int_equal(s->users, 2);
 	assert_int_equal(s->nidentities, 3);
 	assert_int_equal(s->identities[2], 323);
-	s = &f->s.selectors[2];
+	s = &sels.selectors[2];
 	assert_int_equal(s->nidentities, 0);
 	assert_int_equal(s->users, 1);
 	assert_int_equal(f->d.n, 1);
@@ -343,25 +308,25 @@ test_selectors_text(void **state)
 	assert_int_equal(parse_sel(f, "none.md", "junk\n"), -1);
 	assert_int_equal(parse_sel(f, "null.md", "null\n"), 0);
 	assert_int_equal(parse_sel(f, "empty.md", "[]\n"), 0);
-	assert_int_equal(f->s.nselectors, 0);
+	assert_int_equal(sels.nselectors, 0);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_policy_get, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(test_policy_get, sm_setup,
+		    sm_teardown),
 		cmocka_unit_test_setup_teardown(test_markdown_string_labels,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_and_broken, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_parse_text, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_selectors_json, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_selectors_text, setup,
-		    teardown),
+		    sm_setup, sm_teardown),
+		cmocka_unit_test_setup_teardown(test_empty_and_broken, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_text, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_selectors_json, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_selectors_text, sm_setup,
+		    sm_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,51 +25,14 @@
 #include "ingest.h"
 #include "intern.h"
 
-static struct arena *a;
-static struct strtab *st;
-static struct diag_list d;
+#include "support_member.h"
 
 static int
-setup(void **state)
+parse(struct sm_fx *f, const char *path, const char *text,
+    struct status_result *r)
 {
-	(void)state;
-	a = arena_new();
-	st = strtab_new(a);
-	diag_list_init(&d);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	diag_list_release(&d);
-	strtab_free(st);
-	arena_free(a);
-	return 0;
-}
-
-static int
-parse(const char *path, const char *text, struct status_result *r)
-{
-	struct ingest_member *m = ingest_member_memory_new(path, text,
-	    strlen(text));
-	int rc = art_status_parse(m, a, st, &d, r);
-
-	ingest_member_memory_free(m);
-	return rc;
-}
-
-static const struct diag *
-diag_find(const char *what)
-{
-	size_t i;
-
-	for (i = 0; i < d.n; i++)
-		if (strstr(d.v[i].text, what) != NULL)
-			return &d.v[i];
-	fail_msg("no diagnostic with '%s' among %zu", what, d.n);
-	return NULL;
+	return art_status_parse(sm_member(f, path, text), f->a, f->st, &f->d,
+	    r);
 }
 
 /*
@@ -110,11 +73,11 @@ static const char era_1_0[] =
 static void
 test_era_1_0(void **state)
 {
+	struct sm_fx *f = *state;
 	struct status_result r;
 
-	(void)state;
-	assert_int_equal(parse("issue.txt", era_1_0, &r), 0);
-	assert_int_equal(d.n, 0);
+	assert_int_equal(parse(f, "issue.txt", era_1_0, &r), 0);
+	assert_int_equal(f->d.n, 0);
 	assert_false(r.json);
 	assert_int_equal(r.npairs, 11);
 	assert_int_equal(r.line, 2);
@@ -225,12 +188,12 @@ static const char era_1_11[] =
 static void
 test_era_1_11(void **state)
 {
+	struct sm_fx *f = *state;
 	struct status_result r;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-status---verbose.md", era_1_11, &r),
-	    0);
-	assert_int_equal(d.n, 0);
+	assert_int_equal(parse(f, "cmd/cilium-status---verbose.md", era_1_11,
+	    &r), 0);
+	assert_int_equal(f->d.n, 0);
 	assert_int_equal(r.npairs, 19);
 	assert_string_equal(r.version, "1.11.0");
 	assert_string_equal(r.version_detail, "v1.11.0-27e0848");
@@ -375,13 +338,13 @@ static const char era_1_16[] =
 static void
 test_era_1_16_dbg(void **state)
 {
+	struct sm_fx *f = *state;
 	struct status_result r;
 	const struct status_pair *p;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-dbg-status---verbose.md", era_1_16,
-	    &r), 0);
-	assert_int_equal(d.n, 0);
+	assert_int_equal(parse(f, "cmd/cilium-dbg-status---verbose.md",
+	    era_1_16, &r), 0);
+	assert_int_equal(f->d.n, 0);
 	assert_int_equal(r.npairs, 30);
 	assert_int_equal(r.line, 4);
 	assert_string_equal(r.version, "1.16.5");
@@ -459,11 +422,11 @@ static const char failing[] =
 static void
 test_failing_agent(void **state)
 {
+	struct sm_fx *f = *state;
 	struct status_result r;
 	const struct diag *x;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-dbg-status---verbose.md", failing,
+	assert_int_equal(parse(f, "cmd/cilium-dbg-status---verbose.md", failing,
 	    &r), 0);
 	assert_int_equal(r.cilium.state, STATUS_STATE_FAILURE);
 	assert_string_equal(r.cilium.msg, "Kubernetes: Get "
@@ -484,35 +447,36 @@ test_failing_agent(void **state)
 	assert_false(r.cluster_health.present);
 	assert_int_equal(r.nodes_total, -1);
 	assert_string_equal(r.cmd_error, "exit status 1");
-	x = diag_find("command failed: exit status 1");
+	x = sm_diag_find(&f->d, "command failed: exit status 1");
 	assert_int_equal(x->line, 15);
-	assert_int_equal(d.n, 1);
+	assert_int_equal(f->d.n, 1);
 }
 
 /* Cluster health lines other than a count. */
 static void
 test_cluster_health_states(void **state)
 {
+	struct sm_fx *f = *state;
 	struct status_result r;
 
-	(void)state;
-	assert_int_equal(parse("s.md", "Cilium:   Ok   1.9.1 (v1.9.1-abc)\n"
+	assert_int_equal(parse(f, "s.md", "Cilium:   Ok   1.9.1 (v1.9.1-abc)\n"
 	    "Cluster health:   Probe disabled\n", &r), 0);
 	assert_int_equal(r.cluster_health.state, STATUS_STATE_DISABLED);
 	assert_string_equal(r.version, "1.9.1");
-	assert_int_equal(parse("s.md", "Cilium:   Ok   OK\n"
+	assert_int_equal(parse(f, "s.md", "Cilium:   Ok   OK\n"
 	    "Cluster health:            Warning   cilium-health daemon "
 	    "unreachable\n", &r), 0);
 	assert_int_equal(r.cluster_health.state, STATUS_STATE_WARNING);
 	assert_string_equal(r.cluster_health.msg,
 	    "Warning   cilium-health daemon unreachable");
-	assert_int_equal(parse("s.md", "Cluster health:      3/3 reachable   "
+	assert_int_equal(parse(f, "s.md",
+	    "Cluster health:      3/3 reachable   "
 	    "(2020-02-05T14:02:54+01:00)\n", &r), 0);
 	assert_int_equal(r.cluster_health.state, STATUS_STATE_OK);
 	assert_int_equal(r.nodes_reachable, 3);
 	assert_int_equal(r.nunreachable, 0);
 	/* Rows without their header line (cut when pasted). */
-	assert_int_equal(parse("s.md", "Cluster health:   1/3 reachable\n"
+	assert_int_equal(parse(f, "s.md", "Cluster health:   1/3 reachable\n"
 	    "    ceuse (localhost)   10.5.57.1       true        false\n"
 	    "    k8s2                10.5.57.2       0/1         1/1\n", &r), 0);
 	assert_int_equal(r.nunreachable, 2);
@@ -522,13 +486,14 @@ test_cluster_health_states(void **state)
 	    "host true, endpoints false");
 	assert_int_equal(r.unreachable[0].line, 2);
 	assert_string_equal(r.unreachable[1].ip, "10.5.57.2");
-	assert_int_equal(d.n, 0);
+	assert_int_equal(f->d.n, 0);
 }
 
 /* A docs excerpt: "[...]" elisions (not JSON) around the KPR details. */
 static void
 test_elided_kpr_details(void **state)
 {
+	struct sm_fx *f = *state;
 	static const char kpr[] =
 	    "[...]\n"
 	    "KubeProxyReplacement Details:\n"
@@ -540,8 +505,7 @@ test_elided_kpr_details(void **state)
 	    "[...]\n";
 	struct status_result r;
 
-	(void)state;
-	assert_int_equal(parse("doc.txt", kpr, &r), 0);
+	assert_int_equal(parse(f, "doc.txt", kpr, &r), 0);
 	assert_false(r.json);
 	assert_int_equal(r.npairs, 1);
 	assert_string_equal(r.kpr_mode, "True");
@@ -549,7 +513,7 @@ test_elided_kpr_details(void **state)
 	assert_int_equal(r.pairs[0].nsub, 6);
 	assert_string_equal(r.pairs[0].sub[5].text, "[...]");
 	assert_int_equal(r.pairs[0].sub[5].line, 8);
-	assert_int_equal(d.n, 0);
+	assert_int_equal(f->d.n, 0);
 }
 
 /* `cilium version` in the same member: the daemon's version wins. */
@@ -562,13 +526,13 @@ static const char version[] =
 static void
 test_version_lines(void **state)
 {
+	struct sm_fx *f = *state;
 	struct status_result r;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-version.md", version, &r), 0);
+	assert_int_equal(parse(f, "cmd/cilium-version.md", version, &r), 0);
 	assert_string_equal(r.version, "1.14.4");
 	assert_int_equal(r.npairs, 2);
-	assert_int_equal(parse("v.md", "Client: 1.14.5 85db28be\n", &r), 0);
+	assert_int_equal(parse(f, "v.md", "Client: 1.14.5 85db28be\n", &r), 0);
 	assert_string_equal(r.version, "1.14.5");
 }
 
@@ -576,6 +540,7 @@ test_version_lines(void **state)
 static void
 test_cli_status_refused(void **state)
 {
+	struct sm_fx *f = *state;
 	static const char cli[] =
 	    "    /\xc2\xaf\xc2\xaf\\\n"
 	    " /\xc2\xaf\xc2\xaf\\__/\xc2\xaf\xc2\xaf\\    Cilium:   12 errors, "
@@ -590,9 +555,8 @@ test_cli_status_refused(void **state)
 	struct status_result r;
 	const struct diag *x;
 
-	(void)state;
-	assert_int_equal(parse("cilium-cli.txt", cli, &r), -1);
-	x = diag_find("cilium-cli's 'cilium status' report");
+	assert_int_equal(parse(f, "cilium-cli.txt", cli, &r), -1);
+	x = sm_diag_find(&f->d, "cilium-cli's 'cilium status' report");
 	assert_string_equal(x->path, "cilium-cli.txt");
 	assert_int_equal(x->severity, DIAG_ERROR);
 	assert_int_equal(r.npairs, 0);
@@ -602,6 +566,7 @@ test_cli_status_refused(void **state)
 static void
 test_malformed_rows(void **state)
 {
+	struct sm_fx *f = *state;
 	static const char bad[] =
 	    "KVStore:                Ok   Disabled\n"
 	    "Controller Status:      a lot healthy\n"
@@ -617,42 +582,44 @@ test_malformed_rows(void **state)
 	struct status_result r;
 	const struct diag *x;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-status.md", bad, &r), 0);
+	assert_int_equal(parse(f, "cmd/cilium-status.md", bad, &r), 0);
 	assert_int_equal(r.controllers_total, 4);
 	assert_int_equal(r.ncontrollers, 1);
-	x = diag_find("cannot parse controller status 'a lot healthy'");
+	x = sm_diag_find(&f->d,
+	    "cannot parse controller status 'a lot healthy'");
 	assert_int_equal(x->line, 2);
 	assert_string_equal(x->path, "cmd/cilium-status.md");
-	x = diag_find("cannot parse controller row 'weird-ctrl");
+	x = sm_diag_find(&f->d, "cannot parse controller row 'weird-ctrl");
 	assert_int_equal(x->line, 6);
-	x = diag_find("cannot parse controller row 'short-row'");
+	x = sm_diag_find(&f->d, "cannot parse controller row 'short-row'");
 	assert_int_equal(x->line, 7);
-	x = diag_find("cannot parse cluster health row 'n1");
+	x = sm_diag_find(&f->d, "cannot parse cluster health row 'n1");
 	assert_int_equal(x->line, 10);
-	x = diag_find("cannot parse cluster health row 'n2");
+	x = sm_diag_find(&f->d, "cannot parse cluster health row 'n2");
 	assert_int_equal(x->line, 11);
-	assert_int_equal(d.n, 5);
+	assert_int_equal(f->d.n, 5);
 	assert_int_equal(r.nunreachable, 0);
 }
 
 static void
 test_no_status(void **state)
 {
+	struct sm_fx *f = *state;
 	struct status_result r;
 	const struct diag *x;
 
-	(void)state;
-	assert_int_equal(parse("empty.md", "", &r), -1);
-	x = diag_find("no agent status keys");
+	assert_int_equal(parse(f, "empty.md", "", &r), -1);
+	x = sm_diag_find(&f->d, "no agent status keys");
 	assert_string_equal(x->path, "empty.md");
-	assert_int_equal(parse("err.md", "Error: Cilium API client timeout "
+	assert_int_equal(parse(f, "err.md", "Error: Cilium API client timeout "
 	    "exceeded\n> Error while running 'cilium-dbg status --verbose':  "
 	    "exit status 1\n", &r), -1);
 	assert_string_equal(r.cmd_error, "exit status 1");
-	diag_find("no agent status keys, command failed: exit status 1");
+	sm_diag_find(&f->d,
+	    "no agent status keys, command failed: exit status 1");
 	/* Keys only count after a known one: a prompt is no status. */
-	assert_int_equal(parse("p.md", "root@node:/home/cilium# cilium status\n"
+	assert_int_equal(parse(f, "p.md",
+	    "root@node:/home/cilium# cilium status\n"
 	    "Defaulted container \"cilium-agent\" out of: cilium-agent\n", &r),
 	    -1);
 }
@@ -731,12 +698,12 @@ check_json_status(const struct status_result *r)
 static void
 test_json(void **state)
 {
+	struct sm_fx *f = *state;
 	struct status_result r;
 
-	(void)state;
-	assert_int_equal(parse("cmd/cilium-dbg-status--o-json.md",
+	assert_int_equal(parse(f, "cmd/cilium-dbg-status--o-json.md",
 	    json_status, &r), 0);
-	assert_int_equal(d.n, 0);
+	assert_int_equal(f->d.n, 0);
 	assert_int_equal(r.line, 1);
 	assert_string_equal(r.path, "cmd/cilium-dbg-status--o-json.md");
 	check_json_status(&r);
@@ -745,36 +712,38 @@ test_json(void **state)
 static void
 test_json_debuginfo_and_direct(void **state)
 {
+	struct sm_fx *f = *state;
 	struct status_result r;
 	json_error_t je;
 	json_t *j;
 	char *doc;
 	size_t n = strlen(json_status);
 
-	(void)state;
 	/* Inside a debuginfo document, after a markdown header. */
 	doc = malloc(n + 128);
 	assert_non_null(doc);
 	snprintf(doc, n + 128, "# debuginfo\n{\"cilium-version\": \"1.15.6\",\n"
 	    "\"cilium-status\": %s}\n", json_status);
-	assert_int_equal(parse("cmd/cilium-debuginfo-x.json", doc, &r), 0);
+	assert_int_equal(parse(f, "cmd/cilium-debuginfo-x.json", doc, &r), 0);
 	free(doc);
 	check_json_status(&r);
 	assert_int_equal(r.line, 2);
 
 	j = json_loads(json_status, 0, &je);
 	assert_non_null(j);
-	assert_int_equal(art_status_from_json(j, "dbg.json", 7, a, st, &r), 0);
+	assert_int_equal(art_status_from_json(j, "dbg.json", 7, f->a, f->st,
+	    &r), 0);
 	json_decref(j);
 	check_json_status(&r);
 	assert_string_equal(r.path, "dbg.json");
 	assert_int_equal(r.line, 7);
-	assert_int_equal(art_status_from_json(NULL, "x", 1, a, st, &r), -1);
+	assert_int_equal(art_status_from_json(NULL, "x", 1, f->a, f->st, &r),
+	    -1);
 
-	assert_int_equal(parse("arr.json", "[1, 2]\n", &r), -1);
-	diag_find("not a StatusResponse");
-	assert_int_equal(parse("bad.json", "{\n  \"cilium\": {\n", &r), -1);
-	assert_int_equal(diag_find("cannot parse JSON")->line, 3);
+	assert_int_equal(parse(f, "arr.json", "[1, 2]\n", &r), -1);
+	sm_diag_find(&f->d, "not a StatusResponse");
+	assert_int_equal(parse(f, "bad.json", "{\n  \"cilium\": {\n", &r), -1);
+	assert_int_equal(sm_diag_find(&f->d, "cannot parse JSON")->line, 3);
 }
 
 static void
@@ -801,7 +770,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, sm_setup, sm_teardown)
 		T(test_era_1_0),
 		T(test_era_1_11),
 		T(test_era_1_16_dbg),
