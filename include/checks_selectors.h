@@ -1,0 +1,11 @@
+/*
+ * checks_selectors.h: the built-in checks of the selectors rules, as a list
+ * (see checks.h).  X(name) registers check_<name>, defined in
+ * src/check_selectors.c.
+ */
+#ifndef CTRIAGE_CHECKS_SELECTORS_H
+#define CTRIAGE_CHECKS_SELECTORS_H
+
+#define EVAL_CHECKS_SELECTORS(X)
+
+#endif
