@@ -56,7 +56,7 @@ CORPUS_SUPPORT := $(sort $(wildcard tests/corpus/support_*.c))
 CORPUS_BIN := $(CORPUS_SRC:tests/corpus/%.c=$(B)/corpus/%)
 HELPERS	:= $(B)/mkarchive
 
-.PHONY: all deps check check-unit check-cli check-corpus demo bench install \
+.PHONY: all deps check check-unit check-cli check-corpus check-scenarios demo bench install \
 	uninstall clean lint hdr-check tests
 
 all: ctriage
@@ -108,6 +108,11 @@ check: deps
 check-corpus: deps
 	@$(MAKE) --no-print-directory B=build/san SANITIZE=address,undefined OPT='-O1 -g' tests
 	@sh scripts/check-corpus.sh build/san $(CORPUS)
+
+# One scenario or a few: make check-scenarios SCENARIOS="demo sel-typo".
+check-scenarios: deps
+	@$(MAKE) --no-print-directory B=build/san SANITIZE=address,undefined OPT='-O1 -g' tests
+	@sh tests/scenarios/run.sh build/san $(SCENARIOS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
