@@ -375,8 +375,7 @@ test_truncated_and_malformed(void **state)
 	assert_string_equal(mp->entries[1].auth_type, "disab");
 	assert_true(mp->entries[1].bytes == BPF_POLICY_STAT_NONE);
 	assert_int_equal(f->d.n, 5);
-	assert_string_equal(f->d.v[0].path, "bad.md");
-	assert_int_equal(f->d.v[0].line, 3);
+	sm_diag_at(&f->d.v[0], "bad.md", 3);
 	assert_string_equal(f->d.v[0].text,
 	    "cannot parse policy entry: unknown direction 'Sideways'");
 	assert_int_equal(f->d.v[1].line, 4);

@@ -17,44 +17,23 @@
 #include "ingest.h"
 #include "intern.h"
 
-static struct arena *a;
-static struct strtab *st;
+#include "support_member.h"
 
+/* Parse doc into r and d; d is initialized here, the caller releases it. */
 static int
-setup(void **state)
+parse(struct sm_fx *f, const char *doc, struct debuginfo_result *r,
+    struct diag_list *d)
 {
-	(void)state;
-	a = arena_new();
-	st = strtab_new(a);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	strtab_free(st);
-	arena_free(a);
-	return 0;
-}
-
-static int
-parse(const char *doc, struct debuginfo_result *r, struct diag_list *d)
-{
-	struct ingest_member *m = ingest_member_memory_new(
-	    "cmd/cilium-debuginfo-20250601-101502.117+0000-UTC.json", doc,
-	    strlen(doc));
-	int rc;
-
 	diag_list_init(d);
-	rc = art_debuginfo_parse(m, a, st, d, r);
-	ingest_member_memory_free(m);
-	return rc;
+	return art_debuginfo_parse(sm_member(f,
+	    "cmd/cilium-debuginfo-20250601-101502.117+0000-UTC.json", doc),
+	    f->a, f->st, d, r);
 }
 
 static void
 test_sections(void **state)
 {
+	struct sm_fx *f = *state;
 	static const char doc[] =
 	    "{\n"
 	    "  \"cilium-version\": \"1.16.5 ad688277 2024-12-12T20:40:31+00:00 "
@@ -84,8 +63,7 @@ test_sections(void **state)
 	struct debuginfo_result r;
 	struct diag_list d;
 
-	(void)state;
-	assert_int_equal(parse(doc, &r, &d), 0);
+	assert_int_equal(parse(f, doc, &r, &d), 0);
 	assert_string_equal(r.version, "1.16.5");
 	assert_non_null(strstr(r.version_text, "go1.22.10"));
 	assert_string_equal(r.kernel, "6.8.0");
@@ -110,19 +88,19 @@ test_sections(void **state)
 static void
 test_broken(void **state)
 {
+	struct sm_fx *f = *state;
 	struct debuginfo_result r;
 	struct diag_list d;
 
-	(void)state;
-	assert_int_equal(parse("{\"cilium-version\": \"1.1", &r, &d), -1);
+	assert_int_equal(parse(f, "{\"cilium-version\": \"1.1", &r, &d), -1);
 	assert_int_equal(d.n, 1);
 	assert_non_null(strstr(d.v[0].text, "cannot parse JSON"));
 	diag_list_release(&d);
-	assert_int_equal(parse("[1, 2]", &r, &d), -1);
+	assert_int_equal(parse(f, "[1, 2]", &r, &d), -1);
 	assert_non_null(strstr(d.v[0].text, "not a JSON object"));
 	diag_list_release(&d);
 	/* Missing sections are simply absent. */
-	assert_int_equal(parse("{}", &r, &d), 0);
+	assert_int_equal(parse(f, "{}", &r, &d), 0);
 	assert_null(r.version);
 	assert_false(r.has_status);
 	assert_int_equal(r.endpoints.n, 0);
@@ -132,13 +110,14 @@ test_broken(void **state)
 static void
 test_version_text(void **state)
 {
-	(void)state;
-	assert_string_equal(debuginfo_version(st, "v1.17.0-rc.1 abc"),
+	struct sm_fx *f = *state;
+
+	assert_string_equal(debuginfo_version(f->st, "v1.17.0-rc.1 abc"),
 	    "1.17.0");
-	assert_string_equal(debuginfo_version(st, "1.13.4 (v1.13.4-x)"),
+	assert_string_equal(debuginfo_version(f->st, "1.13.4 (v1.13.4-x)"),
 	    "1.13.4");
-	assert_null(debuginfo_version(st, "unknown"));
-	assert_null(debuginfo_version(st, NULL));
+	assert_null(debuginfo_version(f->st, "unknown"));
+	assert_null(debuginfo_version(f->st, NULL));
 }
 
 int
@@ -150,6 +129,6 @@ main(void)
 		cmocka_unit_test(test_version_text),
 	};
 
-	return cmocka_run_group_tests_name("art_debuginfo", tests, setup,
-	    teardown);
+	return cmocka_run_group_tests_name("art_debuginfo", tests, sm_setup,
+	    sm_teardown);
 }

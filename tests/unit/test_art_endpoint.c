@@ -337,8 +337,7 @@ test_truncated(void **state)
 	assert_null(r.v[1].state);
 	assert_null(r.v[1].ipv4);
 	x = sm_diag_find(&f->d, "no STATUS cell");
-	assert_string_equal(x->path, "issue.txt");
-	assert_int_equal(x->line, 5);
+	sm_diag_at(x, "issue.txt", 5);
 	assert_int_equal(f->d.n, 1);
 }
 
@@ -373,8 +372,7 @@ test_malformed(void **state)
 	assert_int_equal(r.v[0].line, 7);
 	assert_int_equal(r.v[0].nlabel_text, 1);
 	x = sm_diag_find(&f->d, "label 'k8s:orphan=1' without an endpoint");
-	assert_int_equal(x->line, 3);
-	assert_string_equal(x->path, "cmd/cilium-endpoint-list.md");
+	sm_diag_at(x, "cmd/cilium-endpoint-list.md", 3);
 	x = sm_diag_find(&f->d, "bad POLICY (ingress) cell 'Maybe'");
 	assert_int_equal(x->line, 4);
 	x = sm_diag_find(&f->d, "bad IDENTITY cell 'abc'");

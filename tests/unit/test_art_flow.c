@@ -407,8 +407,7 @@ test_malformed(void **state)
 	assert_int_equal(res.lines, 8);
 	assert_int_equal(res.bad_lines, 6);
 	assert_int_equal(f->d.n, 6);
-	assert_string_equal(f->d.v[0].path, PATH);
-	assert_int_equal(f->d.v[0].line, 2);
+	sm_diag_at(&f->d.v[0], PATH, 2);
 	assert_int_equal(f->d.v[0].severity, DIAG_ERROR);
 	assert_non_null(strstr(f->d.v[0].text, "cannot parse flow: "));
 	assert_int_equal(f->d.v[1].line, 3);

@@ -116,8 +116,7 @@ test_cilium_era_markdown(void **state)
 	assert_int_equal(r.v[2].nlabel_text, 2);
 	assert_string_equal(r.cmd_error, "context deadline exceeded");
 	x = sm_diag_find(&f->d, "command failed: context deadline exceeded");
-	assert_int_equal(x->line, 10);
-	assert_string_equal(x->path, "cmd/cilium-identity-list.md");
+	sm_diag_at(x, "cmd/cilium-identity-list.md", 10);
 	assert_int_equal(f->d.n, 1);
 }
 
@@ -305,8 +304,7 @@ test_malformed_truncated(void **state)
 	assert_int_equal(r.v[2].line, 6);
 	assert_int_equal(r.v[2].nlabel_text, 0);
 	x = sm_diag_find(&f->d, "labels without an identity");
-	assert_int_equal(x->line, 2);
-	assert_string_equal(x->path, "cmd/cilium-identity-list.md");
+	sm_diag_at(x, "cmd/cilium-identity-list.md", 2);
 	x = sm_diag_find(&f->d, "expected one label, got 'k8s:two labels'");
 	assert_int_equal(x->line, 4);
 	x = sm_diag_find(&f->d, "labels cell 'k8s:c=d extra' holds blanks");
