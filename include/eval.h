@@ -128,6 +128,12 @@ void eval_run(struct model *m, const struct ruleset *rs, struct findings *f);
 /* A new finding of the context's rule, with its severity and docs. */
 struct finding *eval_finding_new(struct eval_ctx *ctx);
 
+/*
+ * Take back f, which must be the last finding eval_finding_new gave
+ * (a check that built a finding and then found nothing to report).
+ */
+void eval_finding_discard(struct eval_ctx *ctx, struct finding *f);
+
 void finding_title(struct eval_ctx *ctx, struct finding *f,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void finding_message(struct eval_ctx *ctx, struct finding *f,

@@ -89,8 +89,7 @@ check_pol_invalid_status(struct eval_ctx *ctx)
 		logs = policy_log_lines(ctx, f, p);
 		if (why == NULL && logs == 0) {
 			/* Nothing says it is invalid: no finding. */
-			free(f->evidence);
-			ctx->out->n--;
+			eval_finding_discard(ctx, f);
 			continue;
 		}
 		if (why == NULL)

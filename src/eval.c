@@ -135,6 +135,19 @@ eval_finding_new(struct eval_ctx *ctx)
 }
 
 void
+eval_finding_discard(struct eval_ctx *ctx, struct finding *f)
+{
+	struct findings *out = ctx->out;
+
+	if (out->n == 0 || f != &out->v[out->n - 1])
+		return;
+	free(f->subjects);
+	free(f->affected);
+	free(f->evidence);
+	out->n--;
+}
+
+void
 finding_title(struct eval_ctx *ctx, struct finding *f, const char *fmt, ...)
 {
 	va_list ap;
