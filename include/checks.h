@@ -11,6 +11,7 @@
 
 #include "checks_combine.h"
 #include "checks_endpoints.h"
+#include "checks_mesh.h"
 #include "checks_selectors.h"
 #include "checks_services.h"
 #include "checks_validity.h"
@@ -27,7 +28,8 @@
 	EVAL_CHECKS_SELECTORS(X)		\
 	EVAL_CHECKS_ENDPOINTS(X)		\
 	EVAL_CHECKS_SERVICES(X)			\
-	EVAL_CHECKS_COMBINE(X)
+	EVAL_CHECKS_COMBINE(X)			\
+	EVAL_CHECKS_MESH(X)
 
 #define X(name) void check_##name(struct eval_ctx *ctx);
 EVAL_CHECKS(X)

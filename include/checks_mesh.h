@@ -1,0 +1,11 @@
+/*
+ * checks_mesh.h: the built-in checks of the mesh rules, as a list
+ * (see checks.h).  X(name) registers check_<name>, defined in
+ * src/check_mesh.c.
+ */
+#ifndef CTRIAGE_CHECKS_MESH_H
+#define CTRIAGE_CHECKS_MESH_H
+
+#define EVAL_CHECKS_MESH(X)
+
+#endif
