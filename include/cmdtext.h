@@ -189,6 +189,54 @@ void cmdtext_json_add_line(struct buf *b, unsigned long lineno,
 unsigned long cmdtext_first_object_line(const char *text, size_t len);
 
 /*
+ * A command output read line by line that holds text (a table, key-value
+ * pairs) or a JSON document: `endpoint list`, `identity list`, `status`.
+ * cmdtext_stream_read hands the text lines to the caller's ops until a
+ * JSON document starts; from that line on, every line is collected in jbuf
+ * (see cmdtext_json_add_line) for the caller to parse at the end.  Error
+ * trailers are reported, and the first one's <err> kept in cmd_error,
+ * wherever they are.
+ */
+struct cmdtext_stream {
+	struct arena		*a;
+	struct diag_list	*diags;
+	const char		*path;
+	struct cmdtext		 ct;
+	struct cmdtext_errs	 errs;
+	bool			 json;		/* a JSON document started */
+	struct buf		 jbuf;		/* its text, from member line 1 */
+	const char		*cmd_error;	/* copied into a, or NULL */
+};
+
+struct cmdtext_stream_ops {
+	/*
+	 * A blank line, markup or an error trailer (what: CMDTEXT_BLANK,
+	 * _MARKUP, _ERROR) before the JSON document: a table may end here.
+	 * For a trailer this comes before its warning.
+	 */
+	void	(*end)(void *ctx, enum cmdtext_line what);
+	/* May a JSON document start on the next content line? */
+	bool	(*json_may_start)(void *ctx);
+	/* A content line before the JSON document, NUL-terminated. */
+	void	(*line)(void *ctx, char *line, size_t len, unsigned long lineno);
+};
+
+/* path is the member's path, kept as given (intern it first). */
+void cmdtext_stream_init(struct cmdtext_stream *s, struct arena *a,
+    struct diag_list *diags, const char *path);
+void cmdtext_stream_release(struct cmdtext_stream *s);
+
+/*
+ * Read member m through ops (ctx is theirs).  Lines are cut at max_line
+ * bytes; a cut line is reported as the row error "cannot parse <row>:
+ * line longer than N bytes", or passed over silently when row is NULL.
+ * A member broken midway is reported and what came before is kept.
+ */
+void cmdtext_stream_read(struct cmdtext_stream *s, struct ingest_member *m,
+    size_t max_line, const char *row, const struct cmdtext_stream_ops *ops,
+    void *ctx);
+
+/*
  * Find the JSON document in a command output held in text (len bytes).
  * Every line before the first line whose first non-blank character is '['
  * or '{' (markdown header and fence, shell prompts, kubectl notices) is

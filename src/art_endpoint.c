@@ -395,8 +395,7 @@ struct ctx {
 	struct strtab		*st;
 	struct diag_list	*diags;
 	const char		*path;
-	struct cmdtext		 ct;
-	struct cmdtext_errs	 errs;
+	struct cmdtext_stream	 in;		/* the lines, the JSON text */
 	/* text */
 	bool			 in_table;
 	bool			 seen_header;
@@ -409,15 +408,12 @@ struct ctx {
 	size_t			 nlbl;
 	size_t			 lbl_cap;
 	/* JSON */
-	bool			 json;
 	bool			 json_ok;
 	size_t			 json_elems;	/* array size */
-	struct buf		 jbuf;
 	/* results */
 	struct endpoint_record	*v;
 	size_t			 n;
 	size_t			 cap;
-	const char		*cmd_error;
 };
 
 static void
@@ -731,7 +727,7 @@ row_open(struct ctx *c, const struct row *r, unsigned long lineno)
 		}
 	}
 	if (why != NULL) {
-		cmdtext_row_error(&c->errs, c->diags, c->path, lineno,
+		cmdtext_row_error(&c->in.errs, c->diags, c->path, lineno,
 		    "cannot parse endpoint row: bad %s cell '%.*s'", why,
 		    (int)(bad->len > 40 ? 40 : bad->len), bad->s);
 		c->skip_cont = true;
@@ -744,7 +740,7 @@ row_open(struct ctx *c, const struct row *r, unsigned long lineno)
 	if (r->status.len > 0 && !cell_is(&r->status, "Unknown"))
 		e.state = cell_intern(c, &r->status);
 	else if (r->status.len == 0)
-		cmdtext_row_error(&c->errs, c->diags, c->path, lineno,
+		cmdtext_row_error(&c->in.errs, c->diags, c->path, lineno,
 		    "cannot parse endpoint row: no STATUS cell (row cut "
 		    "short?)");
 	c->cur = e;
@@ -760,7 +756,7 @@ label_cont(struct ctx *c, const struct cmdtext_cell *x, unsigned long lineno)
 	if (c->skip_cont)
 		return;
 	if (!c->open) {
-		cmdtext_row_error(&c->errs, c->diags, c->path, lineno,
+		cmdtext_row_error(&c->in.errs, c->diags, c->path, lineno,
 		    "cannot parse endpoint row: label '%.*s' without an "
 		    "endpoint", (int)(x->len > 40 ? 40 : x->len), x->s);
 		return;
@@ -828,14 +824,15 @@ text_line(struct ctx *c, const char *line, size_t len, unsigned long lineno)
 			(void)row_open(c, &r, lineno);
 		else {
 			if (bad != NULL)
-				cmdtext_row_error(&c->errs, c->diags, c->path,
-				    lineno, "cannot parse endpoint row: bad %s "
-				    "cell '%.*s'", why, (int)(bad->len > 40 ?
-				    40 : bad->len), bad->s);
+				cmdtext_row_error(&c->in.errs, c->diags,
+				    c->path, lineno, "cannot parse endpoint "
+				    "row: bad %s cell '%.*s'", why,
+				    (int)(bad->len > 40 ? 40 : bad->len),
+				    bad->s);
 			else
-				cmdtext_row_error(&c->errs, c->diags, c->path,
-				    lineno, "cannot parse endpoint row: '%.*s'",
-				    (int)(n > 60 ? 60 : n), s);
+				cmdtext_row_error(&c->in.errs, c->diags,
+				    c->path, lineno, "cannot parse endpoint "
+				    "row: '%.*s'", (int)(n > 60 ? 60 : n), s);
 			c->skip_cont = true;
 		}
 		return;
@@ -849,7 +846,7 @@ text_line(struct ctx *c, const char *line, size_t len, unsigned long lineno)
 		end_table(c);
 		return;
 	}
-	cmdtext_row_error(&c->errs, c->diags, c->path, lineno,
+	cmdtext_row_error(&c->in.errs, c->diags, c->path, lineno,
 	    "cannot parse endpoint row: '%.*s'", (int)(n > 60 ? 60 : n), s);
 }
 
@@ -867,12 +864,12 @@ json_elements(struct ctx *c, json_t *arr, const char *key)
 	if (n == 0)
 		return;
 	lines = xcalloc(n, sizeof(*lines));
-	cmdtext_json_array_lines(c->jbuf.ptr, c->jbuf.len, key, lines, n);
+	cmdtext_json_array_lines(c->in.jbuf.ptr, c->in.jbuf.len, key, lines, n);
 	json_array_foreach(arr, i, x) {
 		if (art_endpoint_from_json(x, lines[i], c->a, c->st, &r) == 0)
 			record_push(c, &r);
 		else
-			cmdtext_row_error(&c->errs, c->diags, c->path,
+			cmdtext_row_error(&c->in.errs, c->diags, c->path,
 			    lines[i], "cannot parse endpoint: no numeric id");
 	}
 	free(lines);
@@ -886,12 +883,12 @@ parse_json_doc(struct ctx *c, struct diag_list *d)
 	unsigned long first;
 	json_t *doc, *list;
 
-	doc = json_parse_string(c->path, c->jbuf.ptr, c->jbuf.len,
+	doc = json_parse_string(c->path, c->in.jbuf.ptr, c->in.jbuf.len,
 	    JSON_PARSE_FIRST_VALUE, d);
 	if (doc == NULL)
 		return false;
 	c->json_ok = true;
-	first = cmdtext_first_object_line(c->jbuf.ptr, c->jbuf.len);
+	first = cmdtext_first_object_line(c->in.jbuf.ptr, c->in.jbuf.len);
 	if (json_is_array(doc)) {
 		json_elements(c, doc, NULL);
 	} else if (json_is_array(list = json_object_get(doc,
@@ -914,16 +911,17 @@ parse_json_doc(struct ctx *c, struct diag_list *d)
 static void
 reread_as_text(struct ctx *c)
 {
-	char *s = c->jbuf.ptr, *nl;
+	char *s = c->in.jbuf.ptr, *nl;
 	size_t pos = 0, len;
 	unsigned long lineno = 0;
 
-	while (pos < c->jbuf.len) {
-		nl = memchr(s + pos, '\n', c->jbuf.len - pos);
-		len = nl != NULL ? (size_t)(nl - (s + pos)) : c->jbuf.len - pos;
+	while (pos < c->in.jbuf.len) {
+		nl = memchr(s + pos, '\n', c->in.jbuf.len - pos);
+		len = nl != NULL ? (size_t)(nl - (s + pos)) :
+		    c->in.jbuf.len - pos;
 		lineno++;
 		s[pos + len] = '\0';
-		switch (cmdtext_classify(&c->ct, s + pos, len)) {
+		switch (cmdtext_classify(&c->in.ct, s + pos, len)) {
 		case CMDTEXT_BLANK:
 		case CMDTEXT_MARKUP:
 		case CMDTEXT_ERROR:
@@ -949,7 +947,7 @@ finish_json(struct ctx *c)
 		/* Perhaps an endpoint table follows a JSON fragment. */
 		reread_as_text(c);
 		if (c->n > 0)
-			c->json = false;
+			c->in.json = false;
 		else
 			for (i = 0; i < d.n; i++)
 				diag_add(c->diags, d.v[i].severity,
@@ -959,15 +957,38 @@ finish_json(struct ctx *c)
 	diag_list_release(&d);
 }
 
+/* How cmdtext_stream_read hands the lines of the text listing over. */
+static void
+stream_end(void *ctx, enum cmdtext_line what)
+{
+	(void)what;
+	end_table(ctx);
+}
+
+static bool
+stream_json_may_start(void *ctx)
+{
+	const struct ctx *c = ctx;
+
+	return !c->seen_header;
+}
+
+static void
+stream_line(void *ctx, char *line, size_t len, unsigned long lineno)
+{
+	text_line(ctx, line, len, lineno);
+}
+
+static const struct cmdtext_stream_ops stream_ops = {
+	stream_end, stream_json_may_start, stream_line,
+};
+
 int
 art_endpoint_parse(struct ingest_member *m, struct arena *a,
     struct strtab *st, struct diag_list *diags, struct endpoint_result *out)
 {
 	struct ctx c;
-	struct ingest_lines lr;
-	unsigned long lineno;
-	char *line;
-	size_t len, i;
+	size_t i;
 	int r = -1;
 
 	memset(&c, 0, sizeof(c));
@@ -976,56 +997,18 @@ art_endpoint_parse(struct ingest_member *m, struct arena *a,
 	c.st = st;
 	c.diags = diags;
 	c.path = intern(st, m->path);
-	buf_init(&c.jbuf);
+	cmdtext_stream_init(&c.in, a, diags, c.path);
 	out->path = c.path;
 
-	ingest_lines_init(&lr, m, ENDPOINT_MAX_LINE);
-	while ((line = ingest_lines_next(&lr, &len)) != NULL) {
-		lineno = lr.lineno;
-		if (c.json) {
-			if (cmdtext_is_error(line, len))
-				cmdtext_error_keep(&c.ct, a, &c.cmd_error,
-				    diags, c.path, lineno, line, len);
-			cmdtext_json_add_line(&c.jbuf, lineno, line, len);
-			continue;
-		}
-		switch (cmdtext_classify(&c.ct, line, len)) {
-		case CMDTEXT_BLANK:
-		case CMDTEXT_MARKUP:
-			end_table(&c);
-			continue;
-		case CMDTEXT_ERROR:
-			end_table(&c);
-			cmdtext_error_keep(&c.ct, a, &c.cmd_error, diags,
-			    c.path, lineno, line, len);
-			continue;
-		case CMDTEXT_CONTENT:
-			break;
-		}
-		if (lr.truncated) {
-			cmdtext_row_error(&c.errs, diags, c.path, lineno,
-			    "cannot parse endpoint row: line longer than %d "
-			    "bytes", ENDPOINT_MAX_LINE);
-			continue;
-		}
-		if (!c.seen_header && cmdtext_starts_json(line, len)) {
-			c.json = true;
-			cmdtext_json_add_line(&c.jbuf, lineno, line, len);
-			continue;
-		}
-		text_line(&c, line, len, lineno);
-	}
-	if (lr.error)
-		diag_add(diags, DIAG_ERROR, c.path, lr.lineno,
-		    "cannot read member: broken after line %lu", lr.lineno);
-	ingest_lines_release(&lr);
+	cmdtext_stream_read(&c.in, m, ENDPOINT_MAX_LINE, "endpoint row",
+	    &stream_ops, &c);
 	end_table(&c);
-	if (c.json)
+	if (c.in.json)
 		finish_json(&c);
-	cmdtext_row_errors_end(&c.errs, diags, c.path, "endpoint rows");
+	cmdtext_row_errors_end(&c.in.errs, diags, c.path, "endpoint rows");
 
-	out->json = c.json;
-	out->cmd_error = c.cmd_error;
+	out->json = c.in.json;
+	out->cmd_error = c.in.cmd_error;
 	if (c.n > 0) {
 		out->v = arena_memdup(a, c.v, c.n * sizeof(*c.v));
 		out->n = c.n;
@@ -1033,17 +1016,17 @@ art_endpoint_parse(struct ingest_member *m, struct arena *a,
 	} else if (c.seen_header || (c.json_ok && c.json_elems == 0)) {
 		/* An empty table or array is a valid listing. */
 		r = 0;
-	} else if (!c.json) {
+	} else if (!c.in.json) {
 		diag_add(diags, DIAG_ERROR, c.path, 0,
 		    "cannot parse endpoint list: no endpoint table or JSON "
-		    "document%s%s", c.cmd_error != NULL ?
-		    ", command failed: " : "", c.cmd_error != NULL ?
-		    c.cmd_error : "");
+		    "document%s%s", c.in.cmd_error != NULL ?
+		    ", command failed: " : "", c.in.cmd_error != NULL ?
+		    c.in.cmd_error : "");
 	}
 	for (i = 0; i < c.nlbl; i++)
 		free(c.lbl[i]);
 	free(c.lbl);
 	free(c.v);
-	buf_release(&c.jbuf);
+	cmdtext_stream_release(&c.in);
 	return r;
 }

@@ -45,19 +45,15 @@ struct ctx {
 	struct strtab		*st;
 	struct diag_list	*diags;
 	const char		*path;
-	struct cmdtext		 ct;
-	struct cmdtext_errs	 errs;
+	struct cmdtext_stream	 in;		/* the lines, the JSON text */
 	bool			 in_table;
 	bool			 seen_header;
-	bool			 json;
 	bool			 json_ok;	/* the document parsed */
 	size_t			 json_elems;	/* array size */
-	struct buf		 jbuf;		/* the JSON text */
 	struct pending		 cur;
 	struct identity_record	*v;		/* on the heap */
 	size_t			 n;
 	size_t			 cap;
-	const char		*cmd_error;
 };
 
 static const char *const class_names[] = {
@@ -225,18 +221,18 @@ parse_json_doc(struct ctx *c)
 	size_t nlines, i;
 	json_t *doc, *x;
 
-	doc = json_parse_string(c->path, c->jbuf.ptr, c->jbuf.len,
+	doc = json_parse_string(c->path, c->in.jbuf.ptr, c->in.jbuf.len,
 	    JSON_PARSE_FIRST_VALUE, c->diags);
 	if (doc == NULL)
 		return;
 	c->json_ok = true;
-	first = cmdtext_first_object_line(c->jbuf.ptr, c->jbuf.len);
+	first = cmdtext_first_object_line(c->in.jbuf.ptr, c->in.jbuf.len);
 	if (json_is_array(doc)) {
 		nlines = json_array_size(doc);
 		c->json_elems = nlines;
 		if (nlines > 0) {
 			lines = xcalloc(nlines, sizeof(*lines));
-			cmdtext_json_array_lines(c->jbuf.ptr, c->jbuf.len,
+			cmdtext_json_array_lines(c->in.jbuf.ptr, c->in.jbuf.len,
 			    NULL, lines, nlines);
 		}
 		json_array_foreach(doc, i, x) {
@@ -244,9 +240,9 @@ parse_json_doc(struct ctx *c)
 			    &r) == 0)
 				record_push(c, &r);
 			else
-				cmdtext_row_error(&c->errs, c->diags, c->path,
-				    lines[i], "cannot parse identity: not an "
-				    "Identity object (no numeric id)");
+				cmdtext_row_error(&c->in.errs, c->diags,
+				    c->path, lines[i], "cannot parse identity: "
+				    "not an Identity object (no numeric id)");
 		}
 		free(lines);
 	} else if (art_identity_from_json(doc, first, c->a, c->st, &r) == 0) {
@@ -393,10 +389,10 @@ text_line(struct ctx *c, const char *line, size_t len, unsigned long lineno)
 		c->cur.id = id;
 		c->cur.line = lineno;
 		if (rlen > 0 && !add_labels(&c->cur, rest, rlen))
-			cmdtext_row_error(&c->errs, c->diags, c->path, lineno,
-			    "cannot parse identity row: labels cell '%.*s' "
-			    "holds blanks", (int)(rlen > 80 ? 80 : rlen),
-			    rest);
+			cmdtext_row_error(&c->in.errs, c->diags, c->path,
+			    lineno, "cannot parse identity row: labels cell "
+			    "'%.*s' holds blanks", (int)(rlen > 80 ? 80 :
+			    rlen), rest);
 		return;
 	}
 	if (line[0] != ' ' && line[0] != '\t') {
@@ -405,25 +401,47 @@ text_line(struct ctx *c, const char *line, size_t len, unsigned long lineno)
 		return;
 	}
 	if (!c->cur.open) {
-		cmdtext_row_error(&c->errs, c->diags, c->path, lineno,
+		cmdtext_row_error(&c->in.errs, c->diags, c->path, lineno,
 		    "cannot parse identity row: labels without an identity");
 		return;
 	}
 	if (!add_labels(&c->cur, s, n))
-		cmdtext_row_error(&c->errs, c->diags, c->path, lineno,
+		cmdtext_row_error(&c->in.errs, c->diags, c->path, lineno,
 		    "cannot parse identity row: expected one label, got "
 		    "'%.*s'", (int)(n > 80 ? 80 : n), s);
 }
+
+/* How cmdtext_stream_read hands the lines of the text listing over. */
+static void
+stream_end(void *ctx, enum cmdtext_line what)
+{
+	(void)what;
+	end_table(ctx);
+}
+
+static bool
+stream_json_may_start(void *ctx)
+{
+	const struct ctx *c = ctx;
+
+	return !c->seen_header && c->n == 0 && !c->cur.open;
+}
+
+static void
+stream_line(void *ctx, char *line, size_t len, unsigned long lineno)
+{
+	text_line(ctx, line, len, lineno);
+}
+
+static const struct cmdtext_stream_ops stream_ops = {
+	stream_end, stream_json_may_start, stream_line,
+};
 
 int
 art_identity_parse(struct ingest_member *m, struct arena *a,
     struct strtab *st, struct diag_list *diags, struct identity_result *out)
 {
 	struct ctx c;
-	struct ingest_lines lr;
-	unsigned long lineno;
-	char *line;
-	size_t len;
 	int r = -1;
 
 	memset(&c, 0, sizeof(c));
@@ -432,57 +450,18 @@ art_identity_parse(struct ingest_member *m, struct arena *a,
 	c.st = st;
 	c.diags = diags;
 	c.path = intern(st, m->path);
-	buf_init(&c.jbuf);
+	cmdtext_stream_init(&c.in, a, diags, c.path);
 	out->path = c.path;
 
-	ingest_lines_init(&lr, m, IDENTITY_MAX_LINE);
-	while ((line = ingest_lines_next(&lr, &len)) != NULL) {
-		lineno = lr.lineno;
-		if (c.json) {
-			if (cmdtext_is_error(line, len))
-				cmdtext_error_keep(&c.ct, a, &c.cmd_error,
-				    diags, c.path, lineno, line, len);
-			cmdtext_json_add_line(&c.jbuf, lineno, line, len);
-			continue;
-		}
-		switch (cmdtext_classify(&c.ct, line, len)) {
-		case CMDTEXT_BLANK:
-		case CMDTEXT_MARKUP:
-			end_table(&c);
-			continue;
-		case CMDTEXT_ERROR:
-			end_table(&c);
-			cmdtext_error_keep(&c.ct, a, &c.cmd_error, diags,
-			    c.path, lineno, line, len);
-			continue;
-		case CMDTEXT_CONTENT:
-			break;
-		}
-		if (lr.truncated) {
-			cmdtext_row_error(&c.errs, diags, c.path, lineno,
-			    "cannot parse identity row: line longer than %d "
-			    "bytes", IDENTITY_MAX_LINE);
-			continue;
-		}
-		if (!c.seen_header && c.n == 0 && !c.cur.open &&
-		    cmdtext_starts_json(line, len)) {
-			c.json = true;
-			cmdtext_json_add_line(&c.jbuf, lineno, line, len);
-			continue;
-		}
-		text_line(&c, line, len, lineno);
-	}
-	if (lr.error)
-		diag_add(diags, DIAG_ERROR, c.path, lr.lineno,
-		    "cannot read member: broken after line %lu", lr.lineno);
-	ingest_lines_release(&lr);
+	cmdtext_stream_read(&c.in, m, IDENTITY_MAX_LINE, "identity row",
+	    &stream_ops, &c);
 	end_table(&c);
-	if (c.json)
+	if (c.in.json)
 		parse_json_doc(&c);
-	cmdtext_row_errors_end(&c.errs, diags, c.path, "identity rows");
+	cmdtext_row_errors_end(&c.in.errs, diags, c.path, "identity rows");
 
-	out->json = c.json;
-	out->cmd_error = c.cmd_error;
+	out->json = c.in.json;
+	out->cmd_error = c.in.cmd_error;
 	if (c.n > 0) {
 		out->v = arena_memdup(a, c.v, c.n * sizeof(*c.v));
 		out->n = c.n;
@@ -490,18 +469,18 @@ art_identity_parse(struct ingest_member *m, struct arena *a,
 	} else if (c.seen_header) {
 		/* An empty table is a valid (if odd) listing. */
 		r = 0;
-	} else if (!c.json) {
+	} else if (!c.in.json) {
 		diag_add(diags, DIAG_ERROR, c.path, 0,
 		    "cannot parse identity list: no 'ID LABELS' table or "
-		    "JSON document%s%s", c.cmd_error != NULL ?
-		    ", command failed: " : "", c.cmd_error != NULL ?
-		    c.cmd_error : "");
+		    "JSON document%s%s", c.in.cmd_error != NULL ?
+		    ", command failed: " : "", c.in.cmd_error != NULL ?
+		    c.in.cmd_error : "");
 	} else if (c.json_ok && c.json_elems == 0) {
 		/* An empty array. */
 		r = 0;
 	}
 	free(c.v);
 	pending_release(&c.cur);
-	buf_release(&c.jbuf);
+	cmdtext_stream_release(&c.in);
 	return r;
 }

@@ -223,8 +223,7 @@ struct ctx {
 	struct diag_list	*diags;
 	const char		*path;
 	struct status_result	*out;
-	struct cmdtext		 ct;
-	struct cmdtext_errs	 errs;
+	struct cmdtext_stream	 in;		/* the lines, the JSON text */
 	bool			 in_status;	/* in a status block */
 	bool			 seen_key;
 	bool			 cli_status;	/* cilium-cli's report */
@@ -251,9 +250,6 @@ struct ctx {
 	struct status_node	*nodes;
 	size_t			 nnodes, nodes_cap;
 	bool			 version_from_daemon;
-	/* JSON */
-	bool			 json;
-	struct buf		 jbuf;
 };
 
 static const char *
@@ -428,7 +424,7 @@ controllers_set(struct ctx *c, const char *v, size_t n, unsigned long line)
 
 	if (parse_ratio(v, n, &ok, &total, &has_total) == 0 || !has_total ||
 	    ok > UINT32_MAX || total > UINT32_MAX) {
-		cmdtext_row_error(&c->errs, c->diags, c->path, line,
+		cmdtext_row_error(&c->in.errs, c->diags, c->path, line,
 		    "cannot parse controller status '%.*s'",
 		    (int)(n > 60 ? 60 : n), v);
 		return;
@@ -626,7 +622,7 @@ controller_line(struct ctx *c, const char *s, size_t n, unsigned long line)
 	    cmdtext_has_prefix(f[1].s, f[1].len, "Last success"))
 		return;		/* the table header */
 	if (nf < 4 || !cmdtext_u64(f[3].s, f[3].len, &count)) {
-		cmdtext_row_error(&c->errs, c->diags, c->path, line,
+		cmdtext_row_error(&c->in.errs, c->diags, c->path, line,
 		    "cannot parse controller row '%.*s'",
 		    (int)(n > 60 ? 60 : n), s);
 		return;
@@ -761,7 +757,7 @@ health_line(struct ctx *c, const char *s, size_t n, unsigned long line)
 	}
 	/* A node row: name, IP(s), then two reachability cells. */
 	if (nf < 4) {
-		cmdtext_row_error(&c->errs, c->diags, c->path, line,
+		cmdtext_row_error(&c->in.errs, c->diags, c->path, line,
 		    "cannot parse cluster health row '%.*s'",
 		    (int)(n > 60 ? 60 : n), s);
 		return;
@@ -776,7 +772,7 @@ health_line(struct ctx *c, const char *s, size_t n, unsigned long line)
 		v2 = paths_ok(&f[3], &ok2);
 	}
 	if (!ok1 || !ok2) {
-		cmdtext_row_error(&c->errs, c->diags, c->path, line,
+		cmdtext_row_error(&c->in.errs, c->diags, c->path, line,
 		    "cannot parse cluster health row '%.*s'",
 		    (int)(n > 60 ? 60 : n), s);
 		return;
@@ -1118,7 +1114,7 @@ ctx_init(struct ctx *c, struct arena *a, struct strtab *st,
 	c->diags = diags;
 	c->path = intern(st, path);
 	c->out = out;
-	buf_init(&c->jbuf);
+	cmdtext_stream_init(&c->in, a, diags, c->path);
 	out->path = c->path;
 	out->line = line;
 	out->proxy_redirects = -1;
@@ -1134,7 +1130,7 @@ ctx_release(struct ctx *c)
 	free(c->allocs);
 	free(c->ctrls);
 	free(c->nodes);
-	buf_release(&c->jbuf);
+	cmdtext_stream_release(&c->in);
 }
 
 int
@@ -1181,11 +1177,11 @@ parse_json_doc(struct ctx *c)
 	json_t *doc, *obj;
 	int r = -1;
 
-	doc = json_parse_string(c->path, c->jbuf.ptr, c->jbuf.len,
+	doc = json_parse_string(c->path, c->in.jbuf.ptr, c->in.jbuf.len,
 	    JSON_PARSE_FIRST_VALUE, c->diags);
 	if (doc == NULL)
 		return -1;
-	first = cmdtext_first_object_line(c->jbuf.ptr, c->jbuf.len);
+	first = cmdtext_first_object_line(c->in.jbuf.ptr, c->in.jbuf.len);
 	obj = json_object_get(doc, "cilium-status");	/* debuginfo */
 	if (!json_is_object(obj))
 		obj = doc;
@@ -1202,65 +1198,52 @@ parse_json_doc(struct ctx *c)
 	return r;
 }
 
+/* How cmdtext_stream_read hands the lines of the text output over. */
+static void
+stream_end(void *ctx, enum cmdtext_line what)
+{
+	struct ctx *c = ctx;
+
+	/* Blank lines separate nothing; markup and trailers end the block. */
+	if (what == CMDTEXT_BLANK)
+		return;
+	pair_close(c);
+	c->in_status = false;
+}
+
+static bool
+stream_json_may_start(void *ctx)
+{
+	const struct ctx *c = ctx;
+
+	return !c->seen_key;
+}
+
+static void
+stream_line(void *ctx, char *line, size_t len, unsigned long lineno)
+{
+	text_line(ctx, line, len, lineno);
+}
+
+static const struct cmdtext_stream_ops stream_ops = {
+	stream_end, stream_json_may_start, stream_line,
+};
+
 int
 art_status_parse(struct ingest_member *m, struct arena *a,
     struct strtab *st, struct diag_list *diags, struct status_result *out)
 {
 	struct ctx c;
-	struct ingest_lines lr;
-	unsigned long lineno;
-	const char *cmd_error;
-	char *line;
-	size_t len;
 	int r = -1;
 
 	ctx_init(&c, a, st, diags, m->path, 0, out);
-	ingest_lines_init(&lr, m, STATUS_MAX_LINE);
-	while ((line = ingest_lines_next(&lr, &len)) != NULL) {
-		lineno = lr.lineno;
-		if (c.json) {
-			if (cmdtext_is_error(line, len))
-				cmdtext_error_keep(&c.ct, a, &out->cmd_error,
-				    diags, c.path, lineno, line, len);
-			cmdtext_json_add_line(&c.jbuf, lineno, line, len);
-			continue;
-		}
-		switch (cmdtext_classify(&c.ct, line, len)) {
-		case CMDTEXT_BLANK:
-			continue;
-		case CMDTEXT_MARKUP:
-			pair_close(&c);
-			c.in_status = false;
-			continue;
-		case CMDTEXT_ERROR:
-			pair_close(&c);
-			c.in_status = false;
-			cmdtext_error_keep(&c.ct, a, &out->cmd_error, diags,
-			    c.path, lineno, line, len);
-			continue;
-		case CMDTEXT_CONTENT:
-			break;
-		}
-		if (lr.truncated)
-			continue;	/* a status line is never that long */
-		if (!c.seen_key && cmdtext_starts_json(line, len)) {
-			c.json = true;
-			cmdtext_json_add_line(&c.jbuf, lineno, line, len);
-			continue;
-		}
-		text_line(&c, line, len, lineno);
-	}
-	if (lr.error)
-		diag_add(diags, DIAG_ERROR, c.path, lr.lineno,
-		    "cannot read member: broken after line %lu", lr.lineno);
-	ingest_lines_release(&lr);
+	/* A cut line is passed over: a status line is never that long. */
+	cmdtext_stream_read(&c.in, m, STATUS_MAX_LINE, NULL, &stream_ops, &c);
 	pair_close(&c);
-	cmdtext_row_errors_end(&c.errs, diags, c.path, "status detail rows");
+	cmdtext_row_errors_end(&c.in.errs, diags, c.path, "status detail rows");
 
-	if (c.json) {
-		cmd_error = out->cmd_error;
+	if (c.in.json) {
 		r = parse_json_doc(&c);
-		out->cmd_error = cmd_error;
 	} else if (c.seen_key) {
 		results_move(&c);
 		r = 0;
@@ -1271,9 +1254,11 @@ art_status_parse(struct ingest_member *m, struct arena *a,
 	} else {
 		diag_add(diags, DIAG_ERROR, c.path, 0,
 		    "cannot parse status: no agent status keys%s%s",
-		    out->cmd_error != NULL ? ", command failed: " : "",
-		    out->cmd_error != NULL ? out->cmd_error : "");
+		    c.in.cmd_error != NULL ? ", command failed: " : "",
+		    c.in.cmd_error != NULL ? c.in.cmd_error : "");
 	}
+	/* After parse_json_doc, which fills *out afresh. */
+	out->cmd_error = c.in.cmd_error;
 	ctx_release(&c);
 	return r;
 }

@@ -453,6 +453,72 @@ cmdtext_first_object_line(const char *text, size_t len)
 	return line;
 }
 
+void
+cmdtext_stream_init(struct cmdtext_stream *s, struct arena *a,
+    struct diag_list *diags, const char *path)
+{
+	memset(s, 0, sizeof(*s));
+	s->a = a;
+	s->diags = diags;
+	s->path = path;
+	buf_init(&s->jbuf);
+}
+
+void
+cmdtext_stream_release(struct cmdtext_stream *s)
+{
+	buf_release(&s->jbuf);
+}
+
+void
+cmdtext_stream_read(struct cmdtext_stream *s, struct ingest_member *m,
+    size_t max_line, const char *row, const struct cmdtext_stream_ops *ops,
+    void *ctx)
+{
+	struct ingest_lines lr;
+	enum cmdtext_line what;
+	unsigned long lineno;
+	char *line;
+	size_t len;
+
+	ingest_lines_init(&lr, m, max_line);
+	while ((line = ingest_lines_next(&lr, &len)) != NULL) {
+		lineno = lr.lineno;
+		if (s->json) {
+			if (cmdtext_is_error(line, len))
+				cmdtext_error_keep(&s->ct, s->a, &s->cmd_error,
+				    s->diags, s->path, lineno, line, len);
+			cmdtext_json_add_line(&s->jbuf, lineno, line, len);
+			continue;
+		}
+		what = cmdtext_classify(&s->ct, line, len);
+		if (what != CMDTEXT_CONTENT) {
+			ops->end(ctx, what);
+			if (what == CMDTEXT_ERROR)
+				cmdtext_error_keep(&s->ct, s->a, &s->cmd_error,
+				    s->diags, s->path, lineno, line, len);
+			continue;
+		}
+		if (lr.truncated) {
+			if (row != NULL)
+				cmdtext_row_error(&s->errs, s->diags, s->path,
+				    lineno, "cannot parse %s: line longer than "
+				    "%zu bytes", row, max_line);
+			continue;
+		}
+		if (ops->json_may_start(ctx) && cmdtext_starts_json(line, len)) {
+			s->json = true;
+			cmdtext_json_add_line(&s->jbuf, lineno, line, len);
+			continue;
+		}
+		ops->line(ctx, line, len, lineno);
+	}
+	if (lr.error)
+		diag_add(s->diags, DIAG_ERROR, s->path, lr.lineno,
+		    "cannot read member: broken after line %lu", lr.lineno);
+	ingest_lines_release(&lr);
+}
+
 long
 cmdtext_json_prepare(char *text, size_t len, struct cmdtext *ct,
     struct diag_list *diags, const char *path)
