@@ -249,6 +249,16 @@ const struct k8s_pod *model_pod_find(const struct model *m, const char *ns,
     const char *name);
 
 /*
+ * The identity labels Cilium derives for the pod as it is now (B.1:
+ * its labels, namespace, namespace labels, service account, cluster),
+ * through the default identity-relevant label filter (B.2): what the
+ * model gives pods without a Cilium endpoint.  Labels go to the model's
+ * arena.
+ */
+void model_pod_identity_labels(struct model *m, const struct k8s_pod *pod,
+    struct labelset *out);
+
+/*
  * The endpoints whose identity labels the selector matches (indexes into
  * m->endpoints, ascending), computed once per distinct selector and cached
  * in the model.  *np gets the count.

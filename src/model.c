@@ -134,6 +134,7 @@ struct model_private {
 	struct ptrmap		 identity_ids;	/* id -> index */
 	unsigned		*stamp;
 	unsigned		 stamp_now;
+	struct label_filter	*filter;	/* model_pod_identity_labels */
 };
 
 #define PUSH(m, name) \
@@ -840,6 +841,20 @@ pod_identity_labels(struct model *m, struct label_filter *f,
 	buf_release(&b);
 }
 
+void
+model_pod_identity_labels(struct model *m, const struct k8s_pod *pod,
+    struct labelset *out)
+{
+	struct model_private *p = m->priv;
+
+	/* Compiled once per model: checks call this for every pod. */
+	if (p->filter == NULL) {
+		p->filter = xcalloc(1, sizeof(*p->filter));
+		label_filter_init(p->filter);
+	}
+	pod_identity_labels(m, p->filter, pod, out);
+}
+
 static int
 endpoint_cmp(const void *a, const void *b)
 {
@@ -1252,6 +1267,10 @@ model_free(struct model *m)
 		free(p->index);
 		free(p->stamp);
 		ptrmap_release(&p->identity_ids);
+		if (p->filter != NULL) {
+			label_filter_release(p->filter);
+			free(p->filter);
+		}
 		free(p);
 	}
 	free(m->nodes);
