@@ -128,9 +128,11 @@ lint:
 	@$(MAKE) --no-print-directory hdr-check
 	@if command -v mandoc >/dev/null; then mandoc -Tlint -Wwarning man/ctriage.1; fi
 
+# Each header compiles alone (the typedef keeps a macro-only header from
+# being an empty translation unit).
 hdr-check:
 	@for h in include/*.h; do \
-	    printf '#include "%s"\n' "$${h#include/}" | \
+	    printf '#include "%s"\ntypedef int hdr_check_tu;\n' "$${h#include/}" | \
 	    $(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -x c -fsyntax-only - || exit 1; \
 	done; echo "hdr-check: ok"
 
