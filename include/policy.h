@@ -126,6 +126,11 @@ struct policy_elem {
 	enum policy_dir		 dir;
 	bool			 deny;
 	unsigned		 peers;		/* PEER_* present in the YAML */
+	/*
+	 * The L3 peer kinds the agent counts: PEER_* (not Requires) with a
+	 * non-empty list (l3Members in pkg/policy/api/rule_validation.go).
+	 */
+	unsigned		 l3_peers;
 	struct selector		*endpoints;	/* as Cilium matches them */
 	struct selector		*endpoints_raw;	/* as written */
 	size_t			 nendpoints;

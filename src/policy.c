@@ -566,6 +566,10 @@ read_elem(struct norm *n, json_t *e, enum policy_dir dir, bool deny,
 		/* Requires does not count as an L3 peer kind of its own. */
 		if (peer_keys[i].bit == PEER_REQUIRES)
 			continue;
+		/* The agent counts len(): an empty list is no peer kind. */
+		if (!json_is_array(v) || json_array_size(v) == 0)
+			continue;
+		out->l3_peers |= peer_keys[i].bit;
 		/* CIDR and CIDRSet both count, as in the agent. */
 		if (kinds++ == 0)
 			first = peer_kind_field(peer_keys[i].bit, dir);
