@@ -156,6 +156,13 @@ void finding_evidence_src(struct eval_ctx *ctx, struct finding *f,
 /* The cause key of a policy: "policy/<kind>/<ns>/<name>". */
 const char *eval_policy_cause(struct eval_ctx *ctx, const struct policy *p);
 
+/*
+ * Was the policy meant to deny anything: a deny section, or a rule that
+ * puts its endpoints into default deny (policy_rule_default_deny)?  When
+ * such a policy is not in force, what it blocks is allowed (fail-open).
+ */
+bool eval_policy_meant_to_deny(const struct policy *p);
+
 /* The rule cannot run on this sysdump: say why (for the coverage). */
 void eval_not_evaluated(struct eval_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

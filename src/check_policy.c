@@ -48,21 +48,6 @@ policy_log_lines(struct eval_ctx *ctx, struct finding *f,
 	return n;
 }
 
-/* Does the policy try to deny (so that losing it fails open)? */
-static bool
-meant_to_deny(const struct policy *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->nrules; i++)
-		if (p->rules[i].has[DIR_INGRESS][1] ||
-		    p->rules[i].has[DIR_EGRESS][1] ||
-		    policy_rule_default_deny(&p->rules[i], DIR_INGRESS, true) ||
-		    policy_rule_default_deny(&p->rules[i], DIR_EGRESS, true))
-			return true;
-	return false;
-}
-
 void
 check_pol_invalid_status(struct eval_ctx *ctx)
 {
@@ -97,7 +82,7 @@ check_pol_invalid_status(struct eval_ctx *ctx)
 		f->cause = eval_policy_cause(ctx, p);
 		f->generic = true;
 		f->log_lines = logs;
-		if (meant_to_deny(p))
+		if (eval_policy_meant_to_deny(p))
 			f->severity = SEV_CRITICAL;
 		finding_subject(ctx, f, policy_kind_name(p->kind),
 		    *p->ns != '\0' ? p->ns : NULL, p->name);
@@ -119,8 +104,8 @@ check_pol_invalid_status(struct eval_ctx *ctx)
 		    "would put on the %zu endpoint%s it selects are in force%s.",
 		    policy_kind_name(p->kind), p->ns, *p->ns != '\0' ? "/" : "",
 		    p->name, why, f->naffected, f->naffected == 1 ? "" : "s",
-		    meant_to_deny(p) ? "; what it was meant to block is allowed "
-		    "(fail-open)" : "");
+		    eval_policy_meant_to_deny(p) ? "; what it was meant to "
+		    "block is allowed (fail-open)" : "");
 		if (p->status_valid == 0)
 			finding_evidence_src(ctx, f, &p->src, "status.conditions"
 			    "[type=Valid]: False: %s", why);

@@ -270,6 +270,20 @@ eval_policy_cause(struct eval_ctx *ctx, const struct policy *p)
 	    policy_kind_short(p->kind), p->ns, p->name != NULL ? p->name : "");
 }
 
+bool
+eval_policy_meant_to_deny(const struct policy *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nrules; i++)
+		if (p->rules[i].has[DIR_INGRESS][1] ||
+		    p->rules[i].has[DIR_EGRESS][1] ||
+		    policy_rule_default_deny(&p->rules[i], DIR_INGRESS, true) ||
+		    policy_rule_default_deny(&p->rules[i], DIR_EGRESS, true))
+			return true;
+	return false;
+}
+
 void
 eval_not_evaluated(struct eval_ctx *ctx, const char *fmt, ...)
 {
