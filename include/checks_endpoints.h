@@ -6,6 +6,10 @@
 #ifndef CTRIAGE_CHECKS_ENDPOINTS_H
 #define CTRIAGE_CHECKS_ENDPOINTS_H
 
-#define EVAL_CHECKS_ENDPOINTS(X)
+#define EVAL_CHECKS_ENDPOINTS(X)		\
+	X(ep_stuck_identity)			\
+	X(ep_missing)				\
+	X(ep_identity_stale)			\
+	X(ep_stuck_regen)
 
 #endif
