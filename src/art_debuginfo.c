@@ -103,6 +103,14 @@ art_debuginfo_parse(struct ingest_member *m, struct arena *a,
 	    json_string_value(v), json_string_length(v), a, st, diags,
 	    &out->policy) == 0)
 		out->has_policy = true;
+	/* policy.revision: the policy repository revision, beside it. */
+	v = json_object_get(json_object_get(doc, "policy"), "revision");
+	if (out->has_policy && json_is_integer(v) &&
+	    json_integer_value(v) >= 0) {
+		out->policy.has_revision = true;
+		out->policy.revision = (uint64_t)json_integer_value(v);
+		out->policy.revision_line = 0;
+	}
 	json_decref(doc);
 	return 0;
 }
