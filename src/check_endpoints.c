@@ -169,6 +169,55 @@ affected_name(const char *a)
 	return slash != NULL ? slash + 1 : a;
 }
 
+/*
+ * Evidence from records without a line (the debuginfo JSON): a finding
+ * keeps one evidence line per (member, line), so such records share one
+ * line per member, joined by "; ".
+ */
+#define NOTES_MAX	16
+
+struct notes {
+	const char	*path[NOTES_MAX];
+	struct buf	 b[NOTES_MAX];
+	size_t		 n;
+};
+
+static void
+notes_add(struct eval_ctx *ctx, struct finding *f, struct notes *nt,
+    const char *path, unsigned long line, const char *text)
+{
+	size_t i;
+
+	if (line > 0) {
+		finding_evidence(ctx, f, path, line, "%s", text);
+		return;
+	}
+	for (i = 0; i < nt->n; i++)
+		if (strcmp(nt->path[i], path) == 0)
+			break;
+	if (i == NOTES_MAX)
+		return;
+	if (i == nt->n) {
+		nt->path[nt->n] = path;
+		buf_init(&nt->b[nt->n]);
+		nt->n++;
+	}
+	buf_addf(&nt->b[i], "%s%s", nt->b[i].len > 0 ? "; " : "", text);
+}
+
+/* Add what notes_add kept back, and release it. */
+static void
+notes_flush(struct eval_ctx *ctx, struct finding *f, struct notes *nt)
+{
+	size_t i;
+
+	for (i = 0; i < nt->n; i++) {
+		finding_evidence(ctx, f, nt->path[i], 0, "%s", nt->b[i].ptr);
+		buf_release(&nt->b[i]);
+	}
+	nt->n = 0;
+}
+
 /* The identity's labels as "k8s:app=web, ..." (reserved ones first). */
 static const char *
 labels_text(struct eval_ctx *ctx, const struct labelset *ls, size_t max)
@@ -312,7 +361,9 @@ check_ep_stuck_identity(struct eval_ctx *ctx)
 	size_t nstarting = 0;
 	unsigned shown = 0, logs_shown = 0;
 	unsigned long logs = 0;
+	struct notes nt;
 
+	nt.n = 0;
 	if (!have_endpoint_sources(m)) {
 		eval_not_evaluated(ctx, "no CiliumEndpoints and no agent "
 		    "endpoint list in the sysdump");
@@ -357,15 +408,17 @@ check_ep_stuck_identity(struct eval_ctx *ctx)
 			    "");
 		for (k = 0; k < 2; k++)
 			if (v.rec[k] != NULL)
-				finding_evidence(ctx, f, v.path[k],
-				    v.rec[k]->line, "agent on %s: endpoint %u "
-				    "state %s, identity %u%s%s", v.agent->node,
+				notes_add(ctx, f, &nt, v.path[k],
+				    v.rec[k]->line, arena_printf(ctx->out->a,
+				    "agent on %s: endpoint %u state %s, "
+				    "identity %u%s%s", v.agent->node,
 				    v.rec[k]->id, v.rec[k]->state != NULL ?
 				    v.rec[k]->state : "-", v.rec[k]->identity,
 				    v.rec[k]->labels.n > 0 ? " " : "",
 				    v.rec[k]->labels.n > 0 ? labels_text(ctx,
-				    &v.rec[k]->labels, 3) : "");
+				    &v.rec[k]->labels, 3) : ""));
 	}
+	notes_flush(ctx, f, &nt);
 	if (nstuck == 0) {
 		eval_finding_discard(ctx, f);
 		return;
@@ -710,6 +763,9 @@ check_ep_identity_stale(struct eval_ctx *ctx)
 		struct finding *f = eval_finding_new(ctx);
 		const struct model_endpoint *e0 = &m->endpoints[g[j].eps[0]];
 		unsigned shown = 0;
+		struct notes nt;
+
+		nt.n = 0;
 
 		for (k = 0; k < g[j].neps; k++) {
 			const struct model_endpoint *e =
@@ -733,13 +789,15 @@ check_ep_identity_stale(struct eval_ctx *ctx)
 			ep_view_get(m, e, &v);
 			for (r = 0; r < 2; r++)
 				if (v.rec[r] != NULL && v.rec[r]->labels.n > 0)
-					finding_evidence(ctx, f, v.path[r],
-					    v.rec[r]->line, "agent on %s: "
+					notes_add(ctx, f, &nt, v.path[r],
+					    v.rec[r]->line, arena_printf(
+					    ctx->out->a, "agent on %s: "
 					    "endpoint %u identity %u: %s",
 					    v.agent->node, v.rec[r]->id,
 					    v.rec[r]->identity, labels_text(ctx,
-					    &v.rec[r]->labels, 8));
+					    &v.rec[r]->labels, 8)));
 		}
+		notes_flush(ctx, f, &nt);
 		if (g[j].agent_agrees)
 			f->confidence = 0.6;
 		finding_title(ctx, f, "Identity of %zu endpoint%s in %s does "
@@ -855,6 +913,9 @@ regen_node(struct eval_ctx *ctx, const char *node, const size_t *eps,
 	unsigned shown = 0, logs_shown = 0;
 	unsigned long logs;
 	const char *states = NULL;
+	struct notes nt;
+
+	nt.n = 0;
 
 	if (a != NULL)
 		have_rev = repo_revision(a, &rev, &rev_path, &rev_line, &same);
@@ -898,9 +959,10 @@ regen_node(struct eval_ctx *ctx, const char *node, const size_t *eps,
 			    e->state);
 		for (k = 0; k < 2; k++)
 			if (v.rec[k] != NULL)
-				finding_evidence(ctx, f, v.path[k],
-				    v.rec[k]->line, "agent on %s: endpoint %u "
-				    "(%s) state %s%s%s%s%s", node, v.rec[k]->id,
+				notes_add(ctx, f, &nt, v.path[k],
+				    v.rec[k]->line, arena_printf(ctx->out->a,
+				    "agent on %s: endpoint %u (%s) state "
+				    "%s%s%s%s%s", node, v.rec[k]->id,
 				    ep_name(ctx, e), v.rec[k]->state != NULL ?
 				    v.rec[k]->state : "-",
 				    v.rec[k]->has_policy_revision ?
@@ -911,11 +973,13 @@ regen_node(struct eval_ctx *ctx, const char *node, const size_t *eps,
 				    arena_printf(ctx->out->a, " of %llu",
 				    (unsigned long long)rev) : "",
 				    why != NULL ? "; " : "", why != NULL ? why :
-				    "");
+				    ""));
 	}
 	if (nlag > 0 && rev_path != NULL)
-		finding_evidence(ctx, f, rev_path, rev_line, "policy repository "
-		    "revision %llu on %s", (unsigned long long)rev, node);
+		notes_add(ctx, f, &nt, rev_path, rev_line, arena_printf(
+		    ctx->out->a, "policy repository revision %llu on %s",
+		    (unsigned long long)rev, node));
+	notes_flush(ctx, f, &nt);
 	logs = log_lines(ctx, f, node, regen_log, &logs_shown);
 	f->log_lines = logs;
 	/*
@@ -987,6 +1051,11 @@ check_ep_stuck_regen(struct eval_ctx *ctx)
 		bool same, stuck = state_stuck(e->state);
 
 		ep_view_get(m, e, &v);
+		/* Without an identity it cannot regenerate: EP-STUCK-IDENTITY. */
+		if (ep_stuck_identity(e) || (v.rec[0] != NULL &&
+		    record_stuck_identity(v.rec[0])) || (v.rec[1] != NULL &&
+		    record_stuck_identity(v.rec[1])))
+			continue;
 		if (!stuck && a != NULL && repo_revision(a, &rev, &p, &l,
 		    &same))
 			for (k = 0; k < 2; k++)
