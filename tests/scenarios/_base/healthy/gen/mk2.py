@@ -68,6 +68,39 @@ for r in rows:
         r[4] = "0"
 wr(p, '\n'.join(tw.fmt(['\t'.join(r) for r in rows])) + '\n')
 
+# condition times: no NotReady episode of kind-worker2 at 10:03:5x
+import datetime
+def plus(ts, sec):
+    t = datetime.datetime.strptime(ts, '%Y-%m-%dT%H:%M:%SZ') + datetime.timedelta(seconds=sec)
+    return t.strftime('%Y-%m-%dT%H:%M:%SZ')
+p = f'{OUT}/k8s-pods-{TS}.yaml'
+s = rd(p)
+s = sub1(s, 'running:\n          startedAt: "2025-06-01T10:03:45Z"', 'running:\n          startedAt: "2025-06-01T08:02:37Z"')
+s = sub1(s, 'lastTransitionTime: "2025-06-01T10:04:09Z"', 'lastTransitionTime: "2025-06-01T08:02:51Z"', 2)
+blocks = re.split(r'(?m)^(?=- metadata:)', s)
+ready = {}
+for i, b in enumerate(blocks):
+    if '"2025-06-01T10:03:53Z"' not in b:
+        continue
+    name = re.search(r'(?m)^    name: (\S+)$', b).group(1)
+    started = re.search(r'running:\n\s+startedAt: "([^"]+)"', b).group(1)
+    ready[name] = plus(started, 3)
+    blocks[i] = b.replace('"2025-06-01T10:03:53Z"', '"%s"' % ready[name])
+wr(p, ''.join(blocks))
+p = f'{OUT}/k8s-nodes-{TS}.yaml'
+wr(p, sub1(rd(p), 'lastTransitionTime: "2025-06-01T10:03:52Z"', 'lastTransitionTime: "2025-06-01T08:01:04Z"', 4))
+p = f'{OUT}/k8s-endpoints-{TS}.yaml'
+items = re.split(r'(?m)^(?=- )', rd(p))
+svc_pod = {'kubernetes': None, 'hubble-peer': None, 'kube-dns': None, 'prometheus': 'prometheus-5d9b8c7f6-hx4tn',
+           'backend': 'backend-5b6d7c8f9-zk2nd', 'db': 'db-6f7d8c9b5-kp5ns', 'frontend': 'frontend-7c9d8b5f6-p7rlm'}
+for i, it in enumerate(items):
+    m = re.search(r'(?m)^    name: (\S+)$', it)
+    if not m or '"2025-06-01T10:03:53Z"' not in it:
+        continue
+    pod = svc_pod[m.group(1)]
+    items[i] = it.replace('"2025-06-01T10:03:53Z"', '"%s"' % (ready[pod] if pod else '2025-06-01T08:02:51Z'))
+wr(p, ''.join(items))
+
 # events: drop the crash loop and the NotReady episode of kind-worker2
 p = f'{OUT}/k8s-events-{TS}.yaml'
 s = rd(p)
