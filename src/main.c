@@ -17,8 +17,12 @@
 #include <string.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -28,8 +32,15 @@
 #include "inventory.h"
 #include "model.h"
 #include "report_analyze.h"
+#include "report_html.h"
 #include "report_inventory.h"
+#include "report_junit.h"
+#include "report_md.h"
+#include "report_redact.h"
+#include "report_sarif.h"
+#include "report_view.h"
 #include "rule.h"
+#include "xalloc.h"
 
 #include <jansson.h>
 
@@ -51,9 +62,28 @@ enum exit_code {
 #undef X
 };
 
+/* Report formats: X(enum, name, writer); analyze offers them all. */
+#define REPORT_FORMATS(X)				\
+	X(FORMAT_TEXT,		"text",		report_analyze_text)	\
+	X(FORMAT_JSON,		"json",		report_analyze_json)	\
+	X(FORMAT_MARKDOWN,	"markdown",	report_md)		\
+	X(FORMAT_HTML,		"html",		report_html)		\
+	X(FORMAT_SARIF,		"sarif",	report_sarif)		\
+	X(FORMAT_JUNIT,		"junit",	report_junit)
+
 enum report_format {
-	FORMAT_TEXT,
-	FORMAT_JSON,
+#define X(e, name, fn) e,
+	REPORT_FORMATS(X)
+#undef X
+};
+
+static const struct {
+	const char	*name;
+	int		(*write)(const struct report *, FILE *);
+} report_formats[] = {
+#define X(e, name, fn) { name, fn },
+	REPORT_FORMATS(X)
+#undef X
 };
 
 struct opts {
@@ -130,13 +160,36 @@ static const char usage_analyze[] =
     "the most likely root causes first, with evidence, what they affect and\n"
     "the fix.\n"
     "\n"
-    "  -f, --format FORMAT      text (default) or json\n"
+    "  -f, --format FORMAT      text (default), json, markdown (md), html,\n"
+    "                           sarif or junit\n"
     "  -o, --output FILE        write the report to FILE, not stdout\n"
     "      --rules PATH         also load the rule file(s) at PATH\n"
-    "  -q, --quiet              do not warn about skipped members\n"
+    "      --only LIST          run only these rules: IDs or categories,\n"
+    "                           comma-separated, globs allowed; repeatable\n"
+    "      --skip LIST          do not run these rules (same syntax)\n"
+    "      --min-severity SEV   show findings at or above SEV (info, low,\n"
+    "                           medium, high, critical); the others are counted\n"
+    "      --fail-on SEV        exit 1 when a shown finding is at or above SEV\n"
+    "                           (default: findings never fail the run)\n"
+    "      --suppress FILE      YAML list of {rule, namespace, name, reason,\n"
+    "                           expires: YYYY-MM-DD}; suppressed are counted\n"
+    "      --baseline FILE      show only findings absent from this earlier\n"
+    "                           JSON report (analyze --format json)\n"
+    "      --redact             pseudonyms for namespaces, pods, nodes, the\n"
+    "                           cluster and IP addresses, in every format\n"
+    "      --redact-map FILE    write the pseudonym mapping to FILE (implies\n"
+    "                           --redact)\n"
+    "      --redact-seed SEED   key the pseudonyms from SEED, reproducibly\n"
+    "                           (for tests: not secret; implies --redact)\n"
+    "      --color WHEN         auto (default: on a terminal), always or never;\n"
+    "                           a non-empty NO_COLOR turns colour off\n"
+    "  -q, --quiet              no warnings about the input, no progress line\n"
     "      --max-member-size SIZE, --max-total-size SIZE, --max-members N,\n"
     "      --max-depth N, --max-ratio N   as for inventory\n"
-    "  -h, --help               show this help\n";
+    "  -h, --help               show this help\n"
+    "\n"
+    "exit status: 0 ran, 1 a finding at or above --fail-on, 2 usage,\n"
+    "3 unreadable input, 4 internal or I/O error\n";
 
 static const char usage_rules[] =
     "usage: ctriage rules [list | show ID] [--rules PATH] [--format text|json]\n"
@@ -154,8 +207,8 @@ print_main_help(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i].name,
 		    commands[i].summary);
 	fputs("\nRun 'ctriage help COMMAND' for a command's options.\n"
-	    "exit status: 0 ran, 2 usage, 3 unreadable input, 4 internal or "
-	    "I/O error\n", f);
+	    "exit status: 0 ran, 1 findings at or above analyze --fail-on, "
+	    "2 usage,\n3 unreadable input, 4 internal or I/O error\n", f);
 }
 
 static void
@@ -240,6 +293,16 @@ enum long_only {
 	OPT_MAX_MEMBERS,
 	OPT_MAX_DEPTH,
 	OPT_MAX_RATIO,
+	OPT_ONLY,
+	OPT_SKIP,
+	OPT_MIN_SEVERITY,
+	OPT_FAIL_ON,
+	OPT_SUPPRESS,
+	OPT_BASELINE,
+	OPT_REDACT,
+	OPT_REDACT_MAP,
+	OPT_REDACT_SEED,
+	OPT_COLOR,
 };
 
 #define LIMIT_OPTIONS							\
@@ -262,6 +325,16 @@ static const struct option analyze_options[] = {
 	{ "format",		required_argument, NULL, 'f' },
 	{ "output",		required_argument, NULL, 'o' },
 	{ "rules",		required_argument, NULL, 'r' },
+	{ "only",		required_argument, NULL, OPT_ONLY },
+	{ "skip",		required_argument, NULL, OPT_SKIP },
+	{ "min-severity",	required_argument, NULL, OPT_MIN_SEVERITY },
+	{ "fail-on",		required_argument, NULL, OPT_FAIL_ON },
+	{ "suppress",		required_argument, NULL, OPT_SUPPRESS },
+	{ "baseline",		required_argument, NULL, OPT_BASELINE },
+	{ "redact",		no_argument,	   NULL, OPT_REDACT },
+	{ "redact-map",		required_argument, NULL, OPT_REDACT_MAP },
+	{ "redact-seed",	required_argument, NULL, OPT_REDACT_SEED },
+	{ "color",		required_argument, NULL, OPT_COLOR },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	LIMIT_OPTIONS,
@@ -663,49 +736,248 @@ load_rules(struct ruleset *rs, const char *extra)
 	return rc;
 }
 
-static int
-cmd_analyze(int argc, char **argv)
-{
-	struct opts o;
-	struct ruleset rs;
-	struct model m;
-	struct findings f;
-	const char *extra = NULL;
-	char *err = NULL;
-	FILE *out;
-	int c, r, wrc;
+/*
+ * The progress line: on a terminal, when reading or evaluating takes more
+ * than a second, "ctriage: reading INPUT ... Ns" on stderr, updated each
+ * second by SIGALRM and erased when the step ends.  The handler only
+ * write(2)s a line built beforehand, which is async-signal-safe.
+ */
+static char progress_line[512];
+static size_t progress_len;
+static volatile sig_atomic_t progress_secs;
 
-	memset(&o, 0, sizeof(o));
-	ingest_limits_default(&o.limits);
+/* A best-effort write: a progress line that fails to show is no error. */
+static void
+progress_write(const void *p, size_t n)
+{
+	ssize_t w = write(STDERR_FILENO, p, n);
+
+	(void)w;
+}
+
+static void
+progress_tick(int sig)
+{
+	char tail[32];
+	int n = 0, secs, saved = errno;
+	char digits[16];
+	int nd = 0;
+
+	(void)sig;
+	secs = ++progress_secs;
+	do {
+		digits[nd++] = (char)('0' + secs % 10);
+		secs /= 10;
+	} while (secs > 0 && nd < (int)sizeof(digits));
+	tail[n++] = ' ';
+	while (nd > 0)
+		tail[n++] = digits[--nd];
+	tail[n++] = 's';
+	progress_write("\r", 1);
+	progress_write(progress_line, progress_len);
+	progress_write(tail, (size_t)n);
+	errno = saved;
+}
+
+static bool progress_enabled;
+
+static void
+progress_start(const char *what, const char *arg)
+{
+	struct sigaction sa;
+	struct itimerval it;
+
+	if (!progress_enabled)
+		return;
+	snprintf(progress_line, sizeof(progress_line), "ctriage: %s%s%s ...",
+	    what, arg != NULL ? " " : "", arg != NULL ? arg : "");
+	progress_len = strlen(progress_line);
+	progress_secs = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = progress_tick;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	memset(&it, 0, sizeof(it));
+	it.it_value.tv_sec = 1;
+	it.it_interval.tv_sec = 1;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void
+progress_stop(void)
+{
+	struct itimerval it;
+
+	if (!progress_enabled)
+		return;
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
+	signal(SIGALRM, SIG_DFL);
+	if (progress_secs > 0)
+		fputs("\r\033[K", stderr);
+}
+
+/* Today, UTC, as YYYY-MM-DD (for suppression expiry). */
+static void
+today_utc(char buf[16])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (gmtime_r(&now, &tm) == NULL ||
+	    strftime(buf, 16, "%Y-%m-%d", &tm) == 0)
+		snprintf(buf, 16, "9999-12-31");
+}
+
+/* The redaction key: random per run, or derived from --redact-seed. */
+static bool
+redact_key(const char *seed, uint8_t key[REDACT_KEY_LEN])
+{
+	ssize_t n;
+	int fd;
+
+	if (seed != NULL) {
+		redact_key_from_seed(seed, key);
+		return true;
+	}
+	if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) < 0) {
+		warnx("cannot open '/dev/urandom': %s", strerror(errno));
+		return false;
+	}
+	n = read(fd, key, REDACT_KEY_LEN);
+	close(fd);
+	if (n != REDACT_KEY_LEN) {
+		warnx("cannot read '/dev/urandom'");
+		return false;
+	}
+	return true;
+}
+
+/* Everything analyze's options set, beyond struct opts. */
+struct analyze_opts {
+	const char		*extra;		/* --rules */
+	const char		**only;
+	size_t			 nonly;
+	const char		**skip;
+	size_t			 nskip;
+	bool			 has_min;
+	enum severity		 min;
+	bool			 has_fail;
+	enum severity		 fail_on;
+	const char		*suppress;
+	const char		*baseline;
+	bool			 redact;
+	const char		*redact_map;
+	const char		*redact_seed;
+	int			 color;		/* -1 never, 0 auto, 1 always */
+};
+
+static int
+parse_severity_opt(const char *arg, const char *opt, enum severity *out)
+{
+	if (!severity_parse(arg, out)) {
+		warnx("invalid severity '%s' for --%s (info, low, medium, high "
+		    "or critical)", arg, opt);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+static int
+parse_analyze_options(int argc, char **argv, struct opts *o,
+    struct analyze_opts *ao)
+{
+	const char *fmt;
+	size_t i;
+	int c, r;
+
+	memset(o, 0, sizeof(*o));
+	ingest_limits_default(&o->limits);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:qh", analyze_options,
 	    NULL)) != -1) {
-		if ((r = limit_option(c, optarg, &o.limits)) >= 0) {
+		if ((r = limit_option(c, optarg, &o->limits)) >= 0) {
 			if (r != EXIT_OK)
 				return r;
 			continue;
 		}
 		switch (c) {
 		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				o.format = FORMAT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				o.format = FORMAT_JSON;
+			fmt = strcmp(optarg, "md") == 0 ? "markdown" : optarg;
+			for (i = 0; i < sizeof(report_formats) /
+			    sizeof(report_formats[0]); i++)
+				if (strcmp(fmt, report_formats[i].name) == 0)
+					break;
+			if (i == sizeof(report_formats) /
+			    sizeof(report_formats[0])) {
+				warnx("unknown format '%s' (text, json, "
+				    "markdown, html, sarif or junit)", optarg);
+				return EXIT_USAGE;
+			}
+			o->format = (enum report_format)i;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'r':
+			ao->extra = optarg;
+			break;
+		case OPT_ONLY:
+			ao->only = xreallocarray(ao->only, ao->nonly + 1,
+			    sizeof(*ao->only));
+			ao->only[ao->nonly++] = optarg;
+			break;
+		case OPT_SKIP:
+			ao->skip = xreallocarray(ao->skip, ao->nskip + 1,
+			    sizeof(*ao->skip));
+			ao->skip[ao->nskip++] = optarg;
+			break;
+		case OPT_MIN_SEVERITY:
+			if (parse_severity_opt(optarg, "min-severity",
+			    &ao->min) != EXIT_OK)
+				return EXIT_USAGE;
+			ao->has_min = true;
+			break;
+		case OPT_FAIL_ON:
+			if (parse_severity_opt(optarg, "fail-on",
+			    &ao->fail_on) != EXIT_OK)
+				return EXIT_USAGE;
+			ao->has_fail = true;
+			break;
+		case OPT_SUPPRESS:
+			ao->suppress = optarg;
+			break;
+		case OPT_BASELINE:
+			ao->baseline = optarg;
+			break;
+		case OPT_REDACT:
+			ao->redact = true;
+			break;
+		case OPT_REDACT_MAP:
+			ao->redact_map = optarg;
+			ao->redact = true;
+			break;
+		case OPT_REDACT_SEED:
+			ao->redact_seed = optarg;
+			ao->redact = true;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				ao->color = 0;
+			else if (strcmp(optarg, "always") == 0)
+				ao->color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				ao->color = -1;
 			else {
-				warnx("unknown format '%s' (text or json)",
-				    optarg);
+				warnx("invalid value '%s' for --color (auto, "
+				    "always or never)", optarg);
 				return EXIT_USAGE;
 			}
 			break;
-		case 'o':
-			o.output = optarg;
-			break;
-		case 'r':
-			extra = optarg;
-			break;
 		case 'q':
-			o.quiet = true;
+			o->quiet = true;
 			break;
 		case 'h':
 			fputs(usage_analyze, stdout);
@@ -714,37 +986,178 @@ cmd_analyze(int argc, char **argv)
 			return bad_option(c, argv, usage_analyze);
 		}
 	}
+	return -1;
+}
+
+/* Colour in the text report: asked for or on a terminal; never NO_COLOR. */
+static bool
+want_color(const struct opts *o, const struct analyze_opts *ao, FILE *out)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (o->format != FORMAT_TEXT || ao->color < 0 ||
+	    (nc != NULL && *nc != '\0'))
+		return false;
+	return ao->color > 0 || (out == stdout && isatty(STDOUT_FILENO));
+}
+
+/* Load --suppress: file:line errors are usage errors. */
+static int
+load_suppressions(struct report_suppressions *s, const char *path)
+{
+	struct diag_list errs;
+	size_t i;
+	int rc = EXIT_OK;
+
+	diag_list_init(&errs);
+	if (report_suppressions_load(s, path, &errs) < 0) {
+		for (i = 0; i < errs.n; i++) {
+			if (errs.v[i].line)
+				warnx("%s:%lu: %s", errs.v[i].path,
+				    errs.v[i].line, errs.v[i].text);
+			else
+				warnx("%s: %s", errs.v[i].path, errs.v[i].text);
+		}
+		if (errs.n == 0)
+			warnx("%s: cannot load suppressions", path);
+		rc = EXIT_USAGE;
+	}
+	diag_list_release(&errs);
+	return rc;
+}
+
+static int
+cmd_analyze(int argc, char **argv)
+{
+	struct opts o;
+	struct analyze_opts ao;
+	struct ruleset rs;
+	struct model m;
+	struct findings f;
+	struct report rep;
+	struct report_suppressions sup;
+	struct redactor *rd = NULL;
+	uint8_t key[REDACT_KEY_LEN];
+	char today[16];
+	char *err = NULL;
+	FILE *out, *mapf;
+	size_t total, i;
+	int r, wrc;
+	bool have_rules = false, have_model = false, have_report = false;
+
+	memset(&ao, 0, sizeof(ao));
+	report_suppressions_init(&sup);
+	if ((r = parse_analyze_options(argc, argv, &o, &ao)) >= 0)
+		goto out;
 	if (argc - optind != 1) {
 		warnx(argc - optind == 0 ? "analyze needs an INPUT" :
 		    "analyze takes one INPUT");
 		fputs(usage_analyze, stderr);
-		return EXIT_USAGE;
+		r = EXIT_USAGE;
+		goto out;
 	}
-	if ((r = load_rules(&rs, extra)) != EXIT_OK) {
-		ruleset_release(&rs);
-		return r;
-	}
-	if (model_build(&m, argv[optind], &o.limits, &err) != 0) {
+	if (ao.suppress != NULL &&
+	    (r = load_suppressions(&sup, ao.suppress)) != EXIT_OK)
+		goto out;
+	have_rules = true;
+	r = load_rules(&rs, ao.extra);
+	total = rs.nrules;
+	if (r != EXIT_OK)
+		goto out;
+	if (report_rules_select(&rs, ao.only, ao.nonly, ao.skip, ao.nskip,
+	    &total, &err) != 0) {
 		warnx("%s", err);
 		free(err);
-		model_free(&m);
-		ruleset_release(&rs);
-		return EXIT_INPUT;
+		r = EXIT_USAGE;
+		goto out;
+	}
+	if (ao.redact && !redact_key(ao.redact_seed, key)) {
+		r = EXIT_IO;
+		goto out;
+	}
+	progress_enabled = !o.quiet && isatty(STDERR_FILENO);
+	progress_start("reading", argv[optind]);
+	have_model = true;
+	r = model_build(&m, argv[optind], &o.limits, &err);
+	progress_stop();
+	if (r != 0) {
+		warnx("%s", err);
+		free(err);
+		r = EXIT_INPUT;
+		goto out;
 	}
 	warn_input(&m.inv, &m.problems, o.quiet);
 	findings_init(&f);
+	progress_start("running the rules on", argv[optind]);
 	eval_run(&m, &rs, &f);
+	progress_stop();
+	have_report = true;
+	report_init(&rep, &m, &rs, &f);
+	report_set_excluded(&rep, &rs, total);
+	if (ao.suppress != NULL) {
+		today_utc(today);
+		report_suppress(&rep, &sup, today);
+		for (i = 0; i < sup.n && !o.quiet; i++)
+			if (sup.v[i].expired)
+				warnx("%s:%lu: suppression of %s expired on %s; "
+				    "it no longer applies", sup.v[i].path,
+				    sup.v[i].line, sup.v[i].rule,
+				    sup.v[i].expires);
+	}
+	if (ao.redact) {
+		rd = redactor_new(key, ao.redact_seed != NULL ? "seed" :
+		    "random");
+		memset(key, 0, sizeof(key));
+		redactor_add_model(rd, &m);
+		report_redact(&rep, rd);
+	}
+	report_fingerprint(&rep);
+	if (ao.baseline != NULL && report_baseline(&rep, ao.baseline,
+	    &err) != 0) {
+		warnx("%s", err);
+		free(err);
+		r = EXIT_USAGE;
+		goto out;
+	}
+	if (ao.has_min)
+		report_min_severity(&rep, ao.min);
+	report_finish(&rep);
 	if ((out = output_open(&o)) == NULL) {
 		r = EXIT_IO;
-		goto done;
+		goto out;
 	}
-	wrc = o.format == FORMAT_JSON ? report_analyze_json(&m, &rs, &f, out) :
-	    report_analyze_text(&m, &rs, &f, out);
+	rep.color = want_color(&o, &ao, out);
+	wrc = report_formats[o.format].write(&rep, out);
 	r = !output_close(&o, out) || wrc != 0 ? EXIT_IO : EXIT_OK;
-done:
-	findings_release(&f);
-	model_free(&m);
-	ruleset_release(&rs);
+	if (r == EXIT_OK && ao.redact_map != NULL) {
+		if ((mapf = fopen(ao.redact_map, "w")) == NULL) {
+			warnx("cannot write '%s': %s", ao.redact_map,
+			    strerror(errno));
+			r = EXIT_IO;
+		} else if (redactor_write_map(rd, mapf) != 0 ||
+		    fclose(mapf) != 0) {
+			warnx("cannot write '%s': %s", ao.redact_map,
+			    strerror(errno ? errno : EIO));
+			r = EXIT_IO;
+		}
+	}
+	if (r == EXIT_OK && ao.has_fail && report_fails(&rep, ao.fail_on))
+		r = EXIT_FINDINGS;
+out:
+	redactor_free(rd);
+	if (have_report) {
+		report_release(&rep);
+		findings_release(&f);
+	}
+	if (have_model)
+		model_free(&m);
+	if (have_rules) {
+		report_rules_restore(&rs, total);
+		ruleset_release(&rs);
+	}
+	report_suppressions_release(&sup);
+	free(ao.only);
+	free(ao.skip);
 	return r;
 }
 

@@ -11,8 +11,8 @@
 
 #include "buf.h"
 #include "eval.h"
-#include "model.h"
 #include "report_analyze.h"
+#include "report_view.h"
 #include "rule.h"
 
 #ifndef CTRIAGE_VERSION
@@ -24,25 +24,20 @@
 /* Affected objects listed in text before "and N more". */
 #define TEXT_AFFECTED	10
 
+/* ANSI SGR per severity: info dim, low cyan, medium yellow, high red ... */
+static const char *const sev_color[] = { "2", "36", "33", "31", "1;31" };
+
+/* The severity word, padded to width, coloured when r->color. */
 static void
-count_severities(const struct findings *f, size_t counts[5])
+sev_word(const struct report *r, FILE *out, enum severity s, int width)
 {
-	size_t i;
+	const char *w = report_severity_upper(s);
 
-	memset(counts, 0, 5 * sizeof(counts[0]));
-	for (i = 0; i < f->n; i++)
-		counts[f->v[i].severity]++;
-}
-
-static const char *
-upper(const char *s, char *buf, size_t n)
-{
-	size_t i;
-
-	for (i = 0; s[i] != '\0' && i + 1 < n; i++)
-		buf[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
-	buf[i] = '\0';
-	return buf;
+	if (r->color)
+		fprintf(out, "\033[%sm%s\033[0m%*s", sev_color[s], w,
+		    width > (int)strlen(w) ? width - (int)strlen(w) : 0, "");
+	else
+		fprintf(out, "%-*s", width, w);
 }
 
 /* Write text indented, keeping its own line breaks. */
@@ -61,46 +56,78 @@ indented(FILE *out, const char *indent, const char *text)
 	}
 }
 
+/* "hidden:" line: what the filters took out of the report, if anything. */
+static void
+text_hidden(const struct report *r, FILE *out)
+{
+	const char *sep = "";
+
+	if (report_hidden(r) == 0 && r->sup == NULL && r->baseline == NULL &&
+	    !r->has_min)
+		return;
+	fputs("hidden:   ", out);
+	if (r->sup != NULL) {
+		fprintf(out, "%zu suppressed", r->nsuppressed);
+		sep = ", ";
+	}
+	if (r->baseline != NULL) {
+		fprintf(out, "%s%zu in the baseline", sep, r->by_baseline);
+		sep = ", ";
+	}
+	if (r->has_min) {
+		fprintf(out, "%s%zu below %s", sep, r->below_min,
+		    severity_name(r->min_severity));
+		sep = ", ";
+	}
+	fputc('\n', out);
+}
+
 int
-report_analyze_text(const struct model *m, const struct ruleset *rs,
-    const struct findings *f, FILE *out)
+report_analyze_text(const struct report *r, FILE *out)
 {
 	size_t counts[5], i, j;
-	char sev[16];
 
-	(void)rs;
-	count_severities(f, counts);
-	fprintf(out, "ctriage analyze: %s\n", m->inv.input);
+	report_count(r, counts);
+	fprintf(out, "ctriage analyze: %s\n", r->in.path);
 	/* Where the version came from is in the JSON (cilium_version_source). */
 	fprintf(out, "cluster:  %s, Cilium %s, Kubernetes %s, %zu node%s\n",
-	    m->cluster != NULL ? m->cluster : "-",
-	    m->cilium_version != NULL ? m->cilium_version : "unknown",
-	    m->k8s_version != NULL ? m->k8s_version : "unknown",
-	    m->inv.nnodes, m->inv.nnodes == 1 ? "" : "s");
-	if (m->inv.sysdump_time != NULL)
-		fprintf(out, "sysdump:  %s\n", m->inv.sysdump_time);
+	    r->in.cluster != NULL ? r->in.cluster : "-",
+	    r->in.cilium_version != NULL ? r->in.cilium_version : "unknown",
+	    r->in.k8s_version != NULL ? r->in.k8s_version : "unknown",
+	    r->in.nnodes, r->in.nnodes == 1 ? "" : "s");
+	if (r->in.sysdump_time != NULL)
+		fprintf(out, "sysdump:  %s\n", r->in.sysdump_time);
 	fprintf(out, "findings: %zu critical, %zu high, %zu medium, %zu low, "
 	    "%zu info (rules: %zu evaluated, %zu not evaluated)\n",
 	    counts[SEV_CRITICAL], counts[SEV_HIGH], counts[SEV_MEDIUM],
-	    counts[SEV_LOW], counts[SEV_INFO], f->evaluated, f->nskipped);
-	if (f->n == 0)
+	    counts[SEV_LOW], counts[SEV_INFO], r->evaluated, r->nskipped);
+	text_hidden(r, out);
+	if (r->nexcluded > 0)
+		fprintf(out, "excluded: %zu rule%s (--only/--skip)\n",
+		    r->nexcluded, r->nexcluded == 1 ? "" : "s");
+	if (r->redacted)
+		fprintf(out, "redacted: %zu names, %zu addresses (key: %s)\n",
+		    r->redacted_names, r->redacted_ips, r->redact_key);
+	if (r->n == 0)
 		fputs("\nNo findings.\n", out);
 	else {
 		fputs("\nTOP FINDINGS\n", out);
-		for (i = 0; i < f->n && i < TOP_FINDINGS; i++)
-			fprintf(out, "%3u. %-10s %-28s %s\n", f->v[i].rank,
-			    upper(severity_name(f->v[i].severity), sev,
-			    sizeof(sev)), f->v[i].rule->id, f->v[i].title);
-		if (f->n > TOP_FINDINGS)
+		for (i = 0; i < r->n && i < TOP_FINDINGS; i++) {
+			fprintf(out, "%3u. ", r->v[i].f.rank);
+			sev_word(r, out, r->v[i].f.severity, 10);
+			fprintf(out, " %-28s %s\n", r->v[i].f.rule->id,
+			    r->v[i].f.title);
+		}
+		if (r->n > TOP_FINDINGS)
 			fprintf(out, "     ... and %zu more below\n",
-			    f->n - TOP_FINDINGS);
+			    r->n - TOP_FINDINGS);
 	}
-	for (i = 0; i < f->n; i++) {
-		const struct finding *x = &f->v[i];
+	for (i = 0; i < r->n; i++) {
+		const struct finding *x = &r->v[i].f;
 
-		fprintf(out, "\n#%u %s %s: %s\n", x->rank,
-		    upper(severity_name(x->severity), sev, sizeof(sev)),
-		    x->rule->id, x->title);
+		fprintf(out, "\n#%u ", x->rank);
+		sev_word(r, out, x->severity, 0);
+		fprintf(out, " %s: %s\n", x->rule->id, x->title);
 		indented(out, "   ", x->message);
 		if (x->nsubjects > 0) {
 			fputs("   subjects:", out);
@@ -143,17 +170,41 @@ report_analyze_text(const struct model *m, const struct ruleset *rs,
 			fputc('\n', out);
 		}
 	}
-	if (f->nskipped > 0) {
-		fprintf(out, "\nNOT EVALUATED (%zu)\n", f->nskipped);
-		for (i = 0; i < f->nskipped; i++)
-			fprintf(out, "  %-28s %s\n", f->skipped[i].rule->id,
-			    f->skipped[i].reason);
+	if (r->nsuppressed > 0) {
+		fprintf(out, "\nSUPPRESSED (%zu)\n", r->nsuppressed);
+		for (i = 0; i < r->nsuppressed; i++) {
+			const struct report_item *it = &r->suppressed[i];
+
+			fprintf(out, "  %-28s %s\n    by %s:%lu: %s\n",
+			    it->f.rule->id, it->f.title, it->suppressed_by->path,
+			    it->suppressed_by->line, it->suppressed_by->reason);
+		}
 	}
-	if (m->inv.skipped.n > 0) {
-		fprintf(out, "\nINPUTS SKIPPED (%zu)\n", m->inv.skipped.n);
-		for (i = 0; i < m->inv.skipped.n; i++)
-			fprintf(out, "  %s: %s\n", m->inv.skipped.v[i].path,
-			    m->inv.skipped.v[i].text);
+	if (r->sup != NULL) {
+		for (i = j = 0; i < r->sup->n; i++)
+			j += r->sup->v[i].expired;
+		if (j > 0) {
+			fprintf(out, "\nEXPIRED SUPPRESSIONS (%zu)\n", j);
+			for (i = 0; i < r->sup->n; i++)
+				if (r->sup->v[i].expired)
+					fprintf(out, "  %s:%lu: %s expired on "
+					    "%s (%s)\n", r->sup->v[i].path,
+					    r->sup->v[i].line, r->sup->v[i].rule,
+					    r->sup->v[i].expires,
+					    r->sup->v[i].reason);
+		}
+	}
+	if (r->nskipped > 0) {
+		fprintf(out, "\nNOT EVALUATED (%zu)\n", r->nskipped);
+		for (i = 0; i < r->nskipped; i++)
+			fprintf(out, "  %-28s %s\n", r->skipped[i].rule->id,
+			    r->skipped[i].reason);
+	}
+	if (r->in.nskipped > 0) {
+		fprintf(out, "\nINPUTS SKIPPED (%zu)\n", r->in.nskipped);
+		for (i = 0; i < r->in.nskipped; i++)
+			fprintf(out, "  %s: %s\n", r->in.skipped[i].path,
+			    r->in.skipped[i].reason);
 	}
 	return ferror(out) ? -1 : 0;
 }
@@ -171,136 +222,207 @@ jnum3(double v)
 	return json_real(round(v * 1000.0) / 1000.0);
 }
 
-int
-report_analyze_json(const struct model *m, const struct ruleset *rs,
-    const struct findings *f, FILE *out)
+static json_t *
+finding_json(const struct report_item *it)
 {
-	json_t *root = json_object(), *o, *arr, *x, *y;
-	size_t counts[5], i, j;
+	const struct finding *fd = &it->f;
+	json_t *o = json_object(), *x, *y;
+	size_t j;
+
+	json_object_set_new(o, "rank", json_integer(fd->rank));
+	json_object_set_new(o, "rule", json_string(fd->rule->id));
+	json_object_set_new(o, "category", json_string(fd->rule->category));
+	json_object_set_new(o, "severity",
+	    json_string(severity_name(fd->severity)));
+	json_object_set_new(o, "confidence", jnum3(fd->confidence));
+	json_object_set_new(o, "score", jnum3(fd->score));
+	json_object_set_new(o, "title", json_string(fd->title));
+	json_object_set_new(o, "message", json_string(fd->message));
+	json_object_set_new(o, "fingerprint", jstr(it->fingerprint));
+	x = json_array();
+	for (j = 0; j < fd->nsubjects; j++) {
+		y = json_object();
+		json_object_set_new(y, "kind", json_string(fd->subjects[j].kind));
+		json_object_set_new(y, "namespace", jstr(fd->subjects[j].ns));
+		json_object_set_new(y, "name", json_string(fd->subjects[j].name));
+		json_array_append_new(x, y);
+	}
+	json_object_set_new(o, "subjects", x);
+	x = json_array();
+	for (j = 0; j < fd->naffected; j++)
+		json_array_append_new(x, json_string(fd->affected[j]));
+	json_object_set_new(o, "affected", x);
+	x = json_array();
+	for (j = 0; j < fd->nevidence; j++) {
+		y = json_object();
+		json_object_set_new(y, "path", json_string(fd->evidence[j].path));
+		json_object_set_new(y, "line", fd->evidence[j].line ?
+		    json_integer((json_int_t)fd->evidence[j].line) :
+		    json_null());
+		json_object_set_new(y, "excerpt",
+		    json_string(fd->evidence[j].excerpt));
+		json_array_append_new(x, y);
+	}
+	json_object_set_new(o, "evidence", x);
+	json_object_set_new(o, "remediation", json_string(fd->remediation));
+	x = json_array();
+	for (j = 0; j < fd->rule->nreferences; j++)
+		json_array_append_new(x, json_string(fd->rule->references[j]));
+	json_object_set_new(o, "docs", x);
+	x = json_object();
+	json_object_set_new(x, "drops", json_integer((json_int_t)fd->drops));
+	json_object_set_new(x, "log_lines", json_integer(
+	    (json_int_t)fd->log_lines));
+	json_object_set_new(x, "contradicting", json_integer(
+	    (json_int_t)fd->contradicting));
+	json_object_set_new(o, "corroboration", x);
+	if (it->suppressed_by != NULL) {
+		x = json_object();
+		json_object_set_new(x, "file", json_string(
+		    it->suppressed_by->path));
+		json_object_set_new(x, "line", json_integer(
+		    (json_int_t)it->suppressed_by->line));
+		json_object_set_new(x, "reason", json_string(
+		    it->suppressed_by->reason));
+		json_object_set_new(x, "expires", jstr(
+		    it->suppressed_by->expires));
+		json_object_set_new(o, "suppressed_by", x);
+	}
+	return o;
+}
+
+/* What --suppress, --baseline, --min-severity, --only/--skip did. */
+static json_t *
+filters_json(const struct report *r)
+{
+	json_t *o = json_object(), *arr, *x;
+	size_t i;
+
+	json_object_set_new(o, "hidden", json_integer(
+	    (json_int_t)report_hidden(r)));
+	json_object_set_new(o, "min_severity", r->has_min ?
+	    json_string(severity_name(r->min_severity)) : json_null());
+	json_object_set_new(o, "below_min_severity", json_integer(
+	    (json_int_t)r->below_min));
+	json_object_set_new(o, "baseline", jstr(r->baseline));
+	json_object_set_new(o, "in_baseline", json_integer(
+	    (json_int_t)r->by_baseline));
+	json_object_set_new(o, "suppressed_count", json_integer(
+	    (json_int_t)r->nsuppressed));
+	arr = json_array();
+	for (i = 0; i < r->nsuppressed; i++)
+		json_array_append_new(arr, finding_json(&r->suppressed[i]));
+	json_object_set_new(o, "suppressed", arr);
+	arr = json_array();
+	for (i = 0; r->sup != NULL && i < r->sup->n; i++) {
+		const struct report_suppression *s = &r->sup->v[i];
+
+		if (!s->expired)
+			continue;
+		x = json_object();
+		json_object_set_new(x, "file", json_string(s->path));
+		json_object_set_new(x, "line", json_integer(
+		    (json_int_t)s->line));
+		json_object_set_new(x, "rule", json_string(s->rule));
+		json_object_set_new(x, "namespace", jstr(s->ns));
+		json_object_set_new(x, "name", jstr(s->name));
+		json_object_set_new(x, "reason", json_string(s->reason));
+		json_object_set_new(x, "expires", jstr(s->expires));
+		json_array_append_new(arr, x);
+	}
+	json_object_set_new(o, "suppressions_expired", arr);
+	arr = json_array();
+	for (i = 0; i < r->nexcluded; i++)
+		json_array_append_new(arr, json_string(r->excluded[i]));
+	json_object_set_new(o, "rules_excluded", arr);
+	return o;
+}
+
+int
+report_analyze_json(const struct report *r, FILE *out)
+{
+	json_t *root = json_object(), *o, *arr, *x;
+	size_t counts[5], i;
 	int rc;
 
-	count_severities(f, counts);
+	report_count(r, counts);
 	json_object_set_new(root, "schema", json_string(REPORT_JSON_SCHEMA));
 	o = json_object();
 	json_object_set_new(o, "name", json_string("ctriage"));
 	json_object_set_new(o, "version", json_string(CTRIAGE_VERSION));
 	json_object_set_new(o, "rules_loaded", json_integer(
-	    (json_int_t)rs->nrules));
+	    (json_int_t)(r->rs->nrules + r->nexcluded)));
 	json_object_set_new(root, "tool", o);
 
 	o = json_object();
-	json_object_set_new(o, "path", jstr(m->inv.input));
-	json_object_set_new(o, "format", jstr(m->inv.format));
-	json_object_set_new(o, "type", json_string(m->inv.is_sysdump ?
-	    "sysdump" : m->inv.is_bugtool ? "bugtool" : "unknown"));
-	json_object_set_new(o, "sysdump_time", jstr(m->inv.sysdump_time));
-	json_object_set_new(o, "cilium_version", jstr(m->cilium_version));
+	json_object_set_new(o, "path", jstr(r->in.path));
+	json_object_set_new(o, "format", jstr(r->in.format));
+	json_object_set_new(o, "type", json_string(r->in.type));
+	json_object_set_new(o, "sysdump_time", jstr(r->in.sysdump_time));
+	json_object_set_new(o, "cilium_version", jstr(r->in.cilium_version));
 	json_object_set_new(o, "cilium_version_source",
-	    jstr(m->cilium_version_src));
-	json_object_set_new(o, "kubernetes_version", jstr(m->k8s_version));
-	json_object_set_new(o, "cluster", jstr(m->cluster));
+	    jstr(r->in.cilium_version_src));
+	json_object_set_new(o, "kubernetes_version", jstr(r->in.k8s_version));
+	json_object_set_new(o, "cluster", jstr(r->in.cluster));
 	arr = json_array();
-	for (i = 0; i < m->inv.nnodes; i++)
-		json_array_append_new(arr, json_string(m->inv.nodes[i]));
+	for (i = 0; i < r->in.nnodes; i++)
+		json_array_append_new(arr, json_string(r->in.nodes[i]));
 	json_object_set_new(o, "nodes", arr);
 	json_object_set_new(o, "members", json_integer(
-	    (json_int_t)m->inv.members));
+	    (json_int_t)r->in.members));
+	json_object_set_new(o, "redacted", json_boolean(r->redacted));
+	if (r->redacted) {
+		x = json_object();
+		json_object_set_new(x, "key", json_string(r->redact_key));
+		json_object_set_new(x, "names", json_integer(
+		    (json_int_t)r->redacted_names));
+		json_object_set_new(x, "addresses", json_integer(
+		    (json_int_t)r->redacted_ips));
+		json_object_set_new(o, "redaction", x);
+	}
 	json_object_set_new(root, "input", o);
 
 	o = json_object();
-	json_object_set_new(o, "findings", json_integer((json_int_t)f->n));
+	json_object_set_new(o, "findings", json_integer((json_int_t)r->n));
 	x = json_object();
 	for (i = 0; i < 5; i++)
 		json_object_set_new(x, severity_name((enum severity)i),
 		    json_integer((json_int_t)counts[i]));
 	json_object_set_new(o, "by_severity", x);
-	json_object_set_new(o, "top", f->n > 0 ?
-	    json_string(f->v[0].rule->id) : json_null());
+	json_object_set_new(o, "top", r->n > 0 ?
+	    json_string(r->v[0].f.rule->id) : json_null());
+	json_object_set_new(o, "hidden", json_integer(
+	    (json_int_t)report_hidden(r)));
+	json_object_set_new(o, "suppressed", json_integer(
+	    (json_int_t)r->nsuppressed));
 	json_object_set_new(root, "summary", o);
 
 	arr = json_array();
-	for (i = 0; i < f->n; i++) {
-		const struct finding *fd = &f->v[i];
-
-		o = json_object();
-		json_object_set_new(o, "rank", json_integer(fd->rank));
-		json_object_set_new(o, "rule", json_string(fd->rule->id));
-		json_object_set_new(o, "category",
-		    json_string(fd->rule->category));
-		json_object_set_new(o, "severity",
-		    json_string(severity_name(fd->severity)));
-		json_object_set_new(o, "confidence", jnum3(fd->confidence));
-		json_object_set_new(o, "score", jnum3(fd->score));
-		json_object_set_new(o, "title", json_string(fd->title));
-		json_object_set_new(o, "message", json_string(fd->message));
-		x = json_array();
-		for (j = 0; j < fd->nsubjects; j++) {
-			y = json_object();
-			json_object_set_new(y, "kind",
-			    json_string(fd->subjects[j].kind));
-			json_object_set_new(y, "namespace",
-			    jstr(fd->subjects[j].ns));
-			json_object_set_new(y, "name",
-			    json_string(fd->subjects[j].name));
-			json_array_append_new(x, y);
-		}
-		json_object_set_new(o, "subjects", x);
-		x = json_array();
-		for (j = 0; j < fd->naffected; j++)
-			json_array_append_new(x, json_string(fd->affected[j]));
-		json_object_set_new(o, "affected", x);
-		x = json_array();
-		for (j = 0; j < fd->nevidence; j++) {
-			y = json_object();
-			json_object_set_new(y, "path",
-			    json_string(fd->evidence[j].path));
-			json_object_set_new(y, "line", fd->evidence[j].line ?
-			    json_integer((json_int_t)fd->evidence[j].line) :
-			    json_null());
-			json_object_set_new(y, "excerpt",
-			    json_string(fd->evidence[j].excerpt));
-			json_array_append_new(x, y);
-		}
-		json_object_set_new(o, "evidence", x);
-		json_object_set_new(o, "remediation",
-		    json_string(fd->remediation));
-		x = json_array();
-		for (j = 0; j < fd->rule->nreferences; j++)
-			json_array_append_new(x,
-			    json_string(fd->rule->references[j]));
-		json_object_set_new(o, "docs", x);
-		x = json_object();
-		json_object_set_new(x, "drops", json_integer(
-		    (json_int_t)fd->drops));
-		json_object_set_new(x, "log_lines", json_integer(
-		    (json_int_t)fd->log_lines));
-		json_object_set_new(x, "contradicting", json_integer(
-		    (json_int_t)fd->contradicting));
-		json_object_set_new(o, "corroboration", x);
-		json_array_append_new(arr, o);
-	}
+	for (i = 0; i < r->n; i++)
+		json_array_append_new(arr, finding_json(&r->v[i]));
 	json_object_set_new(root, "findings", arr);
+	json_object_set_new(root, "filters", filters_json(r));
 
 	o = json_object();
 	json_object_set_new(o, "rules_evaluated", json_integer(
-	    (json_int_t)f->evaluated));
+	    (json_int_t)r->evaluated));
 	arr = json_array();
-	for (i = 0; i < f->nskipped; i++) {
+	for (i = 0; i < r->nskipped; i++) {
 		x = json_object();
 		json_object_set_new(x, "rule",
-		    json_string(f->skipped[i].rule->id));
+		    json_string(r->skipped[i].rule->id));
 		json_object_set_new(x, "reason",
-		    json_string(f->skipped[i].reason));
+		    json_string(r->skipped[i].reason));
 		json_array_append_new(arr, x);
 	}
 	json_object_set_new(o, "rules_not_evaluated", arr);
 	arr = json_array();
-	for (i = 0; i < m->inv.skipped.n; i++) {
+	for (i = 0; i < r->in.nskipped; i++) {
 		x = json_object();
 		json_object_set_new(x, "path",
-		    json_string(m->inv.skipped.v[i].path));
+		    json_string(r->in.skipped[i].path));
 		json_object_set_new(x, "reason",
-		    json_string(m->inv.skipped.v[i].text));
+		    json_string(r->in.skipped[i].reason));
 		json_array_append_new(arr, x);
 	}
 	json_object_set_new(o, "inputs_skipped", arr);
