@@ -976,6 +976,39 @@ check_pol_toservices_toports_old(struct eval_ctx *ctx)
 	}
 }
 
+/*
+ * The peers of an element as the first lines of a YAML list item: "- "
+ * then each kind's key and values.
+ */
+static void
+peers_yaml(struct buf *b, const struct policy_elem *e)
+{
+	unsigned bits, bit;
+	size_t i;
+	bool first = true;
+
+	for (bits = e->l3_peers; bits != 0; bits &= bits - 1) {
+		const char *f;
+
+		bit = bits & -bits;
+		if ((f = peer_kind_field(bit, e->dir)) == NULL)
+			continue;
+		buf_addf(b, "%s%c%s:\n", first ? "- " : "  ",
+		    tolower((unsigned char)f[0]), f + 1);
+		first = false;
+		if (bit == PEER_CIDR || bit == PEER_CIDRSET) {
+			for (i = 0; i < e->ncidrs; i++)
+				buf_addf(b, "  - %s%s\n", bit == PEER_CIDRSET ?
+				    "cidr: " : "", e->cidrs[i].cidr != NULL ?
+				    e->cidrs[i].cidr : "?");
+			continue;
+		}
+		peer_values_yaml(b, e, bit);
+	}
+	if (first)
+		buf_addstr(b, "- ...   # its peers as written\n");
+}
+
 /* --- POL-L7-NO-PROXY ------------------------------------------------ */
 
 static const char *
@@ -1126,9 +1159,9 @@ check_pol_l7_no_proxy(struct eval_ctx *ctx)
 				}
 				if (nl7 <= 6) {
 					buf_addf(&fix, "%s:   # the element at line "
-					    "%lu, without rules\n- ...   # its "
-					    "peers as written\n", section_name(e),
+					    "%lu, without rules\n", section_name(e),
 					    e->line);
+					peers_yaml(&fix, e);
 					to_ports_yaml(&fix, e, "  ", false);
 				}
 				for (t = 0; t < e->nendpoints; t++)
