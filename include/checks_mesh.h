@@ -6,6 +6,8 @@
 #ifndef CTRIAGE_CHECKS_MESH_H
 #define CTRIAGE_CHECKS_MESH_H
 
-#define EVAL_CHECKS_MESH(X)
+#define EVAL_CHECKS_MESH(X)			\
+	X(cluster_entity_mesh)				\
+	X(mesh_local_default_119)
 
 #endif
