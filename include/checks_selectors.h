@@ -6,6 +6,10 @@
 #ifndef CTRIAGE_CHECKS_SELECTORS_H
 #define CTRIAGE_CHECKS_SELECTORS_H
 
-#define EVAL_CHECKS_SELECTORS(X)
+#define EVAL_CHECKS_SELECTORS(X)		\
+	X(sel_no_match)				\
+	X(ns_peer_implicit)			\
+	X(ns_subject_other_ns)			\
+	X(knp_cnp_overlap)
 
 #endif
