@@ -179,7 +179,7 @@ test_demo(void **state)
 	    "        k8s:io.kubernetes.pod.namespace: shop\n"));
 	assert_non_null(strstr(x->remediation, "port: \"5432\""));
 
-	/* Problem 5: frontend-ingress allows 80; the Service maps it to 8080. */
+	/* Problem 5: frontend-ingress allows 80, the Service maps it to 8080 */
 	assert_int_equal(count(&r.f, "SVC-PORT-VS-TARGETPORT"), 1);
 	x = find(&r.f, "SVC-PORT-VS-TARGETPORT");
 	assert_string_equal(x->subjects[0].name, "frontend-ingress");
@@ -353,7 +353,7 @@ test_cidr_rules(void **state)
 	const struct small s = { NULL, cnp_cidrs, knp_ipblock, NULL };
 	struct run r;
 	const struct finding *x;
-	size_t i, pods = 0, nodes_hi = 0, nodes_med = 0;
+	size_t i, npod = 0, nodes_hi = 0, nodes_med = 0;
 	char *path;
 
 	(void)state;
@@ -365,7 +365,7 @@ test_cidr_rules(void **state)
 		x = &r.f.v[i];
 		if (strcmp(x->rule->id, "CIDR-SELECTS-PODS") != 0)
 			continue;
-		pods++;
+		npod++;
 		assert_true(strcmp(x->subjects[0].name, "pod-ip") == 0 ||
 		    strcmp(x->subjects[0].name, "web-from-pods") == 0);
 		assert_true(has_affected(x, "shop/web-1"));
@@ -389,7 +389,7 @@ test_cidr_rules(void **state)
 			    "app: client\n"));
 		}
 	}
-	assert_int_equal(pods, 2);
+	assert_int_equal(npod, 2);
 	/* to-apiserver (a /32, high) and the KNP's 172.16/12 (broad). */
 	for (i = 0; i < r.f.n; i++) {
 		x = &r.f.v[i];
