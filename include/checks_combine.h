@@ -6,6 +6,9 @@
 #ifndef CTRIAGE_CHECKS_COMBINE_H
 #define CTRIAGE_CHECKS_COMBINE_H
 
-#define EVAL_CHECKS_COMBINE(X)
+#define EVAL_CHECKS_COMBINE(X)			\
+	X(first_policy_locks_direction)		\
+	X(deny_only_defaultdeny)		\
+	X(deny_overrides_allow)
 
 #endif
