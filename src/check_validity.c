@@ -1299,7 +1299,7 @@ check_pol_empty_ruleset(struct eval_ctx *ctx)
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *p = &m->policies[i];
 		struct finding *f = NULL;
-		struct buf what = BUF_INIT;
+		struct buf what = BUF_INIT, sel = BUF_INIT;
 		struct corrob c;
 		size_t nempty = 0, dirs = 0;
 		double conf = v == NULL ? 0.8 :
@@ -1355,6 +1355,17 @@ check_pol_empty_ruleset(struct eval_ctx *ctx)
 			continue;
 		}
 		whole = nempty == p->nrules || p->nrules == 0;
+		for (j = 0; j < p->nrules; j++)
+			if (rule_empty(&p->rules[j])) {
+				buf_addf(&sel, "spec:\n  %s: ",
+				    p->rules[j].node_selector ? "nodeSelector" :
+				    "endpointSelector");
+				selector_yaml(&sel, &p->rules[j].subject_raw);
+				buf_addch(&sel, '\n');
+				break;
+			}
+		if (sel.len == 0)
+			buf_addstr(&sel, "spec:\n  endpointSelector: ...\n");
 		f->cause = eval_policy_cause(ctx, p);
 		pol_subject(ctx, f, p);
 		if (v == NULL && ddonly)
@@ -1408,14 +1419,16 @@ check_pol_empty_ruleset(struct eval_ctx *ctx)
 		finding_remediation(ctx, f, "Write the allow list for each "
 		    "direction, or, for a default deny that allows nothing, one "
 		    "element without peers per direction (an empty list is not "
-		    "a deny):\n%s%s%sAn egress default deny also blocks DNS: "
-		    "allow kube-dns in the same or another policy. Confirm the "
-		    "result with cilium-dbg bpf policy get on the running "
-		    "version. Avoid ingressDeny/egressDeny of `all`: deny "
-		    "outranks every allow, kubelet probes included.",
-		    "spec:\n  endpointSelector: ...   # as written\n",
+		    "a deny):\n%s%s%s%sConfirm the result with cilium-dbg bpf "
+		    "policy get on the running version. Avoid ingressDeny/"
+		    "egressDeny of `all`: deny outranks every allow, kubelet "
+		    "probes included.", sel.ptr,
 		    dirs == 0 || (dirs & 1) != 0 ? "  ingress:\n  - {}\n" : "",
-		    dirs == 0 || (dirs & 2) != 0 ? "  egress:\n  - {}\n" : "");
+		    dirs == 0 || (dirs & 2) != 0 ? "  egress:\n  - {}\n" : "",
+		    dirs == 0 || (dirs & 2) != 0 ? "An egress default deny also "
+		    "blocks DNS: allow kube-dns in the same or another policy. " :
+		    "");
 		buf_release(&what);
+		buf_release(&sel);
 	}
 }

@@ -499,7 +499,8 @@ test_empty_ruleset(void **state)
 	assert_non_null(strstr(f->message, "rule must have at least one of"));
 	assert_true(has_evidence(f, 4, "spec: ingress: []"));
 	assert_string_equal(f->affected[0], "shop/web-1");
-	assert_non_null(strstr(f->remediation, "  ingress:\n  - {}\n"));
+	assert_non_null(strstr(f->remediation, "spec:\n  endpointSelector: "
+	    "{matchLabels: {app: web}}\n  ingress:\n  - {}\n"));
 	assert_null(strstr(f->remediation, "egress:\n  - {}"));
 	f = find(&x, "POL-EMPTY-RULESET", "dd-only");
 	assert_non_null(f);
