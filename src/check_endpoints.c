@@ -36,6 +36,10 @@
  *   `Regeneration of endpoint failed` lines (pkg/endpoint/policy.go)
  *   corroborate.
  */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -440,8 +444,7 @@ check_ep_stuck_identity(struct eval_ctx *ctx)
 	    nnodes), nstuck == 1 ? "s" : "ve", nwaiting > 0 && ninit > 0 ?
 	    "waiting-for-identity, reserved:init" : nwaiting > 0 ?
 	    "waiting-for-identity" : "reserved:init");
-	finding_message(ctx, f, "%s%s %s %s: %zu waiting for an identity, "
-	    "%zu carrying the init identity (5, reserved:init). Until the "
+	finding_message(ctx, f, "%s%s %s %s: %s. Until the "
 	    "agent allocates the identity of its labels, no label-based rule "
 	    "selects such an endpoint: the policies meant for it are not "
 	    "applied, and peers whose rules allow its labels do not match it, "
@@ -449,7 +452,12 @@ check_ep_stuck_identity(struct eval_ctx *ctx)
 	    f->affected[0], f->naffected > 1 ? arena_printf(ctx->out->a,
 	    " and %zu more endpoint%s", f->naffected - 1, f->naffected > 2 ?
 	    "s" : "") : "", f->naffected > 1 ? "are" : "is", "stuck before "
-	    "identity allocation", nwaiting, ninit, policy_always(m) ?
+	    "identity allocation", ninit == 0 ? arena_printf(ctx->out->a,
+	    "%zu in waiting-for-identity", nwaiting) : nwaiting == 0 ?
+	    arena_printf(ctx->out->a, "%zu with the init identity (5, "
+	    "reserved:init)", ninit) : arena_printf(ctx->out->a, "%zu in "
+	    "waiting-for-identity, %zu more with the init identity (5, "
+	    "reserved:init)", nwaiting, ninit), policy_always(m) ?
 	    " enable-policy is `always`, so all traffic of these endpoints is "
 	    "dropped until then." : "", logs > 0 ? arena_printf(ctx->out->a,
 	    " The agent logged %lu identity allocation failure%s.", logs,
@@ -491,6 +499,51 @@ cilium_on_node(const struct model *m, const char *node)
 	return agent_of_node(m, node) != NULL;
 }
 
+/* Is the IPv4 address ip inside cidr ("10.244.1.0/24")? */
+static bool
+ip4_in_cidr(const char *ip, const char *cidr)
+{
+	struct in_addr a, n;
+	char net[INET_ADDRSTRLEN];
+	const char *slash = strchr(cidr, '/');
+	unsigned long bits;
+	uint32_t mask;
+
+	if (slash == NULL || (size_t)(slash - cidr) >= sizeof(net))
+		return false;
+	memcpy(net, cidr, (size_t)(slash - cidr));
+	net[slash - cidr] = '\0';
+	bits = strtoul(slash + 1, NULL, 10);
+	if (bits > 32 || inet_pton(AF_INET, ip, &a) != 1 ||
+	    inet_pton(AF_INET, net, &n) != 1)
+		return false;
+	mask = bits == 0 ? 0 : htonl(0xffffffffu << (32 - bits));
+	return (a.s_addr & mask) == (n.s_addr & mask);
+}
+
+/*
+ * The node's Cilium pod CIDR that ip lies outside of (the CiliumNode's
+ * spec.ipam.podCIDRs), or NULL when ip is inside one or none is known.
+ */
+static const char *
+outside_pod_cidr(const struct model *m, const char *node, const char *ip)
+{
+	size_t i, j;
+
+	for (i = 0; ip != NULL && i < m->ncilium_nodes; i++) {
+		const struct model_cilium_node *cn = &m->cilium_nodes[i];
+
+		if (!str_eq(cn->name, node) || cn->npod_cidrs == 0)
+			continue;
+		for (j = 0; j < cn->npod_cidrs; j++)
+			if (strchr(cn->pod_cidrs[j], ':') != NULL ||
+			    ip4_in_cidr(ip, cn->pod_cidrs[j]))
+				return NULL;
+		return cn->pod_cidrs[0];
+	}
+	return NULL;
+}
+
 static bool
 config_true(const struct model *m, const char *key)
 {
@@ -521,6 +574,7 @@ check_ep_missing(struct eval_ctx *ctx)
 		const struct model_endpoint *e = &m->endpoints[i];
 		const struct k8s_pod *pod = e->k8s_pod;
 		const struct model_agent *a;
+		const char *cidr;
 
 		if (pod == NULL || pod->host_network || pod->node == NULL ||
 		    !str_eq(pod->phase, "Running"))
@@ -543,10 +597,13 @@ check_ep_missing(struct eval_ctx *ctx)
 		if (shown >= EP_EVIDENCE_MAX)
 			continue;
 		shown++;
+		cidr = outside_pod_cidr(m, pod->node, pod->ip);
 		finding_evidence(ctx, f, pod->src.path, pod->src.line,
-		    "pod %s/%s: Running on %s, IP %s, no CiliumEndpoint",
+		    "pod %s/%s: Running on %s, IP %s%s%s%s, no CiliumEndpoint",
 		    pod->ns, pod->name, pod->node, pod->ip != NULL ? pod->ip :
-		    "-");
+		    "-", cidr != NULL ? " (outside the node's Cilium pod CIDR "
+		    : "", cidr != NULL ? cidr : "", cidr != NULL ? ": another "
+		    "CNI assigned it)" : "");
 		if (a != NULL && a->endpoints != NULL)
 			finding_evidence(ctx, f, a->endpoints->path, 0,
 			    "the agent on %s lists %zu endpoints, none for %s "
@@ -588,7 +645,9 @@ check_ep_missing(struct eval_ctx *ctx)
 	    " and %zu more pod%s", f->naffected - 1, f->naffected > 2 ? "s" :
 	    "") : "", f->naffected > 1 ? "are" : "is", names_text(ctx, nodes,
 	    nnodes), f->naffected > 1 ? "have" : "has", nlisted > 0 ?
-	    " and the node's agent does not list them among its endpoints" :
+	    f->naffected > 1 ? " and the node's agent does not list them "
+	    "among its endpoints" : " and the node's agent does not list it "
+	    "among its endpoints" :
 	    "", f->naffected > 1 ? "their" : "its", f->naffected > 1 ? "them" :
 	    "it", f->naffected > 1 ? "their" : "its");
 	finding_remediation(ctx, f, "Restart the pods so that Cilium's CNI "

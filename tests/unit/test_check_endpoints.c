@@ -273,7 +273,8 @@ test_stuck_identity(void **state)
 	assert_string_equal(f->subjects[0].name, "n1");
 	assert_non_null(strstr(f->title, "1 endpoint on n1 has no identity"));
 	assert_non_null(strstr(f->title, "waiting-for-identity"));
-	assert_non_null(strstr(f->message, "shop/api-1 is stuck"));
+	assert_non_null(strstr(f->message, "shop/api-1 is stuck before "
+	    "identity allocation: 1 in waiting-for-identity."));
 	assert_int_equal(f->severity, SEV_HIGH);
 	/* CEP, the agent's debuginfo and the allocator's log line. */
 	assert_true(has_evidence(f, "ciliumendpoints-" TS ".yaml", 14,
@@ -331,7 +332,7 @@ test_missing(void **state)
 	    "by Cilium"));
 	assert_non_null(strstr(f->message, "shop/legacy-1 is Running without "
 	    "hostNetwork on n1"));
-	assert_non_null(strstr(f->message, "does not list them"));
+	assert_non_null(strstr(f->message, "does not list it "));
 	assert_true(has_evidence(f, "k8s-pods-" TS ".yaml", 11,
 	    "pod shop/legacy-1: Running on n1, IP 10.0.1.8, no "
 	    "CiliumEndpoint"));
