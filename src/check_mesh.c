@@ -937,7 +937,7 @@ ids_text(struct eval_ctx *ctx, const struct lost *v, size_t n)
 /* One policy's selectors that lost their remote peers: a finding. */
 static void
 local_default_policy(struct eval_ctx *ctx, const struct mesh *x,
-    const struct policy *p, const char *why)
+    const struct policy *p, const struct kv *kv, const char *why)
 {
 	struct model *m = ctx->m;
 	struct lost *v = NULL;
@@ -1025,7 +1025,14 @@ local_default_policy(struct eval_ctx *ctx, const struct mesh *x,
 			memcpy(fix.ptr + at, "    - ", 6);
 		}
 	}
-	/* Identities seen, then how the cluster is meshed. */
+	/*
+	 * The option as set (the ConfigMap keeps no line per key, so it goes
+	 * before the cluster-id fact that would share its place), the
+	 * identities seen, then how the cluster is meshed.
+	 */
+	if (kv != NULL)
+		finding_evidence(ctx, f, m->config->src.path, kv->line,
+		    "policy-default-local-cluster: \"%s\"", kv->value);
 	for (i = 0; i < nv && f->nevidence < 12; i++) {
 		const struct model_identity *mi = model_identity_find(m,
 		    v[i].ids[0]);
@@ -1120,15 +1127,8 @@ check_mesh_local_default_119(struct eval_ctx *ctx)
 	    "policy-default-local-cluster is on by default (since 1.19) and "
 	    "cilium-config does not set it", ver->major, ver->minor,
 	    ver->patch);
-	for (i = 0; i < m->npolicies; i++) {
-		size_t before = ctx->out->n;
-
-		local_default_policy(ctx, &x, &m->policies[i], why);
-		if (ctx->out->n > before && kv != NULL)
-			finding_evidence(ctx, &ctx->out->v[ctx->out->n - 1],
-			    m->config->src.path, kv->line,
-			    "policy-default-local-cluster: \"%s\"", kv->value);
-	}
+	for (i = 0; i < m->npolicies; i++)
+		local_default_policy(ctx, &x, &m->policies[i], kv, why);
 out:
 	mesh_release(&x);
 }

@@ -375,6 +375,257 @@ test_entity_silent_on_demo(void **state)
 	assert_int_equal(x->f.evaluated, 1);
 }
 
+/* --- MESH-LOCAL-DEFAULT-119 ------------------------------------------ */
+
+/* web-ingress admits app: client (line 6), which lives only in c2. */
+static const char cnp_client[] =
+    "items:\n"
+    "- metadata: {name: web-ingress, namespace: shop}\n"
+    "  spec:\n"
+    "    endpointSelector: {matchLabels: {app: web}}\n"
+    "    ingress:\n"
+    "    - fromEndpoints:\n"
+    "      - matchLabels: {app: client}\n"
+    "      toPorts: [{ports: [{port: \"8080\", protocol: TCP}]}]\n";
+/* The same, naming the clusters as the upgrade guide says. */
+static const char cnp_client_keyed[] =
+    "items:\n"
+    "- metadata: {name: web-ingress, namespace: shop}\n"
+    "  spec:\n"
+    "    endpointSelector: {matchLabels: {app: web}}\n"
+    "    ingress:\n"
+    "    - fromEndpoints:\n"
+    "      - matchLabels: {app: client}\n"
+    "        matchExpressions:\n"
+    "        - {key: io.cilium.k8s.policy.cluster, operator: Exists}\n"
+    "      toPorts: [{ports: [{port: \"8080\", protocol: TCP}]}]\n";
+/* All pods of the namespace: matches c2's pods only incidentally. */
+static const char cnp_namespace[] =
+    "items:\n"
+    "- metadata: {name: web-ingress, namespace: shop}\n"
+    "  spec:\n"
+    "    endpointSelector: {matchLabels: {app: web}}\n"
+    "    ingress:\n"
+    "    - fromEndpoints: [{}]\n";
+static const char knp_client[] =
+    "items:\n"
+    "- metadata: {name: web-from-client, namespace: shop}\n"
+    "  spec:\n"
+    "    podSelector: {matchLabels: {app: web}}\n"
+    "    policyTypes: [Ingress]\n"
+    "    ingress:\n"
+    "    - from:\n"
+    "      - podSelector: {matchLabels: {app: client}}\n"
+    "      ports: [{port: 8080, protocol: TCP}]\n";
+
+static const struct finding *
+only(const struct fx *x, const char *id)
+{
+	assert_int_equal(x->f.n, 1);
+	assert_string_equal(x->f.v[0].rule->id, id);
+	return &x->f.v[0];
+}
+
+/* 1.19 default, drops of c2's client at web-1: high, with the fix. */
+static void
+test_local_fires_on_119(void **state)
+{
+	struct fx *x = *state;
+	const struct finding *f;
+
+	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"),
+	    DS("1.19.1"), cnp_client, drop_flows, NULL, 0);
+	f = only(x, "MESH-LOCAL-DEFAULT-119");
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_int_equal(f->drops, 2);
+	assert_true(f->confidence > 0.85);
+	assert_string_equal(f->cause, "policy/cnp/shop/web-ingress");
+	assert_string_equal(f->subjects[0].name, "web-ingress");
+	assert_string_equal(f->affected[0], "shop/web-1");
+	assert_string_equal(f->title, "CiliumNetworkPolicy shop/web-ingress: "
+	    "1 peer selector now matches only cluster c1, not the pods of c2");
+	assert_non_null(strstr(f->message, "This cluster runs Cilium 1.19.1, "
+	    "where policy-default-local-cluster is on by default"));
+	assert_non_null(strstr(f->message, "ingress[0] fromEndpoints "
+	    "app=client (1 remote identity, 0 local endpoints)"));
+	assert_non_null(strstr(f->message, "131172 (k8s:app=client, "
+	    "k8s:io.cilium.k8s.policy.cluster=c2"));
+	assert_non_null(strstr(f->message, "Hubble shows 2 packets"));
+	assert_non_null(strstr(f->message, "matches no local endpoint"));
+	assert_true(has_evidence(f, "ciliumnetworkpolicies", 7,
+	    "ingress[0]: fromEndpoints app=client"));
+	assert_true(has_evidence(f, "hubble-flows", 1, "DROPPED INGRESS "
+	    "shop/client-1 (131172) -> shop/web-1 (20001) 8080/TCP"));
+	assert_true(has_evidence(f, "cilium-configmap", 0, "cluster-id"));
+	assert_non_null(strstr(f->remediation,
+	    "  - fromEndpoints:\n"
+	    "    - matchLabels:\n"
+	    "        app: client\n"
+	    "      matchExpressions:\n"
+	    "      - {key: io.cilium.k8s.policy.cluster, operator: In, "
+	    "values: [c1, c2]}\n"));
+	assert_non_null(strstr(f->remediation, "inspect-policy-default-"
+	    "local-cluster"));
+}
+
+/* No drop captured (forwarded): still high for a remote-only peer. */
+static void
+test_local_remote_only_without_drops(void **state)
+{
+	struct fx *x = *state;
+	const struct finding *f;
+
+	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG(""), DS("1.19.0"),
+	    cnp_client, fwd_flows, NULL, 0);
+	f = only(x, "MESH-LOCAL-DEFAULT-119");
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_int_equal(f->drops, 0);
+	assert_int_equal(f->contradicting, 1);
+	assert_true(f->confidence < 0.8);
+	assert_non_null(strstr(f->message, "No drop of those identities"));
+}
+
+/* 1.18 with the option set true: the config is the reason. */
+static void
+test_local_fires_on_118_when_set(void **state)
+{
+	struct fx *x = *state;
+	const struct finding *f;
+
+	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"
+	    "  policy-default-local-cluster: \"true\"\n"), DS("1.18.2"),
+	    cnp_client, drop_flows, NULL, 0);
+	f = only(x, "MESH-LOCAL-DEFAULT-119");
+	assert_non_null(strstr(f->message, "cilium-config sets "
+	    "policy-default-local-cluster: \"true\" on Cilium 1.18.2"));
+	assert_true(has_evidence(f, "cilium-configmap", 0,
+	    "policy-default-local-cluster: \"true\""));
+}
+
+/* A NetworkPolicy peer gets the filter too; the fix is its podSelector. */
+static void
+test_local_knp(void **state)
+{
+	const struct sa_entry extra[] = {
+		{ TOP "k8s-networkpolicies-" TS ".yaml", knp_client, 0,
+		    SA_FILE },
+	};
+	struct fx *x = *state;
+	const struct finding *f;
+
+	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"),
+	    DS("1.19.1"), NULL, drop_flows, extra, 1);
+	f = only(x, "MESH-LOCAL-DEFAULT-119");
+	assert_string_equal(f->subjects[0].kind, "NetworkPolicy");
+	assert_int_equal(f->drops, 2);
+	assert_non_null(strstr(f->message, "ingress[0] from.podSelector"));
+	assert_non_null(strstr(f->remediation,
+	    "  - podSelector:\n"
+	    "      matchLabels:\n"
+	    "        app: client\n"
+	    "      matchExpressions:\n"
+	    "      - {key: io.cilium.k8s.policy.cluster, operator: In, "
+	    "values: [c1, c2]}\n"));
+}
+
+/* Where the option is off, absent, or already satisfied: nothing. */
+static void
+test_local_silent_opt_out(void **state)
+{
+	struct fx *x = *state;
+
+	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"
+	    "  policy-default-local-cluster: \"false\"\n"), DS("1.19.1"),
+	    cnp_client, drop_flows, NULL, 0);
+	assert_int_equal(x->f.n, 0);
+	assert_int_equal(x->f.nskipped, 0);
+}
+
+static void
+test_local_silent_on_118_default(void **state)
+{
+	struct fx *x = *state;
+
+	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"),
+	    DS("1.18.2"), cnp_client, drop_flows, NULL, 0);
+	assert_int_equal(x->f.n, 0);
+	assert_int_equal(x->f.nskipped, 0);
+}
+
+/* 1.17 has no such option, whatever the ConfigMap says. */
+static void
+test_local_silent_before_118(void **state)
+{
+	struct fx *x = *state;
+
+	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"
+	    "  policy-default-local-cluster: \"true\"\n"), DS("1.17.4"),
+	    cnp_client, drop_flows, NULL, 0);
+	assert_int_equal(x->f.n, 0);
+	assert_int_equal(x->f.nskipped, 0);
+}
+
+static void
+test_local_silent_with_cluster_key(void **state)
+{
+	struct fx *x = *state;
+
+	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"),
+	    DS("1.19.1"), cnp_client_keyed, drop_flows, NULL, 0);
+	assert_int_equal(x->f.n, 0);
+}
+
+/* A namespace-wide peer: only drops show that remote pods were meant. */
+static void
+test_local_broad_selector_needs_drops(void **state)
+{
+	struct fx *x = *state;
+
+	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"),
+	    DS("1.19.1"), cnp_namespace, fwd_flows, NULL, 0);
+	assert_int_equal(x->f.n, 0);
+}
+
+static void
+test_local_broad_selector_with_drops(void **state)
+{
+	struct fx *x = *state;
+	const struct finding *f;
+
+	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"),
+	    DS("1.19.1"), cnp_namespace, drop_flows, NULL, 0);
+	f = only(x, "MESH-LOCAL-DEFAULT-119");
+	assert_int_equal(f->drops, 2);
+	assert_non_null(strstr(f->message, "ingress[0] fromEndpoints {} "));
+}
+
+/* A single cluster on 1.19: the filter changes nothing. */
+static void
+test_local_silent_single_cluster(void **state)
+{
+	struct fx *x = *state;
+
+	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG(""), DS("1.19.1"),
+	    cnp_client, NULL, NULL, 0);
+	assert_int_equal(x->f.n, 0);
+	assert_int_equal(x->f.nskipped, 0);
+}
+
+/* A mesh, but no version anywhere: the rule cannot decide. */
+static void
+test_local_not_evaluated_without_version(void **state)
+{
+	static const char no_ds[] = "items: []\n";
+	struct fx *x = *state;
+
+	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"),
+	    no_ds, cnp_client, drop_flows, NULL, 0);
+	assert_int_equal(x->f.n, 0);
+	assert_int_equal(x->f.nskipped, 1);
+	assert_non_null(strstr(x->f.skipped[0].reason, "version is "
+	    "unknown"));
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -389,6 +640,18 @@ main(void)
 		T(test_entity_silent_when_remote_handled),
 		T(test_entity_silent_healthy),
 		T(test_entity_silent_on_demo),
+		T(test_local_fires_on_119),
+		T(test_local_remote_only_without_drops),
+		T(test_local_fires_on_118_when_set),
+		T(test_local_knp),
+		T(test_local_silent_opt_out),
+		T(test_local_silent_on_118_default),
+		T(test_local_silent_before_118),
+		T(test_local_silent_with_cluster_key),
+		T(test_local_broad_selector_needs_drops),
+		T(test_local_broad_selector_with_drops),
+		T(test_local_silent_single_cluster),
+		T(test_local_not_evaluated_without_version),
 	};
 
 	return cmocka_run_group_tests_name("check_mesh", tests,
