@@ -357,6 +357,19 @@ cidr_match_mode(const struct model *m, const char *word)
 	return v != NULL && strstr(v, word) != NULL;
 }
 
+/* The line of a cilium-config key, else the ConfigMap's own. */
+static unsigned long
+config_line(const struct model *m, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < m->config->ndata; i++)
+		if (strcmp(m->config->data[i].key, key) == 0 &&
+		    m->config->data[i].line != 0)
+			return m->config->data[i].line;
+	return m->config->src.line;
+}
+
 static bool
 any_cidr_rule(const struct model *m)
 {
@@ -984,7 +997,8 @@ cidr_nodes_element(struct eval_ctx *ctx, const struct policy *p,
 				break;
 			}
 	if (m->config != NULL)
-		finding_evidence_src(ctx, f, &m->config->src,
+		finding_evidence(ctx, f, m->config->src.path,
+		    config_line(m, "policy-cidr-match-mode"),
 		    "policy-cidr-match-mode: %s",
 		    model_config(m, "policy-cidr-match-mode") != NULL ?
 		    arena_printf(ctx->out->a, "\"%s\"", model_config(m,
