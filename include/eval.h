@@ -86,6 +86,10 @@ struct findings {
 	struct not_evaluated	*skipped;	/* rules not evaluated */
 	size_t			 nskipped;
 	size_t			 skipped_cap;
+	/* Rules whose versions exclude this cluster's Cilium release. */
+	struct not_evaluated	*not_applicable;
+	size_t			 nnot_applicable;
+	size_t			 not_applicable_cap;
 	size_t			 evaluated;	/* rules that ran */
 	struct arena		*a;		/* the findings' strings */
 };

@@ -82,6 +82,7 @@ findings_release(struct findings *f)
 	}
 	free(f->v);
 	free(f->skipped);
+	free(f->not_applicable);
 	arena_free(f->a);
 	memset(f, 0, sizeof(*f));
 }
@@ -435,13 +436,24 @@ run_rule(struct model *m, const struct rule *r, struct findings *out,
 	ctx.out = out;
 	ctx.version = ver;
 	if (!rule_applies_to(r, ver)) {
+		/*
+		 * Not a gap in the sysdump: the pitfall does not exist on
+		 * this release.  Listed apart from the rules not evaluated.
+		 */
 		struct buf b = BUF_INIT;
 
 		for (i = 0; i < r->nversions; i++)
 			buf_addf(&b, "%s%s", i ? " or " : "", r->versions[i].text);
-		eval_not_evaluated(&ctx, "applies to Cilium %s; this cluster "
+		out->not_applicable = xgrow(out->not_applicable,
+		    &out->not_applicable_cap, out->nnot_applicable + 1,
+		    sizeof(*out->not_applicable));
+		out->not_applicable[out->nnot_applicable].rule = r;
+		out->not_applicable[out->nnot_applicable].reason =
+		    arena_printf(out->a, "applies to Cilium %s; this cluster "
 		    "runs %s", b.ptr, m->cilium_version);
+		out->nnot_applicable++;
 		buf_release(&b);
+		return;
 	} else {
 		switch (r->check) {
 		case CHECK_BUILTIN:

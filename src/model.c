@@ -686,7 +686,8 @@ normalize_policies(struct model *m)
 	c.st = m->st;
 	c.cluster = m->cluster;
 	/* C.3: the option exists from 1.18 and is on by default from 1.19. */
-	c.local_cluster = config_true(m, "policy-default-local-cluster",
+	c.local_cluster = model_version_at_least(m, 1, 18) &&
+	    config_true(m, "policy-default-local-cluster",
 	    model_version_at_least(m, 1, 19));
 	/* B.4 step 3: namespace-label peers cross namespaces from 1.16. */
 	c.ns_label_peers = model_version_at_least(m, 1, 16);
