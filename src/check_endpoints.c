@@ -1078,13 +1078,19 @@ regen_node(struct eval_ctx *ctx, const char *node, const size_t *eps,
 	    "recorded, so the sysdump may have caught a regeneration in "
 	    "progress." : "");
 	finding_remediation(ctx, f, "Look at the first error of the "
-	    "regeneration on %s (`cilium-dbg endpoint get <id>` status log, "
-	    "the agent log around \"Regeneration of endpoint failed\": BPF "
-	    "compile or load errors, a full policy map). After fixing it, "
-	    "`cilium-dbg endpoint regenerate <id>` retries; `cilium-dbg "
-	    "policy wait <revision>` confirms that every endpoint has "
-	    "realized the repository revision.", node != NULL ? node :
-	    "the node");
+	    "regeneration on %s (`kubectl -n kube-system exec %s -c "
+	    "cilium-agent -- cilium-dbg endpoint get %s` status log, the agent "
+	    "log around \"Regeneration of endpoint failed\": BPF compile or "
+	    "load errors, a full policy map). After fixing it, `cilium-dbg "
+	    "endpoint regenerate %s` retries; `cilium-dbg policy wait %s` "
+	    "confirms that every endpoint has realized the repository "
+	    "revision.", node != NULL ? node : "the node", a != NULL &&
+	    a->pod != NULL ? a->pod : "<cilium pod>", m->endpoints[eps[0]].id ?
+	    arena_printf(ctx->out->a, "%u", m->endpoints[eps[0]].id) : "<id>",
+	    m->endpoints[eps[0]].id ? arena_printf(ctx->out->a, "%u",
+	    m->endpoints[eps[0]].id) : "<id>", have_rev ?
+	    arena_printf(ctx->out->a, "%llu", (unsigned long long)rev) :
+	    "<revision>");
 }
 
 void
