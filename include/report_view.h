@@ -102,6 +102,9 @@ struct report {
 	struct report_suppressions	*sup;		/* or NULL */
 	const struct not_evaluated	*skipped;	/* rules not evaluated */
 	size_t				 nskipped;
+	/* Rules for other Cilium releases: did not run, not a gap. */
+	const struct not_evaluated	*not_applicable;
+	size_t				 nnot_applicable;
 	size_t				 evaluated;	/* rules that ran */
 	const char			**excluded;	/* --only/--skip */
 	size_t				 nexcluded;

@@ -101,6 +101,10 @@ report_analyze_text(const struct report *r, FILE *out)
 	    "%zu info (rules: %zu evaluated, %zu not evaluated)\n",
 	    counts[SEV_CRITICAL], counts[SEV_HIGH], counts[SEV_MEDIUM],
 	    counts[SEV_LOW], counts[SEV_INFO], r->evaluated, r->nskipped);
+	if (r->nnot_applicable > 0)
+		fprintf(out, "          %zu rule%s for other Cilium releases "
+		    "not applicable\n", r->nnot_applicable,
+		    r->nnot_applicable == 1 ? "" : "s");
 	text_hidden(r, out);
 	if (r->nexcluded > 0)
 		fprintf(out, "excluded: %zu rule%s (--only/--skip)\n",
@@ -416,6 +420,16 @@ report_analyze_json(const struct report *r, FILE *out)
 		json_array_append_new(arr, x);
 	}
 	json_object_set_new(o, "rules_not_evaluated", arr);
+	arr = json_array();
+	for (i = 0; i < r->nnot_applicable; i++) {
+		x = json_object();
+		json_object_set_new(x, "rule",
+		    json_string(r->not_applicable[i].rule->id));
+		json_object_set_new(x, "reason",
+		    json_string(r->not_applicable[i].reason));
+		json_array_append_new(arr, x);
+	}
+	json_object_set_new(o, "rules_not_applicable", arr);
 	arr = json_array();
 	for (i = 0; i < r->in.nskipped; i++) {
 		x = json_object();

@@ -71,8 +71,8 @@ esc_md(struct buf *b, const char *s, int table)
 				p++;
 			if (*p == '\0')
 				break;
-			if (*p == '-' || *p == '+' || *p == '=' || *p == '#' ||
-			    *p == '>' || *p == '*')
+			/* '#', '>' and '*' are escaped below anyway. */
+			if (*p == '-' || *p == '+' || *p == '=')
 				buf_addch(b, '\\');
 			/* "1." or "1)" opens an ordered list. */
 			for (q = p; isdigit(*q); q++)

@@ -294,6 +294,18 @@ report_html(const struct report *r, FILE *out)
 		}
 		buf_addstr(&b, "</table>\n");
 	}
+	if (r->nnot_applicable > 0) {
+		buf_addf(&b, "<h2 id=\"not-applicable\">Not applicable to this "
+		    "release (%zu)</h2>\n<table>\n<tr><th>Rule</th><th>Why</th>"
+		    "</tr>\n", r->nnot_applicable);
+		for (i = 0; i < r->nnot_applicable; i++) {
+			buf_addf(&b, "<tr><td><code>%s</code></td><td>",
+			    r->not_applicable[i].rule->id);
+			html_text(&b, r->not_applicable[i].reason);
+			buf_addstr(&b, "</td></tr>\n");
+		}
+		buf_addstr(&b, "</table>\n");
+	}
 	if (r->in.nskipped > 0) {
 		buf_addf(&b, "<h2 id=\"inputs-skipped\">Inputs skipped (%zu)</h2>"
 		    "\n<table>\n<tr><th>Member</th><th>Why</th></tr>\n",

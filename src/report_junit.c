@@ -14,6 +14,7 @@
 #include "report_view.h"
 #include "rule.h"
 
+/* Why rule did not run (not evaluated, or for another release), or NULL. */
 static const struct not_evaluated *
 skipped_of(const struct report *r, const struct rule *rule)
 {
@@ -22,6 +23,9 @@ skipped_of(const struct report *r, const struct rule *rule)
 	for (i = 0; i < r->nskipped; i++)
 		if (r->skipped[i].rule == rule)
 			return &r->skipped[i];
+	for (i = 0; i < r->nnot_applicable; i++)
+		if (r->not_applicable[i].rule == rule)
+			return &r->not_applicable[i];
 	return NULL;
 }
 

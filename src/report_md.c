@@ -212,6 +212,15 @@ report_md(const struct report *r, FILE *out)
 			buf_addstr(&b, " |\n");
 		}
 	}
+	if (r->nnot_applicable > 0) {
+		buf_addf(&b, "\n## Not applicable to this release (%zu)\n\n"
+		    "| Rule | Why |\n| --- | --- |\n", r->nnot_applicable);
+		for (i = 0; i < r->nnot_applicable; i++) {
+			buf_addf(&b, "| %s | ", r->not_applicable[i].rule->id);
+			esc_md(&b, r->not_applicable[i].reason, 1);
+			buf_addstr(&b, " |\n");
+		}
+	}
 	if (r->in.nskipped > 0) {
 		buf_addf(&b, "\n## Inputs skipped (%zu)\n\n| Member | Why |\n"
 		    "| --- | --- |\n", r->in.nskipped);

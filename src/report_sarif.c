@@ -231,6 +231,19 @@ report_sarif(const struct report *r, FILE *out)
 		json_object_set_new(x, "associatedRule", arr);
 		json_array_append_new(notes, x);
 	}
+	for (i = 0; i < r->nnot_applicable; i++) {
+		x = json_object();
+		json_object_set_new(x, "level", json_string("none"));
+		json_object_set_new(x, "message", msg(
+		    r->not_applicable[i].reason));
+		arr = json_object();
+		json_object_set_new(arr, "id", json_string(
+		    r->not_applicable[i].rule->id));
+		json_object_set_new(arr, "index", json_integer(
+		    (json_int_t)(r->not_applicable[i].rule - r->rs->rules)));
+		json_object_set_new(x, "associatedRule", arr);
+		json_array_append_new(notes, x);
+	}
 	json_object_set_new(inv, "toolExecutionNotifications", notes);
 	arr = json_array();
 	json_array_append_new(arr, inv);

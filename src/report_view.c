@@ -85,6 +85,8 @@ report_init(struct report *r, const struct model *m,
 		item_push(&r->v, &r->n, &r->cap)->f = f->v[i];
 	r->skipped = f->skipped;
 	r->nskipped = f->nskipped;
+	r->not_applicable = f->not_applicable;
+	r->nnot_applicable = f->nnot_applicable;
 	r->evaluated = f->evaluated;
 }
 
