@@ -669,15 +669,29 @@ node_add(struct ctx *c, const char *name, size_t nlen, const char *ip,
 	nd->line = line;
 }
 
-/* "1/1", "0/1", "1/2 (1 unknown)": are all paths reachable or unknown? */
+/*
+ * A `Name IP Node Endpoints` cell: are all paths reachable or unknown?
+ * Releases from about 1.12 print the summary as a word, "reachable",
+ * "unreachable" or "unknown" (ConnectivityStatusType.String in
+ * pkg/health/client/client.go; unknown means not probed yet, which
+ * nodeIsHealthy counts as healthy); the newest print counts, "1/1",
+ * "0/1", "1/2 (1 unknown)".
+ */
 static bool
 paths_ok(const struct cmdtext_cell *x, bool *valid)
 {
 	uint64_t a, b = 0, u = 0, unused;
 	bool has_b, hu;
-	size_t used = parse_ratio(x->s, x->len, &a, &b, &has_b);
+	size_t used;
 	const char *p;
 
+	*valid = true;
+	if (word_is(x->s, x->len, "reachable") ||
+	    word_is(x->s, x->len, "unknown"))
+		return true;
+	if (word_is(x->s, x->len, "unreachable"))
+		return false;
+	used = parse_ratio(x->s, x->len, &a, &b, &has_b);
 	*valid = used > 0 && has_b;
 	if (!*valid)
 		return true;

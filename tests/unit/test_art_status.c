@@ -745,6 +745,67 @@ test_json_debuginfo_and_direct(void **state)
 	assert_int_equal(sm_diag_find(&f->d, "cannot parse JSON")->line, 3);
 }
 
+/*
+ * The `Name IP Node Endpoints` rows of releases that print the summary as
+ * a word (testdata/bugtool-1.13 line 88): reachable, unreachable, unknown.
+ */
+static const char health_words[] =
+    "Encryption:       Disabled        \n"
+    "Cluster health:   2/3 reachable   (2023-06-01T10:00:00Z)\n"
+    "  Name                 IP              Node          Endpoints\n"
+    "  k8s1 (localhost)     192.168.56.11   reachable     reachable\n"
+    "  k8s2                 192.168.56.12   unreachable   reachable\n"
+    "  k8s3                 192.168.56.13   reachable     unknown\n"
+    "  k8s4                 192.168.56.14   reachable     unreachable\n";
+
+static void
+test_cluster_health_words(void **state)
+{
+	struct sm_fx *f = *state;
+	struct status_result r;
+
+	assert_int_equal(parse(f, "cmd/cilium-status---verbose.md",
+	    health_words, &r), 0);
+	/* No "cannot parse cluster health row" any more. */
+	assert_int_equal(f->d.n, 0);
+	assert_int_equal(r.nodes_reachable, 2);
+	assert_int_equal(r.nodes_total, 3);
+	/* An unknown path is not probed yet, not a failure. */
+	assert_int_equal(r.nunreachable, 2);
+	assert_string_equal(r.unreachable[0].name, "k8s2");
+	assert_string_equal(r.unreachable[0].ip, "192.168.56.12");
+	assert_string_equal(r.unreachable[0].detail,
+	    "host unreachable, endpoints reachable");
+	assert_int_equal(r.unreachable[0].line, 5);
+	assert_string_equal(r.unreachable[1].name, "k8s4");
+	assert_string_equal(r.unreachable[1].detail,
+	    "host reachable, endpoints unreachable");
+}
+
+/* The 1.13 bugtool of testdata: its one node row reads cleanly. */
+static void
+test_cluster_health_words_testdata(void **state)
+{
+	struct sm_fx *f = *state;
+	struct status_result r;
+	char *text = calloc(1, 1 << 16);
+	FILE *fp = fopen("testdata/bugtool-1.13/cilium-bugtool-20211224-"
+	    "072047.092+0000-UTC-123/cmd/cilium-status---verbose.md", "r");
+	size_t i;
+
+	assert_non_null(fp);
+	assert_true(fread(text, 1, (1 << 16) - 1, fp) > 0);
+	fclose(fp);
+	assert_int_equal(parse(f, "cmd/cilium-status---verbose.md", text, &r),
+	    0);
+	for (i = 0; i < f->d.n; i++)
+		assert_null(strstr(f->d.v[i].text, "cluster health row"));
+	assert_int_equal(r.nodes_reachable, 1);
+	assert_int_equal(r.nodes_total, 1);
+	assert_int_equal(r.nunreachable, 0);
+	free(text);
+}
+
 static void
 test_state_names(void **state)
 {
@@ -775,6 +836,8 @@ main(void)
 		T(test_era_1_16_dbg),
 		T(test_failing_agent),
 		T(test_cluster_health_states),
+		T(test_cluster_health_words),
+		T(test_cluster_health_words_testdata),
 		T(test_elided_kpr_details),
 		T(test_version_lines),
 		T(test_cli_status_refused),
