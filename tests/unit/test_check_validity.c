@@ -359,10 +359,13 @@ test_toservices_toports(void **state)
 	assert_null(find(&x, "POL-TOSERVICES-TOPORTS-OLD", "to-api"));
 	done(&x);
 
-	/* 1.17 handles it: the rule does not apply. */
+	/* 1.17 handles it: the rule does not apply (no gap either). */
 	run(&x, "1.17.0", "true", NULL, svc_cnps, NULL);
 	assert_int_equal(count(&x, "POL-TOSERVICES-TOPORTS-OLD"), 0);
-	assert_non_null(skipped(&x, "POL-TOSERVICES-TOPORTS-OLD"));
+	assert_null(skipped(&x, "POL-TOSERVICES-TOPORTS-OLD"));
+	assert_int_equal(x.f.nnot_applicable, 1);
+	assert_string_equal(x.f.not_applicable[0].rule->id,
+	    "POL-TOSERVICES-TOPORTS-OLD");
 	done(&x);
 
 	/* Unknown version with such a rule: cannot decide. */
