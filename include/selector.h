@@ -96,10 +96,10 @@ bool selector_has_key_prefix(const struct selector *s, const char *prefix);
 
 /*
  * Copy s with one more requirement (values: NULL-terminated list of
- * strings, interned here).  If a requirement with the same source and key
- * exists in matchLabels or as an In expression and replace is true, it is
- * replaced instead (CNP endpointSelector namespace forcing, GetMatch in
- * pkg/k8s/apis/cilium.io/utils).  Rebuilds `text`.
+ * strings, interned here).  If replace is true and matchLabels holds the
+ * same source and key, that entry is replaced instead, as AddMatch does
+ * (CNP/KNP subject namespace forcing, pkg/k8s/apis/cilium.io/utils); a
+ * matchExpressions requirement on the key stays, ANDed.  Rebuilds `text`.
  */
 void selector_with_req(struct arena *a, struct strtab *st,
     const struct selector *s, const char *source, const char *key,

@@ -443,9 +443,13 @@ selector_with_req(struct arena *a, struct strtab *st,
 	key = intern(st, key);
 	if (replace) {
 		for (i = 0; i < s->n; i++) {
-			/* GetMatch: matchLabels, or an In expression. */
-			if ((reqs[i].from_match_labels ||
-			    reqs[i].op == SEL_IN) &&
+			/*
+			 * AddMatch (pkg/policy/api/selector.go) sets
+			 * MatchLabels[key]: it overwrites a matchLabels entry
+			 * and leaves an In expression on the same key in
+			 * place, ANDed with the new value.
+			 */
+			if (reqs[i].from_match_labels &&
 			    reqs[i].source == source && reqs[i].key == key) {
 				reqs[i].values = vals;
 				reqs[i].nvalues = nv;

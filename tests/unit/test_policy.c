@@ -188,6 +188,38 @@ test_cnp_namespace_injection(void **state)
 	assert_int_equal(e->to_ports[0].ports[2].end_port, 9010);
 }
 
+/*
+ * AddMatch overwrites only matchLabels: a namespace In expression naming
+ * another namespace stays, ANDed with the forced one, and the subject
+ * selects nothing (pkg/k8s/apis/cilium.io/utils/utils.go).
+ */
+static void
+test_subject_namespace_expression(void **state)
+{
+	static const char y[] =
+	    "apiVersion: cilium.io/v2\n"
+	    "kind: CiliumNetworkPolicy\n"
+	    "metadata:\n"
+	    "  name: x\n"
+	    "  namespace: shop\n"
+	    "spec:\n"
+	    "  endpointSelector:\n"
+	    "    matchExpressions:\n"
+	    "    - key: k8s:io.kubernetes.pod.namespace\n"
+	    "      operator: In\n"
+	    "      values: [tools]\n"
+	    "  ingress:\n"
+	    "  - {}\n";
+	struct policy p = parse(POLICY_CNP, y);
+	struct labelset shop = pod("shop", "k8s:app=backend", NULL);
+	struct labelset tools = pod("tools", "k8s:app=backend", NULL);
+
+	(void)state;
+	assert_null(p.error);
+	assert_false(selector_matches(&p.rules[0].subject, &shop));
+	assert_false(selector_matches(&p.rules[0].subject, &tools));
+}
+
 static void
 test_versions_and_cluster(void **state)
 {
@@ -523,6 +555,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cnp_namespace_injection),
+		cmocka_unit_test(test_subject_namespace_expression),
 		cmocka_unit_test(test_versions_and_cluster),
 		cmocka_unit_test(test_ccnp),
 		cmocka_unit_test(test_knp),
