@@ -198,6 +198,12 @@ struct policy_ctx {
 	bool		 local_cluster;
 	/* Namespace-label peers select across namespaces (1.16+). */
 	bool		 ns_label_peers;
+	/*
+	 * Deny sections' peers are validated like allows' (1.17+, PR
+	 * 36598): before, mixed L3 peer kinds in ingressDeny/egressDeny
+	 * were accepted.
+	 */
+	bool		 deny_l3_validated;
 };
 
 /*

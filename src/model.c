@@ -691,6 +691,7 @@ normalize_policies(struct model *m)
 	    model_version_at_least(m, 1, 19));
 	/* B.4 step 3: namespace-label peers cross namespaces from 1.16. */
 	c.ns_label_peers = model_version_at_least(m, 1, 16);
+	c.deny_l3_validated = model_version_at_least(m, 1, 17);
 	for (i = 0; i < p->npending; i++) {
 		struct pending_policy *pp = &p->pending[i];
 

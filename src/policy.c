@@ -576,7 +576,7 @@ read_elem(struct norm *n, json_t *e, enum policy_dir dir, bool deny,
 		else if (second == NULL)
 			second = peer_kind_field(peer_keys[i].bit, dir);
 	}
-	if (kinds > 1)
+	if (kinds > 1 && (!deny || n->c->deny_l3_validated))
 		fail(n, e, "%sCombining %s and %s is not supported yet",
 		    invalid_prefix(n), first, second);
 

@@ -220,6 +220,7 @@ main(int argc, char **argv)
 	r.c.st = r.st;
 	r.c.cluster = intern(r.st, "default");
 	r.c.ns_label_peers = true;
+	r.c.deny_l3_validated = true;
 	diag_list_init(&r.d);
 	ingest_limits_default(&lim);
 	if (ingest_walk(dir, &lim, &v, &r, NULL, &err) != 0) {

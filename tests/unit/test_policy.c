@@ -36,6 +36,7 @@ setup(void **state)
 	ctx.cluster = intern(st, "default");
 	ctx.local_cluster = false;
 	ctx.ns_label_peers = true;
+	ctx.deny_l3_validated = true;
 	return 0;
 }
 
@@ -434,6 +435,22 @@ test_errors(void **state)
 	    "  - fromEndpoints: [{}]\n    fromCIDR: [10.0.0.0/8]\n",
 	    "Invalid CiliumNetworkPolicy spec: Combining FromEndpoints and "
 	    "FromCIDR is not supported yet", 5);
+	/* Deny sections: validated from 1.17 on, accepted before. */
+	check_error(POLICY_CNP, "metadata: {name: m, namespace: x}\n"
+	    "spec:\n  endpointSelector: {}\n  egressDeny:\n"
+	    "  - toEndpoints: [{}]\n    toCIDR: [10.0.0.0/8]\n",
+	    "Invalid CiliumNetworkPolicy spec: Combining ToEndpoints and "
+	    "ToCIDR is not supported yet", 5);
+	ctx.deny_l3_validated = false;
+	{
+		struct policy p = parse(POLICY_CNP, "metadata: {name: m, "
+		    "namespace: x}\nspec:\n  endpointSelector: {}\n"
+		    "  egressDeny:\n  - toEndpoints: [{}]\n"
+		    "    toCIDR: [10.0.0.0/8]\n");
+
+		assert_null(p.error);
+	}
+	ctx.deny_l3_validated = true;
 	check_error(POLICY_CNP, "metadata: {name: m, namespace: x}\n",
 	    "Invalid CiliumNetworkPolicy spec(s): empty policy", 1);
 	check_error(POLICY_CNP, "metadata: {name: m, namespace: x}\n"
