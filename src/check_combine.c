@@ -1802,7 +1802,7 @@ deny_report(struct eval_ctx *ctx, const struct policy *pd,
 		    "allow rules: they never take effect", sec,
 		    policy_label(ctx, pd), d->line, nsh, dn);
 	buf_addf(&msg, "%s (line %lu) denies %s %s for %s (%zu pod%s). It "
-	    "covers everything that %s explicitly allow%s the same pods:",
+	    "covers everything that %s explicitly allow%s for the same pods:",
 	    policy_label(ctx, pd), d->line, dn, elem_text(ctx, d), names.ptr,
 	    n, n == 1 ? "" : "s", nsh == 1 ? "this rule" : "these rules",
 	    nsh == 1 ? "s" : "");
@@ -1849,11 +1849,12 @@ deny_report(struct eval_ctx *ctx, const struct policy *pd,
 		f->confidence = 0.8;
 
 	buf_addf(&rem, "Decide which rule is meant. If the allow is right, "
-	    "narrow the %s rule of %s (%s:%lu) so that it no longer covers %s; "
+	    "narrow the %s rule of %s (%s:%lu) so that it no longer covers %s "
+	    "%s; "
 	    "no allow can re-open what a deny covers, and CNP, CCNP and KNP "
 	    "have no priority over each other. If the deny is right, delete "
 	    "the dead allow rule%s:", sec, policy_label(ctx, pd), pd->src.path,
-	    d->line, elem_text(ctx, sh[0].e), nsh == 1 ? "" : "s");
+	    d->line, dn, elem_text(ctx, sh[0].e), nsh == 1 ? "" : "s");
 	for (i = 0; i < nsh; i++)
 		buf_addf(&rem, "%s %s:%lu", i ? "," : "", sh[i].p->src.path,
 		    sh[i].e->line);
