@@ -142,6 +142,8 @@ install: all
 	install -m 0644 man/ctriage.1 $(DESTDIR)$(MANDIR)/man1/ctriage.1
 	for f in rules/*.yaml; do [ -e "$$f" ] || continue; \
 	    install -m 0644 "$$f" $(DESTDIR)$(DATADIR)/rules/; done
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 0644 scripts/ctriage.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ctriage
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ctriage $(DESTDIR)$(MANDIR)/man1/ctriage.1

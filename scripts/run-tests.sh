@@ -42,6 +42,19 @@ if [ -f tests/cli/run.sh ]; then
 	fi
 fi
 
+if [ -f tests/cli/report.sh ]; then
+	out=$(sh tests/cli/report.sh "$B" 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	p=$(printf '%s\n' "$out" | sed -n 's/^cli-report: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -n 1)
+	f=$(printf '%s\n' "$out" | sed -n 's/^cli-report: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -n 1)
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0}))
+	if [ "$rc" -ne 0 ] && [ -z "$f" ]; then
+		failed=$((failed + 1))
+	fi
+fi
+
 if [ -f tests/scenarios/run.sh ]; then
 	out=$(sh tests/scenarios/run.sh "$B" 2>&1)
 	rc=$?
