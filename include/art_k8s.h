@@ -163,6 +163,8 @@ struct k8s_configmap {
 	struct src	 src;
 };
 
+struct json_lines;
+
 /* Context for the converters: where strings go, and the member path. */
 struct k8s_ctx {
 	struct arena	*a;
@@ -185,8 +187,13 @@ void k8s_endpointslice_from_json(const struct k8s_ctx *c, json_t *o,
     unsigned long line, struct k8s_endpoints *out);
 void k8s_event_from_json(const struct k8s_ctx *c, json_t *o,
     unsigned long line, struct k8s_event *out);
+/*
+ * A ConfigMap; each key gets the line of its value from lines (the YAML
+ * parser's table, may be NULL), else the object's line.
+ */
 void k8s_configmap_from_json(const struct k8s_ctx *c, json_t *o,
-    unsigned long line, struct k8s_configmap *out);
+    unsigned long line, const struct json_lines *lines,
+    struct k8s_configmap *out);
 
 /* The value of a ConfigMap key, or NULL. */
 const char *k8s_configmap_get(const struct k8s_configmap *cm,

@@ -16,6 +16,7 @@
 #include "art_k8s.h"
 #include "intern.h"
 #include "label.h"
+#include "parse_yaml.h"
 #include "xalloc.h"
 
 /* A string field, interned, or NULL. */
@@ -476,7 +477,8 @@ kv_cmp(const void *a, const void *b)
 
 void
 k8s_configmap_from_json(const struct k8s_ctx *c, json_t *o,
-    unsigned long line, struct k8s_configmap *out)
+    unsigned long line, const struct json_lines *lines,
+    struct k8s_configmap *out)
 {
 	json_t *md = json_object_get(o, "metadata");
 	json_t *data = json_object_get(o, "data"), *v;
@@ -504,7 +506,9 @@ k8s_configmap_from_json(const struct k8s_ctx *c, json_t *o,
 			continue;
 		out->data[n].key = intern(c->st, k);
 		out->data[n].value = arena_strdup(c->a, s);
-		out->data[n].line = line;
+		out->data[n].line = json_lines_get(lines, v);
+		if (out->data[n].line == 0)
+			out->data[n].line = line;
 		n++;
 	}
 	out->ndata = n;

@@ -342,7 +342,8 @@ item_cb(void *ctx, json_t *o, unsigned long line,
 	case ART_CILIUM_CONFIGMAP:
 		if (m->config == NULL) {
 			m->config = arena_alloc(m->a, sizeof(*m->config));
-			k8s_configmap_from_json(&ic->k, o, line, m->config);
+			k8s_configmap_from_json(&ic->k, o, line, lines,
+			    m->config);
 		}
 		break;
 	case ART_CILIUM_DAEMONSET: {

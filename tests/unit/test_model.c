@@ -178,6 +178,11 @@ test_model_build(void **state)
 	assert_string_equal(m.k8s_version, "v1.29.2");
 	assert_string_equal(m.cluster, "kind");
 	assert_string_equal(model_config(&m, "enable-l7-proxy"), "true");
+	/* Each key keeps its own line, for evidence. */
+	assert_int_equal(m.config->ndata, 2);
+	assert_string_equal(m.config->data[1].key, "enable-l7-proxy");
+	assert_int_equal(m.config->data[1].line, 4);
+	assert_int_equal(m.config->data[0].line, 3);
 	/* The inventory rode along. */
 	assert_int_equal(m.inv.nartifacts, sizeof(e) / sizeof(e[0]));
 	assert_int_equal(m.inv.npods, 3);
