@@ -426,8 +426,8 @@ test_l7_no_proxy(void **state)
 	assert_non_null(strstr(f->message, "cilium-config: enable-l7-proxy: "
 	    "\"false\""));
 	assert_true(has_evidence(f, 8, "ingress rules: http on 8080/TCP"));
-	/* ConfigMap keys have no line of their own: the object's. */
-	assert_true(has_evidence(f, 1, "cilium-config: enable-l7-proxy: "
+	/* The key's own line in the ConfigMap. */
+	assert_true(has_evidence(f, 3, "cilium-config: enable-l7-proxy: "
 	    "\"false\""));
 	assert_true(has_evidence(f, 1, "L7 proxy is not enabled"));
 	assert_string_equal(f->affected[0], "shop/db-1");
