@@ -786,9 +786,14 @@ progress_start(const char *what, const char *arg)
 {
 	struct sigaction sa;
 	struct itimerval it;
+	const char *slash;
 
 	if (!progress_enabled)
 		return;
+	/* The last part of the path: the line must fit on one row. */
+	if (arg != NULL && (slash = strrchr(arg, '/')) != NULL &&
+	    slash[1] != '\0')
+		arg = slash + 1;
 	snprintf(progress_line, sizeof(progress_line), "ctriage: %s%s%s ...",
 	    what, arg != NULL ? " " : "", arg != NULL ? arg : "");
 	progress_len = strlen(progress_line);
