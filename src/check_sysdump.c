@@ -16,12 +16,37 @@
 #include "inventory.h"
 #include "model.h"
 
+/*
+ * What is missing, for the title: a lone missing bugtool by its node
+ * ("no bugtool from node kind-worker2"), else counts; unreadable members
+ * only when there are some.
+ */
+static void
+what(const struct inventory *inv, struct buf *t)
+{
+	const struct inventory_missing *mi = inv->missing;
+
+	if (inv->nmissing == 1 && mi->kind == ART_BUGTOOL_ARCHIVE &&
+	    mi->node != NULL)
+		buf_addf(t, "no bugtool from node %s", mi->node);
+	else if (inv->nmissing == 1)
+		buf_addf(t, "no %s%s%s", mi->kind == ART_BUGTOOL_ARCHIVE ?
+		    "bugtool" : artifact_kind_name(mi->kind),
+		    mi->node != NULL ? " from node " : "",
+		    mi->node != NULL ? mi->node : "");
+	else if (inv->nmissing > 1)
+		buf_addf(t, "%zu artifacts missing", inv->nmissing);
+	if (inv->skipped.n > 0)
+		buf_addf(t, "%s%zu member%s unreadable", t->len ? ", " : "",
+		    inv->skipped.n, inv->skipped.n == 1 ? "" : "s");
+}
+
 void
 check_sysdump_incomplete(struct eval_ctx *ctx)
 {
 	const struct inventory *inv = &ctx->m->inv;
 	struct finding *f;
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, t = BUF_INIT;
 	const char *log = "cilium-sysdump.log";
 	size_t i, nodes = 0;
 
@@ -56,10 +81,11 @@ check_sysdump_incomplete(struct eval_ctx *ctx)
 	for (i = 0; i < ctx->out->nskipped; i++)
 		buf_addf(&b, "%s%s", i ? ", " : "",
 		    ctx->out->skipped[i].rule->id);
-	finding_title(ctx, f, "The sysdump is incomplete: %zu artifact%s "
-	    "missing, %zu member%s unreadable", inv->nmissing,
-	    inv->nmissing == 1 ? "" : "s", inv->skipped.n,
-	    inv->skipped.n == 1 ? "" : "s");
+	what(inv, &t);
+	if (ctx->out->nskipped > 0)
+		buf_addf(&t, "%s%zu rule%s not evaluated", t.len ? ", " : "",
+		    ctx->out->nskipped, ctx->out->nskipped == 1 ? "" : "s");
+	finding_title(ctx, f, "The sysdump is incomplete: %s", t.ptr);
 	finding_message(ctx, f, "%zu artifact%s a sysdump normally holds "
 	    "%s missing and %zu member%s could not be read%s.%s%s",
 	    inv->nmissing, inv->nmissing == 1 ? "" : "s",
@@ -72,4 +98,5 @@ check_sysdump_incomplete(struct eval_ctx *ctx)
 	    "bugtool, after fixing what the collector log names (often an "
 	    "agent container that is not running).");
 	buf_release(&b);
+	buf_release(&t);
 }
