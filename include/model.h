@@ -234,6 +234,14 @@ const char *model_config(const struct model *m, const char *key);
  */
 json_t *model_helm_value(const struct model *m, const char *path);
 
+/*
+ * The member that holds the Helm values, with *line set to the line of the
+ * value at path (or of the values themselves when the path is absent or
+ * its line unknown); NULL, with *line 0, when the sysdump has none.
+ */
+const char *model_helm_where(const struct model *m, const char *path,
+    unsigned long *line);
+
 const struct model_identity *model_identity_find(const struct model *m,
     uint32_t id);
 

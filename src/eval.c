@@ -381,6 +381,8 @@ run_json_check(struct eval_ctx *ctx)
 	bool hit;
 	double a, b;
 	struct finding *f;
+	const char *where;
+	unsigned long line;
 
 	if (strcmp(c->artifact, "cilium-helm-values") != 0) {
 		eval_not_evaluated(ctx, "JSON checks read cilium-helm-values "
@@ -414,7 +416,8 @@ run_json_check(struct eval_ctx *ctx)
 		return;
 	f = eval_finding_new(ctx);
 	finding_subject(ctx, f, "HelmRelease", NULL, "cilium");
-	finding_evidence(ctx, f, "cilium-helm-values", 0, "%s: %s", c->path,
+	where = model_helm_where(ctx->m, c->path, &line);
+	finding_evidence(ctx, f, where, line, "%s: %s", c->path,
 	    v != NULL && json_text(v, text, sizeof(text)) ? text :
 	    "(not set)");
 }

@@ -119,6 +119,8 @@ struct model_private {
 	size_t			 nceps;
 	size_t			 ceps_cap;
 	json_t			*helm;		/* Helm values, or NULL */
+	struct json_lines	*helm_lines;	/* their line table */
+	struct src		 helm_src;	/* their member and line */
 	const char		*ds_image;	/* the agent DaemonSet's image */
 	struct src		 ds_src;
 	/* matching */
@@ -397,8 +399,12 @@ item_cb(void *ctx, json_t *o, unsigned long line,
 		break;
 	}
 	case ART_CILIUM_HELM_VALUES:
-		if (p->helm == NULL && json_is_object(o))
+		if (p->helm == NULL && json_is_object(o)) {
 			p->helm = json_incref(o);
+			p->helm_lines = json_lines_copy(lines);
+			p->helm_src.path = ic->k.path;
+			p->helm_src.line = line;
+		}
 		break;
 	case ART_CILIUM_NODES: {
 		struct model_cilium_node *cn = PUSH(m, cilium_nodes);
@@ -1259,6 +1265,7 @@ model_free(struct model *m)
 		free(p->pending);
 		free(p->ceps);
 		json_decref(p->helm);
+		json_lines_free(p->helm_lines);
 		for (i = 0; i < p->cache_cap; i++)
 			free(p->cache[i].idx);
 		free(p->cache);
@@ -1315,6 +1322,23 @@ model_helm_value(const struct model *m, const char *path)
 		p += n + (dot != NULL);
 	}
 	return v;
+}
+
+const char *
+model_helm_where(const struct model *m, const char *path,
+    unsigned long *line)
+{
+	json_t *v = model_helm_value(m, path);
+	const struct model_private *p = m->priv;
+
+	*line = 0;
+	if (p == NULL || p->helm == NULL)
+		return NULL;
+	if (v != NULL)
+		*line = json_lines_get(p->helm_lines, v);
+	if (*line == 0)
+		*line = p->helm_src.line;
+	return p->helm_src.path;
 }
 
 const struct model_identity *

@@ -162,7 +162,11 @@ test_engine(void **state)
 	assert_non_null(strstr(x->evidence[0].excerpt,
 	    "policy-audit-mode: \"true\""));
 	assert_null(find(&f, "KNP-DISABLED"));
-	assert_non_null(find(&f, "HUBBLE-OFF"));
+	x = find(&f, "HUBBLE-OFF");
+	assert_non_null(x);
+	/* Evidence names the member (a boolean has no line: the object's). */
+	assert_non_null(strstr(x->evidence[0].path, "cilium-helm-values-"));
+	assert_int_equal(x->evidence[0].line, 1);
 	/* Two regenerations 9 minutes apart: in a 10m window, not in 1m. */
 	x = find(&f, "DATAPATH-REGEN-FAILED");
 	assert_non_null(x);
