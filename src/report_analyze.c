@@ -48,8 +48,9 @@ indented(FILE *out, const char *indent, const char *text)
 
 	while (*p != '\0') {
 		nl = strchr(p, '\n');
-		fprintf(out, "%s%.*s\n", indent, (int)(nl != NULL ?
-		    (size_t)(nl - p) : strlen(p)), p);
+		/* A blank line stays blank: no trailing indentation. */
+		fprintf(out, "%s%.*s\n", nl == p ? "" : indent,
+		    (int)(nl != NULL ? (size_t)(nl - p) : strlen(p)), p);
 		if (nl == NULL)
 			break;
 		p = nl + 1;
