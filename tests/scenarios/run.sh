@@ -30,6 +30,7 @@
 #   json STRING        the JSON report contains STRING
 #   not-evaluated RULE RULE is listed as not evaluated
 #   evaluated RULE     RULE ran (it is not listed as not evaluated)
+#   all-evaluated      no rule is listed as not evaluated
 #
 # Every check directive counts as one test; a scenario whose sysdump cannot
 # be built or whose analysis does not exit 0 counts as one failure.  Prints
@@ -193,6 +194,10 @@ run_scenario() {
 		evaluated)
 			if grep -qx "$a1" "$s/skipped"; then
 				bad "$name: $a1 was not evaluated: $(grep -F "  $a1 " "$s/out.txt")"
+			else ok; fi ;;
+		all-evaluated)
+			if [ -s "$s/skipped" ]; then
+				bad "$name: not evaluated: $(tr '\n' ' ' <"$s/skipped")"
 			else ok; fi ;;
 		*)	bad "$name: unknown directive '$verb'" ;;
 		esac
