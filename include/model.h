@@ -163,6 +163,8 @@ struct model_log_event {
 	/* The object a policy line is about, when the line names it. */
 	const char	*policy_name;	/* ciliumNetworkPolicyName= */
 	const char	*policy_ns;	/* k8sNamespace= */
+	/* The endpoint's pod a line is about, "ns/pod" (k8sPodName=). */
+	const char	*endpoint_pod;
 	const char	*pod;
 	const char	*container;
 	const char	*node;

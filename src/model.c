@@ -486,6 +486,9 @@ log_cb(void *ctx, const struct log_event *ev)
 		e->policy_name = intern_n(m->st, err, elen);
 	if ((err = log_event_field(ev, "k8sNamespace", &elen)) != NULL)
 		e->policy_ns = intern_n(m->st, err, elen);
+	if ((err = log_event_field(ev, "k8sPodName", &elen)) != NULL &&
+	    elen > 0)
+		e->endpoint_pod = intern_n(m->st, err, elen);
 	e->pod = lc->pod;
 	e->container = lc->container;
 	e->previous = lc->previous;
