@@ -91,6 +91,7 @@ enum check_kind {
 struct log_check {
 	const char	*pattern;	/* PCRE2 */
 	const char	*literal;	/* prefilter: must occur in the line */
+	const char	*exclude;	/* PCRE2: lines it matches don't count */
 	const char	*min_level;	/* "warning", ...; NULL for any */
 	unsigned long	 min_count;	/* at least this many lines ... */
 	unsigned long	 window;	/* ... within this many seconds (0: any) */

@@ -316,8 +316,8 @@ duration_parse(json_t *v, unsigned long *out)
 static void
 read_log_check(struct loader *l, struct rule *r, json_t *c)
 {
-	static const char *const keys[] = { "pattern", "literal", "min_level",
-	    "min_count", "window", "previous_only", NULL };
+	static const char *const keys[] = { "pattern", "literal", "exclude",
+	    "min_level", "min_count", "window", "previous_only", NULL };
 	static const char *const levels[] = { "debug", "info", "warning",
 	    "error", "fatal", "panic", NULL };
 	json_t *v;
@@ -329,6 +329,7 @@ read_log_check(struct loader *l, struct rule *r, json_t *c)
 	only_keys(l, c, "check.log", keys);
 	r->log.pattern = field_str(l, c, "pattern", true);
 	r->log.literal = field_str(l, c, "literal", false);
+	r->log.exclude = field_str(l, c, "exclude", false);
 	r->log.min_level = field_str(l, c, "min_level", false);
 	if (r->log.min_level != NULL && !key_in(r->log.min_level, levels))
 		lerr(l, json_object_get(c, "min_level"), "check.log.min_level "
@@ -355,6 +356,17 @@ read_log_check(struct loader *l, struct rule *r, json_t *c)
 	if (re == NULL) {
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
 		lerr(l, json_object_get(c, "pattern"), "check.log.pattern does "
+		    "not compile at offset %zu: %s", (size_t)off, (char *)msg);
+		return;
+	}
+	pcre2_code_free(re);
+	if (r->log.exclude == NULL)
+		return;
+	re = pcre2_compile((PCRE2_SPTR)r->log.exclude, PCRE2_ZERO_TERMINATED,
+	    0, &errcode, &off, NULL);
+	if (re == NULL) {
+		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		lerr(l, json_object_get(c, "exclude"), "check.log.exclude does "
 		    "not compile at offset %zu: %s", (size_t)off, (char *)msg);
 		return;
 	}
