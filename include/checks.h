@@ -9,6 +9,7 @@
 #ifndef CTRIAGE_CHECKS_H
 #define CTRIAGE_CHECKS_H
 
+#include "checks_agent.h"
 #include "checks_combine.h"
 #include "checks_endpoints.h"
 #include "checks_mesh.h"
@@ -29,7 +30,8 @@
 	EVAL_CHECKS_ENDPOINTS(X)		\
 	EVAL_CHECKS_SERVICES(X)			\
 	EVAL_CHECKS_COMBINE(X)			\
-	EVAL_CHECKS_MESH(X)
+	EVAL_CHECKS_MESH(X)			\
+	EVAL_CHECKS_AGENT(X)
 
 #define X(name) void check_##name(struct eval_ctx *ctx);
 EVAL_CHECKS(X)
