@@ -11,6 +11,7 @@
 
 #include "checks_agent.h"
 #include "checks_combine.h"
+#include "checks_datapath.h"
 #include "checks_endpoints.h"
 #include "checks_mesh.h"
 #include "checks_selectors.h"
@@ -31,7 +32,8 @@
 	EVAL_CHECKS_SERVICES(X)			\
 	EVAL_CHECKS_COMBINE(X)			\
 	EVAL_CHECKS_MESH(X)			\
-	EVAL_CHECKS_AGENT(X)
+	EVAL_CHECKS_AGENT(X)			\
+	EVAL_CHECKS_DATAPATH(X)
 
 #define X(name) void check_##name(struct eval_ctx *ctx);
 EVAL_CHECKS(X)
