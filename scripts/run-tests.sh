@@ -29,44 +29,26 @@ for t in "$B"/tests/test_*; do
 	fi
 done
 
-if [ -f tests/cli/run.sh ]; then
-	out=$(sh tests/cli/run.sh "$B" 2>&1)
+# suite SCRIPT LABEL: run `sh SCRIPT $B` when it exists and add the
+# counts of its "LABEL: N passed, N failed" line.  A suite that fails
+# without that line counts as one failure.
+suite() {
+	[ -f "$1" ] || return 0
+	out=$(sh "$1" "$B" 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
-	p=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -n 1)
-	f=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -n 1)
+	p=$(printf '%s\n' "$out" | sed -n "s/^$2: \([0-9]*\) passed, \([0-9]*\) failed\$/\1/p" | tail -n 1)
+	f=$(printf '%s\n' "$out" | sed -n "s/^$2: \([0-9]*\) passed, \([0-9]*\) failed\$/\2/p" | tail -n 1)
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-0}))
 	if [ "$rc" -ne 0 ] && [ -z "$f" ]; then
 		failed=$((failed + 1))
 	fi
-fi
+}
 
-if [ -f tests/cli/report.sh ]; then
-	out=$(sh tests/cli/report.sh "$B" 2>&1)
-	rc=$?
-	printf '%s\n' "$out"
-	p=$(printf '%s\n' "$out" | sed -n 's/^cli-report: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -n 1)
-	f=$(printf '%s\n' "$out" | sed -n 's/^cli-report: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -n 1)
-	passed=$((passed + ${p:-0}))
-	failed=$((failed + ${f:-0}))
-	if [ "$rc" -ne 0 ] && [ -z "$f" ]; then
-		failed=$((failed + 1))
-	fi
-fi
-
-if [ -f tests/scenarios/run.sh ]; then
-	out=$(sh tests/scenarios/run.sh "$B" 2>&1)
-	rc=$?
-	printf '%s\n' "$out"
-	p=$(printf '%s\n' "$out" | sed -n 's/^scenarios: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -n 1)
-	f=$(printf '%s\n' "$out" | sed -n 's/^scenarios: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -n 1)
-	passed=$((passed + ${p:-0}))
-	failed=$((failed + ${f:-0}))
-	if [ "$rc" -ne 0 ] && [ -z "$f" ]; then
-		failed=$((failed + 1))
-	fi
-fi
+suite tests/cli/run.sh cli
+suite tests/cli/report.sh cli-report
+suite tests/scenarios/run.sh scenarios
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
