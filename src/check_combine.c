@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check_util.h"
 #include "checks.h"
 #include "eval.h"
 #include "eval_flow.h"
@@ -56,13 +57,6 @@
 #define BPF_CITE_MAX		2
 
 /* --- shared helpers ------------------------------------------------- */
-
-/* Is the policy in force (not rejected by the agent or the operator)? */
-static bool
-policy_in_force(const struct policy *p)
-{
-	return p->error == NULL && p->status_valid != 0;
-}
 
 /*
  * Does Cilium drop anything by policy here?  Not with `enable-policy:
@@ -110,22 +104,6 @@ dir_title(enum policy_dir d)
 	return d == DIR_INGRESS ? "Ingress" : "Egress";
 }
 
-/* "CiliumNetworkPolicy shop/x", "CiliumClusterwideNetworkPolicy x". */
-static const char *
-policy_label(struct eval_ctx *ctx, const struct policy *p)
-{
-	return arena_printf(ctx->out->a, "%s %s%s%s", policy_kind_name(p->kind),
-	    p->ns, *p->ns != '\0' ? "/" : "", p->name);
-}
-
-static void
-subject_policy(struct eval_ctx *ctx, struct finding *f,
-    const struct policy *p)
-{
-	finding_subject(ctx, f, policy_kind_name(p->kind),
-	    *p->ns != '\0' ? p->ns : NULL, p->name);
-}
-
 static int
 size_cmp_fn(const void *a, const void *b)
 {
@@ -138,17 +116,6 @@ static bool
 is_pod(const struct model_endpoint *e)
 {
 	return e->ns != NULL && e->pod != NULL;
-}
-
-/* The endpoints a rule selects (none for a host policy). */
-static const size_t *
-rule_endpoints(struct model *m, const struct policy_rule *r, size_t *np)
-{
-	if (r->node_selector) {
-		*np = 0;
-		return NULL;
-	}
-	return model_selector_endpoints(m, &r->subject, np);
 }
 
 /* Does the rule have an allow element that allows anything in dir? */
@@ -168,19 +135,6 @@ rule_allows(const struct policy_rule *r, enum policy_dir dir)
 	return false;
 }
 
-/* "ns/a, ns/b, ns/c, ns/d and 3 more" for endpoint indexes. */
-static void
-names_text(struct buf *b, const struct model *m, const size_t *idx, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && i < NAMED_MAX; i++)
-		buf_addf(b, "%s%s/%s", i == 0 ? "" : i + 1 == n ? " and " :
-		    ", ", m->endpoints[idx[i]].ns, m->endpoints[idx[i]].pod);
-	if (n > NAMED_MAX)
-		buf_addf(b, " and %zu more", n - NAMED_MAX);
-}
-
 /* "8080/TCP, 53/UDP" or "all ports". */
 static void
 ports_text(struct buf *b, const struct policy_elem *e)
@@ -197,18 +151,8 @@ ports_text(struct buf *b, const struct policy_elem *e)
 		if (tp->nports == 0)
 			buf_addf(b, "%sall ports", k++ ? ", " : "");
 		for (j = 0; j < tp->nports; j++) {
-			const struct policy_port *pp = &tp->ports[j];
-
 			buf_addstr(b, k++ ? ", " : "");
-			if (pp->name != NULL)
-				buf_addstr(b, pp->name);
-			else if (pp->port == 0)
-				buf_addstr(b, "all ports");
-			else if (pp->end_port > pp->port)
-				buf_addf(b, "%u-%u", pp->port, pp->end_port);
-			else
-				buf_addf(b, "%u", pp->port);
-			buf_addf(b, "/%s", pp->protocol);
+			check_port_text(b, &tp->ports[j], "all ports", 0);
 		}
 	}
 }
@@ -369,27 +313,12 @@ prefix_contains(const struct prefix *a, const struct prefix *b)
 	return true;
 }
 
-/* The agent of a node (with its bugtool), or NULL. */
-static const struct model_agent *
-node_agent(const struct model *m, const char *node)
-{
-	size_t i;
-
-	if (node == NULL)
-		return NULL;
-	for (i = 0; i < m->nagents; i++)
-		if (m->agents[i].node != NULL &&
-		    strcmp(m->agents[i].node, node) == 0)
-			return &m->agents[i];
-	return NULL;
-}
-
 /* The endpoint's realized BPF policy map, with its member path. */
 static const struct bpf_policy_map *
 endpoint_map(const struct model *m, const struct model_endpoint *e,
     const char **pathp)
 {
-	const struct model_agent *a = node_agent(m, e->node);
+	const struct model_agent *a = check_agent_of_node(m, e->node);
 
 	if (a == NULL || a->bpf_policy == NULL || e->id == 0)
 		return NULL;
@@ -446,7 +375,7 @@ cite_drop_metric(struct eval_ctx *ctx, struct finding *f, const size_t *idx,
 	size_t i, j, nseen = 0, cap = 0;
 
 	for (i = 0; i < n; i++) {
-		const struct model_agent *a = node_agent(m,
+		const struct model_agent *a = check_agent_of_node(m,
 		    m->endpoints[idx[i]].node);
 		bool dup = false;
 
@@ -820,7 +749,7 @@ dns_remediation(struct eval_ctx *ctx, struct finding *f,
 	buf_addf(&b, "Allow DNS for %s: add this rule to the egress section "
 	    "of %s (%s:%lu), or put it in a separate policy that selects the "
 	    "same pods (allows from every selecting policy add up):\n\n",
-	    names, policy_label(ctx, p), p->src.path, line);
+	    names, check_policy_ref(ctx, p), p->src.path, line);
 	if (p->kind == POLICY_KNP) {
 		buf_addf(&b, "  egress:\n  - to:\n    - namespaceSelector:\n"
 		    "        matchLabels:\n"
@@ -946,7 +875,7 @@ dns_hint_text(struct eval_ctx *ctx, struct buf *b, const struct dns_target *t,
 	if (d->hint == DNS_NONE || d->hint_p == NULL)
 		return;
 	where = arena_printf(ctx->out->a, "%s (line %lu, %s)",
-	    policy_label(ctx, d->hint_p), d->hint_e->line,
+	    check_policy_ref(ctx, d->hint_p), d->hint_e->line,
 	    elem_text(ctx, d->hint_e));
 	switch (d->hint) {
 	case DNS_WRONG_PORT:
@@ -1000,22 +929,22 @@ dns_report(struct eval_ctx *ctx, const struct dns_target *t,
 			hint = &st[g[i].ep];
 	}
 	endpoint_ids(m, idx, ng, &ids);
-	names_text(&names, m, idx, ng);
+	check_endpoint_names(&names, m, idx, ng, NAMED_MAX);
 	if (t->svc != NULL)
 		buf_addf(&dnsn, "%s/%s: ", t->svc->ns, t->svc->name);
-	names_text(&dnsn, m, t->eps, t->n);
+	check_endpoint_names(&dnsn, m, t->eps, t->n, NAMED_MAX);
 	if (t->ids.n > 0) {
 		buf_addf(&dnsn, ", identit%s ", t->ids.n == 1 ? "y" : "ies");
 		idset_text(&dnsn, &t->ids);
 	}
 	for (i = 0; i < g[0].npols; i++)
 		buf_addf(&pl, "%s%s", i == 0 ? "" : i + 1 == g[0].npols ?
-		    " and " : ", ", policy_label(ctx,
+		    " and " : ", ", check_policy_ref(ctx,
 		    &m->policies[g[0].pols[i]]));
 
 	f = eval_finding_new(ctx);
 	for (i = 0; i < g[0].npols; i++)
-		subject_policy(ctx, f, &m->policies[g[0].pols[i]]);
+		check_policy_subject(ctx, f, &m->policies[g[0].pols[i]]);
 	if (g[0].npols == 1)
 		f->cause = eval_policy_cause(ctx, p0);
 	for (i = 0; i < ng; i++)
@@ -1040,7 +969,7 @@ dns_report(struct eval_ctx *ctx, const struct dns_target *t,
 		buf_addf(&msg, "%s%s puts %s into egress default deny (any rule "
 		    "with an egress section does, unless enableDefaultDeny."
 		    "egress: false is in force); it allows only %s.", i ? " " : "",
-		    policy_label(ctx, p),
+		    check_policy_ref(ctx, p),
 		    i == 0 ? names.ptr : "them", sum.ptr);
 		buf_release(&sum);
 	}
@@ -1059,7 +988,7 @@ dns_report(struct eval_ctx *ctx, const struct dns_target *t,
 
 		finding_evidence_src(ctx, f, &p->src, "%s: egress default deny "
 		    "for %zu pod%s, no rule toward the DNS pods on 53/UDP",
-		    policy_label(ctx, p), ng, ng == 1 ? "" : "s");
+		    check_policy_ref(ctx, p), ng, ng == 1 ? "" : "s");
 		for (j = 0, k = 0; j < p->nrules; j++) {
 			size_t e;
 
@@ -1078,7 +1007,7 @@ dns_report(struct eval_ctx *ctx, const struct dns_target *t,
 	if (hint != NULL && hint->hint_p != NULL)
 		finding_evidence(ctx, f, hint->hint_p->src.path,
 		    hint->hint_e->line, "%s: egress %s (not an allow for "
-		    "DNS)", policy_label(ctx, hint->hint_p),
+		    "DNS)", check_policy_ref(ctx, hint->hint_p),
 		    elem_text(ctx, hint->hint_e));
 
 	/* Hubble: the lookups dropped, or let through. */
@@ -1151,12 +1080,12 @@ check_first_policy_locks_direction(struct eval_ctx *ctx)
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *p = &m->policies[i];
 
-		if (!policy_in_force(p))
+		if (!check_policy_in_force(p))
 			continue;
 		for (j = 0; j < p->nrules; j++) {
 			const struct policy_rule *r = &p->rules[j];
 
-			idx = rule_endpoints(m, r, &n);
+			idx = check_rule_endpoints(m, r, &n);
 			/*
 			 * A rule locks egress when it puts it into default
 			 * deny and allows something there: a rule that
@@ -1328,22 +1257,22 @@ deny_only_report(struct eval_ctx *ctx, const struct policy *p,
 				buf_addstr(&den, "; ...");
 		}
 	}
-	names_text(&names, m, idx, n);
+	check_endpoint_names(&names, m, idx, n, NAMED_MAX);
 	endpoint_ids(m, idx, n, &ids);
 
 	f = eval_finding_new(ctx);
-	subject_policy(ctx, f, p);
+	check_policy_subject(ctx, f, p);
 	f->cause = eval_policy_cause(ctx, p);
 	for (i = 0; i < n; i++)
 		finding_affected(ctx, f, m->endpoints[idx[i]].ns,
 		    m->endpoints[idx[i]].pod);
 	finding_title(ctx, f, "%s has only %s rules, yet puts %zu pod%s into "
 	    "%s default deny: all other %s traffic is dropped",
-	    policy_label(ctx, p), sec, n, n == 1 ? "" : "s", dn, dn);
+	    check_policy_ref(ctx, p), sec, n, n == 1 ? "" : "s", dn, dn);
 	buf_addf(&msg, "%s has %s rules (%s) and no %s allow rules. A rule "
 	    "with any %s or %s element switches that direction to default "
-	    "deny for the endpoints it selects, ", policy_label(ctx, p), sec,
-	    den.ptr, dn, dn, sec);
+	    "deny for the endpoints it selects, ", check_policy_ref(ctx, p),
+	    sec, den.ptr, dn, dn, sec);
 	if (set_false && !model_version_at_least(m, 1, 16))
 		buf_addf(&msg, "and enableDefaultDeny, which it sets, only "
 		    "exists from Cilium 1.16 (this cluster runs %s)",
@@ -1361,7 +1290,7 @@ deny_only_report(struct eval_ctx *ctx, const struct policy *p,
 	    dir == DIR_INGRESS ? "to" : "from", n == 1 ? "it" : "them");
 
 	finding_evidence_src(ctx, f, &p->src, "%s: %s only, %s default deny",
-	    policy_label(ctx, p), sec, dn);
+	    check_policy_ref(ctx, p), sec, dn);
 	for (i = 0, k = 0; i < p->nrules; i++)
 		for (j = 0; j < p->rules[i].nelems && k < 4; j++) {
 			const struct policy_elem *e = &p->rules[i].elems[j];
@@ -1394,8 +1323,8 @@ deny_only_report(struct eval_ctx *ctx, const struct policy *p,
 		buf_addf(&rem, "If %s is only meant to deny, say so: set "
 		    "enableDefaultDeny.%s to false in it (%s:%lu):\n\n"
 		    "  spec:\n    enableDefaultDeny:\n      %s: false\n"
-		    "    %s:\n    ...\n\n", policy_label(ctx, p), dn, p->src.path,
-		    p->src.line, dn, sec);
+		    "    %s:\n    ...\n\n", check_policy_ref(ctx, p), dn,
+		    p->src.path, p->src.line, dn, sec);
 		if (flag != NULL && strcmp(flag, "false") == 0)
 			buf_addstr(&rem, "This needs "
 			    "enable-non-default-deny-policies: \"true\" in "
@@ -1411,7 +1340,7 @@ deny_only_report(struct eval_ctx *ctx, const struct policy *p,
 		buf_addf(&rem, "enableDefaultDeny does not exist before Cilium "
 		    "1.16: add an explicit allow next to the deny in %s "
 		    "(%s:%lu); the deny still takes precedence:\n\n",
-		    policy_label(ctx, p), p->src.path, p->src.line);
+		    check_policy_ref(ctx, p), p->src.path, p->src.line);
 	buf_addf(&rem, "    %s:\n    - %s:\n      - all\n    %s:\n    ...\n\n"
 	    "If default deny is intended, add allow rules for the traffic "
 	    "these pods need (DNS, their Services, the API server).", dn, peer,
@@ -1451,7 +1380,7 @@ check_deny_only_defaultdeny(struct eval_ctx *ctx)
 		for (i = 0; i < m->npolicies; i++) {
 			const struct policy *p = &m->policies[i];
 
-			if (!policy_in_force(p))
+			if (!check_policy_in_force(p))
 				continue;
 			for (j = 0; j < p->nrules; j++) {
 				const struct policy_rule *r = &p->rules[j];
@@ -1460,7 +1389,7 @@ check_deny_only_defaultdeny(struct eval_ctx *ctx)
 				    !(r->knp || rule_allows(r, d) || (honor &&
 				    r->default_deny_set[d] == 1)))
 					continue;
-				idx = rule_endpoints(m, r, &n);
+				idx = check_rule_endpoints(m, r, &n);
 				for (k = 0; k < n; k++)
 					intended[idx[k]] = true;
 			}
@@ -1468,7 +1397,7 @@ check_deny_only_defaultdeny(struct eval_ctx *ctx)
 		for (i = 0; i < m->npolicies; i++) {
 			const struct policy *p = &m->policies[i];
 
-			if (!policy_in_force(p) || p->kind == POLICY_KNP)
+			if (!check_policy_in_force(p) || p->kind == POLICY_KNP)
 				continue;
 			memset(mark, 0, (m->nendpoints + 1) * sizeof(*mark));
 			nidx = 0;
@@ -1485,7 +1414,7 @@ check_deny_only_defaultdeny(struct eval_ctx *ctx)
 				    (honor && r->default_deny_set[d] == 1) ||
 				    rule_denies_all(r, d))
 					continue;
-				idx = rule_endpoints(m, r, &n);
+				idx = check_rule_endpoints(m, r, &n);
 				for (k = 0; k < n; k++) {
 					if (intended[idx[k]] || mark[idx[k]] ||
 					    !is_pod(&m->endpoints[idx[k]]))
@@ -1509,17 +1438,6 @@ check_deny_only_defaultdeny(struct eval_ctx *ctx)
 
 /* --- DENY-OVERRIDES-ALLOW -------------------------------------------- */
 
-static bool
-has_entity(const struct policy_elem *e, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < e->nentities; i++)
-		if (strcmp(e->entities[i], name) == 0)
-			return true;
-	return false;
-}
-
 /* What a deny element covers. */
 struct deny_cover {
 	const struct policy_elem *e;
@@ -1535,13 +1453,14 @@ deny_entity_covers(const struct policy_elem *d, const char *name)
 	    "health", "init", "ingress", "unmanaged", "kube-apiserver", NULL };
 	size_t i;
 
-	if (has_entity(d, name))
+	if (check_elem_has_entity(d, name))
 		return true;
-	if (has_entity(d, "cluster"))
+	if (check_elem_has_entity(d, "cluster"))
 		for (i = 0; in_cluster[i] != NULL; i++)
 			if (strcmp(name, in_cluster[i]) == 0)
 				return true;
-	return has_entity(d, "world") && (strcmp(name, "world-ipv4") == 0 ||
+	return check_elem_has_entity(d, "world") &&
+	    (strcmp(name, "world-ipv4") == 0 ||
 	    strcmp(name, "world-ipv6") == 0);
 }
 
@@ -1558,9 +1477,9 @@ deny_cidr_covers(const struct policy_elem *d, const struct policy_cidr *c)
 
 	if (c->cidr == NULL || !prefix_parse(c->cidr, &a))
 		return false;
-	if (has_entity(d, "world") || (a.af == AF_INET &&
-	    has_entity(d, "world-ipv4")) || (a.af == AF_INET6 &&
-	    has_entity(d, "world-ipv6")))
+	if (check_elem_has_entity(d, "world") || (a.af == AF_INET &&
+	    check_elem_has_entity(d, "world-ipv4")) || (a.af == AF_INET6 &&
+	    check_elem_has_entity(d, "world-ipv6")))
 		return true;
 	for (i = 0; i < d->ncidrs; i++)
 		if (d->cidrs[i].cidr != NULL && d->cidrs[i].nexcept == 0 &&
@@ -1586,7 +1505,7 @@ allow_peers_covered(struct model *m, const struct deny_cover *dc,
 	if (a->peers == 0)
 		/* L4-only: every peer; `{}` allows nothing. */
 		return (a->nto_ports > 0 || a->nicmps > 0) && dc->all;
-	if (has_entity(a, "all"))
+	if (check_elem_has_entity(a, "all"))
 		return dc->all;
 	if (dc->all)
 		return true;
@@ -1611,7 +1530,7 @@ allow_peers_covered(struct model *m, const struct deny_cover *dc,
 		any = true;
 	}
 	for (i = 0; i < a->nfqdns; i++) {
-		if (!has_entity(dc->e, "world"))
+		if (!check_elem_has_entity(dc->e, "world"))
 			return false;
 		any = true;
 	}
@@ -1716,7 +1635,8 @@ shadowed_peer_ids(struct model *m, const struct shadowed *sh, size_t nsh,
 	for (i = 0; i < nsh; i++) {
 		const struct policy_elem *e = sh[i].e;
 
-		if (e->peers != PEER_ENDPOINTS || has_entity(e, "all"))
+		if (e->peers != PEER_ENDPOINTS ||
+		    check_elem_has_entity(e, "all"))
 			return false;
 		for (j = 0; j < e->nendpoints; j++) {
 			idx = model_selector_endpoints(m, &e->endpoints[j], &n);
@@ -1781,13 +1701,13 @@ deny_report(struct eval_ctx *ctx, const struct policy *pd,
 	unsigned long drops = 0, fwd = 0;
 	size_t i;
 
-	names_text(&names, m, idx, n);
+	check_endpoint_names(&names, m, idx, n, NAMED_MAX);
 	endpoint_ids(m, idx, n, &ids);
 	f = eval_finding_new(ctx);
-	subject_policy(ctx, f, pd);
+	check_policy_subject(ctx, f, pd);
 	for (i = 0; i < nsh; i++)
 		if (sh[i].p != pd)
-			subject_policy(ctx, f, sh[i].p);
+			check_policy_subject(ctx, f, sh[i].p);
 	f->cause = eval_policy_cause(ctx, pd);
 	for (i = 0; i < n; i++)
 		finding_affected(ctx, f, m->endpoints[idx[i]].ns,
@@ -1795,20 +1715,20 @@ deny_report(struct eval_ctx *ctx, const struct policy *pd,
 	if (nsh == 1)
 		finding_title(ctx, f, "%s in %s (line %lu) overrides the %s "
 		    "allow of %s (line %lu): the allow never takes effect", sec,
-		    policy_label(ctx, pd), d->line, dn,
-		    policy_label(ctx, sh[0].p), sh[0].e->line);
+		    check_policy_ref(ctx, pd), d->line, dn,
+		    check_policy_ref(ctx, sh[0].p), sh[0].e->line);
 	else
 		finding_title(ctx, f, "%s in %s (line %lu) overrides %zu %s "
 		    "allow rules: they never take effect", sec,
-		    policy_label(ctx, pd), d->line, nsh, dn);
+		    check_policy_ref(ctx, pd), d->line, nsh, dn);
 	buf_addf(&msg, "%s (line %lu) denies %s %s for %s (%zu pod%s). It "
 	    "covers everything that %s explicitly allow%s for the same pods:",
-	    policy_label(ctx, pd), d->line, dn, elem_text(ctx, d), names.ptr,
-	    n, n == 1 ? "" : "s", nsh == 1 ? "this rule" : "these rules",
-	    nsh == 1 ? "s" : "");
+	    check_policy_ref(ctx, pd), d->line, dn, elem_text(ctx, d),
+	    names.ptr, n, n == 1 ? "" : "s",
+	    nsh == 1 ? "this rule" : "these rules", nsh == 1 ? "s" : "");
 	for (i = 0; i < nsh; i++)
 		buf_addf(&msg, "%s %s line %lu (%s %s)", i ? ";" : "",
-		    policy_label(ctx, sh[i].p), sh[i].e->line, dn,
+		    check_policy_ref(ctx, sh[i].p), sh[i].e->line, dn,
 		    elem_text(ctx, sh[i].e));
 	buf_addf(&msg, ". Deny rules take precedence over allow rules whatever "
 	    "the policy kind (CiliumNetworkPolicy, "
@@ -1816,14 +1736,14 @@ deny_report(struct eval_ctx *ctx, const struct policy *pd,
 	    "is dropped (\"Policy denied by denylist\") and the allow%s never "
 	    "take%s effect.", nsh == 1 ? "" : "s", nsh == 1 ? "s" : "");
 
-	finding_evidence_src(ctx, f, &pd->src, "%s: %s", policy_label(ctx, pd),
-	    sec);
+	finding_evidence_src(ctx, f, &pd->src, "%s: %s",
+	    check_policy_ref(ctx, pd), sec);
 	finding_evidence(ctx, f, pd->src.path, d->line, "%s: %s", sec,
 	    elem_text(ctx, d));
 	for (i = 0; i < nsh && i < 4; i++)
 		finding_evidence(ctx, f, sh[i].p->src.path, sh[i].e->line,
 		    "%s: %s (%s)", dn, elem_text(ctx, sh[i].e),
-		    policy_label(ctx, sh[i].p));
+		    check_policy_ref(ctx, sh[i].p));
 	memset(&q, 0, sizeof(q));
 	q.dir = d->dir == DIR_INGRESS ? FLOW_DIR_INGRESS : FLOW_DIR_EGRESS;
 	q.local_ids = ids.v;
@@ -1853,8 +1773,9 @@ deny_report(struct eval_ctx *ctx, const struct policy *pd,
 	    "%s; "
 	    "no allow can re-open what a deny covers, and CNP, CCNP and KNP "
 	    "have no priority over each other. If the deny is right, delete "
-	    "the dead allow rule%s:", sec, policy_label(ctx, pd), pd->src.path,
-	    d->line, dn, elem_text(ctx, sh[0].e), nsh == 1 ? "" : "s");
+	    "the dead allow rule%s:", sec, check_policy_ref(ctx, pd),
+	    pd->src.path, d->line, dn, elem_text(ctx, sh[0].e),
+	    nsh == 1 ? "" : "s");
 	for (i = 0; i < nsh; i++)
 		buf_addf(&rem, "%s %s:%lu", i ? "," : "", sh[i].p->src.path,
 		    sh[i].e->line);
@@ -1893,7 +1814,7 @@ deny_against(struct model *m, struct deny_scratch *s,
 
 	if (a->deny || a->dir != dc->e->dir)
 		return;
-	aidx = rule_endpoints(m, ra, &an);
+	aidx = check_rule_endpoints(m, ra, &an);
 	for (w = 0; w < an && !any; w++)
 		any = s->dsub[aidx[w]] && is_pod(&m->endpoints[aidx[w]]);
 	if (!any || !allow_peers_covered(m, dc, a) ||
@@ -1927,7 +1848,7 @@ deny_scan(struct eval_ctx *ctx, struct deny_scratch *s,
 	/* `{}` denies nothing. */
 	if (d->peers == 0 && d->nto_ports == 0 && d->nicmps == 0)
 		return;
-	idx = rule_endpoints(m, rd, &n);
+	idx = check_rule_endpoints(m, rd, &n);
 	if (n == 0)
 		return;
 	memset(s->dsub, 0, sz);
@@ -1937,14 +1858,14 @@ deny_scan(struct eval_ctx *ctx, struct deny_scratch *s,
 		s->dsub[idx[i]] = true;
 	dc.e = d;
 	dc.eps = s->deps;
-	dc.all = d->peers == 0 || has_entity(d, "all");
+	dc.all = d->peers == 0 || check_elem_has_entity(d, "all");
 	for (i = 0; i < d->nendpoints; i++) {
 		pidx = model_selector_endpoints(m, &d->endpoints[i], &pn);
 		for (j = 0; j < pn; j++)
 			s->deps[pidx[j]] = true;
 	}
 	/* `cluster`: every pod of this cluster, and the nodes (C.1). */
-	if (has_entity(d, "cluster"))
+	if (check_elem_has_entity(d, "cluster"))
 		for (i = 0; i < m->nendpoints; i++)
 			if (is_pod(&m->endpoints[i]))
 				s->deps[i] = true;
@@ -1952,7 +1873,7 @@ deny_scan(struct eval_ctx *ctx, struct deny_scratch *s,
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *pa = &m->policies[i];
 
-		if (!policy_in_force(pa))
+		if (!check_policy_in_force(pa))
 			continue;
 		for (j = 0; j < pa->nrules; j++)
 			for (k = 0; k < pa->rules[j].nelems; k++)
@@ -1981,7 +1902,7 @@ check_deny_overrides_allow(struct eval_ctx *ctx)
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *pd = &m->policies[i];
 
-		if (!policy_in_force(pd))
+		if (!check_policy_in_force(pd))
 			continue;
 		for (j = 0; j < pd->nrules; j++)
 			for (k = 0; k < pd->rules[j].nelems; k++)

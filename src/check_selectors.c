@@ -47,6 +47,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check_util.h"
 #include "checks.h"
 #include "eval.h"
 #include "eval_flow.h"
@@ -98,35 +99,6 @@ sc_init(struct sc *sc, struct eval_ctx *ctx)
 
 /* --- small helpers -------------------------------------------------- */
 
-static bool
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-/* Is the policy in force (not rejected by the agent or the operator)? */
-static bool
-policy_in_force(const struct policy *p)
-{
-	return p->error == NULL && p->status_valid != 0;
-}
-
-/* "CiliumNetworkPolicy shop/backend-ingress" */
-static const char *
-policy_title(struct sc *sc, const struct policy *p)
-{
-	return arena_printf(sc->ctx->out->a, "%s %s%s%s",
-	    policy_kind_name(p->kind), p->ns, *p->ns != '\0' ? "/" : "",
-	    p->name != NULL ? p->name : "");
-}
-
-static void
-add_policy_subject(struct sc *sc, struct finding *f, const struct policy *p)
-{
-	finding_subject(sc->ctx, f, policy_kind_name(p->kind),
-	    *p->ns != '\0' ? p->ns : NULL, p->name);
-}
-
 /* The field a peer selector sits in: "fromEndpoints", "to" ... */
 static const char *
 peer_field(const struct policy *p, const struct policy_elem *e)
@@ -134,77 +106,6 @@ peer_field(const struct policy *p, const struct policy_elem *e)
 	if (p->kind == POLICY_KNP)
 		return e->dir == DIR_INGRESS ? "from" : "to";
 	return e->dir == DIR_INGRESS ? "fromEndpoints" : "toEndpoints";
-}
-
-static const char *
-section_name(const struct policy *p, const struct policy_elem *e)
-{
-	if (e->dir == DIR_INGRESS)
-		return e->deny ? "ingressDeny" : "ingress";
-	(void)p;
-	return e->deny ? "egressDeny" : "egress";
-}
-
-/* The ports of a rule element: "8080/TCP, 53/UDP", or "any port". */
-static void
-ports_text(struct buf *b, const struct policy_elem *e)
-{
-	size_t i, j, n = 0;
-
-	for (i = 0; i < e->nto_ports; i++) {
-		const struct policy_ports *tp = &e->to_ports[i];
-
-		for (j = 0; j < tp->nports; j++) {
-			const struct policy_port *pp = &tp->ports[j];
-
-			buf_addstr(b, n++ ? ", " : "");
-			if (pp->name != NULL)
-				buf_addstr(b, pp->name);
-			else if (pp->port == 0)
-				buf_addstr(b, "any port");
-			else if (pp->end_port > pp->port)
-				buf_addf(b, "%u-%u", pp->port, pp->end_port);
-			else
-				buf_addf(b, "%u", pp->port);
-			if (pp->protocol != NULL && strcmp(pp->protocol,
-			    "ANY") != 0)
-				buf_addf(b, "/%s", pp->protocol);
-		}
-	}
-	if (n == 0)
-		buf_addstr(b, "any port");
-}
-
-/* "shop/frontend-x, shop/frontend-y and 3 more" */
-static void
-endpoint_names(struct buf *b, struct model *m, const size_t *idx, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && i < NAMES_MAX; i++) {
-		const struct model_endpoint *ep = &m->endpoints[idx[i]];
-
-		if (i > 0)
-			buf_addstr(b, i + 1 == n ? " and " : ", ");
-		buf_addf(b, "%s%s%s", ep->ns != NULL ? ep->ns : "",
-		    ep->ns != NULL ? "/" : "", ep->pod != NULL ? ep->pod :
-		    "(endpoint)");
-	}
-	if (n > NAMES_MAX)
-		buf_addf(b, " and %zu more", n - NAMES_MAX);
-}
-
-static void
-affect_all(struct sc *sc, struct finding *f, const size_t *idx, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		const struct model_endpoint *ep = &sc->m->endpoints[idx[i]];
-
-		finding_affected(sc->ctx, f, ep->ns, ep->pod != NULL ?
-		    ep->pod : "(endpoint)");
-	}
 }
 
 /*
@@ -489,17 +390,6 @@ req_text_user(const struct sc *sc, const struct policy *p,
 
 /* --- corroboration -------------------------------------------------- */
 
-static const struct model_agent *
-agent_of_node(const struct model *m, const char *node)
-{
-	size_t i;
-
-	for (i = 0; node != NULL && i < m->nagents; i++)
-		if (streq(m->agents[i].node, node))
-			return &m->agents[i];
-	return NULL;
-}
-
 /* Does the agent's selector text hold "<src>.<key>: <value>" (or ':')? */
 static bool
 agent_text_has(const char *text, const char *src, const char *key,
@@ -632,7 +522,7 @@ bpf_map_evidence(struct sc *sc, struct finding *f,
 		return 0;
 	for (i = 0; i < nsub; i++) {
 		const struct model_endpoint *ep = &m->endpoints[sub[i]];
-		const struct model_agent *a = agent_of_node(m, ep->node);
+		const struct model_agent *a = check_agent_of_node(m, ep->node);
 		const struct bpf_policy_map *map;
 		bool allowed = false, known = true;
 		size_t nentries = 0;
@@ -881,10 +771,10 @@ illegal_ns_log_lines(struct sc *sc, struct finding *f,
 		if (ev->msg == NULL || strstr(ev->msg, "illegal namespace "
 		    "match in EndpointSelector") == NULL)
 			continue;
-		if (ev->policy_name != NULL && !streq(ev->policy_name,
+		if (ev->policy_name != NULL && !check_streq(ev->policy_name,
 		    p->name))
 			continue;
-		if (ev->policy_ns != NULL && !streq(ev->policy_ns, p->ns))
+		if (ev->policy_ns != NULL && !check_streq(ev->policy_ns, p->ns))
 			continue;
 		if (n++ < 2)
 			finding_evidence(sc->ctx, f, ev->src.path, ev->src.line,
@@ -907,8 +797,8 @@ agent_rule_evidence(struct sc *sc, struct finding *f,
 		for (j = 0; ar != NULL && j < ar->nrules; j++) {
 			const struct agent_rule *r = &ar->rules[j];
 
-			if (!streq(r->name, p->name) || !streq(r->namespace,
-			    p->ns))
+			if (!check_streq(r->name, p->name) ||
+			    !check_streq(r->namespace, p->ns))
 				continue;
 			finding_evidence(sc->ctx, f, ar->path, r->line,
 			    "policy get: the agent's rule from %s/%s selects "
@@ -930,7 +820,7 @@ check_ns_subject_other_ns(struct eval_ctx *ctx)
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *p = &m->policies[i];
 
-		if (p->kind != POLICY_CNP || !policy_in_force(p))
+		if (p->kind != POLICY_CNP || !check_policy_in_force(p))
 			continue;
 		for (j = 0; j < p->nrules; j++) {
 			const struct policy_rule *r = &p->rules[j];
@@ -985,11 +875,13 @@ check_ns_subject_other_ns(struct eval_ctx *ctx)
 				    r->subject.n, &nreal);
 			f = eval_finding_new(ctx);
 			f->cause = eval_policy_cause(ctx, p);
-			add_policy_subject(&sc, f, p);
-			affect_all(&sc, f, meant, nmeant);
-			affect_all(&sc, f, real, nreal);
-			endpoint_names(&names, m, meant, nmeant);
-			endpoint_names(&inames, m, real, nreal);
+			check_policy_subject(ctx, f, p);
+			check_affect_endpoints(ctx, f, meant, nmeant);
+			check_affect_endpoints(ctx, f, real, nreal);
+			check_endpoint_names(&names, m, meant, nmeant,
+			    NAMES_MAX);
+			check_endpoint_names(&inames, m, real, nreal,
+			    NAMES_MAX);
 			finding_evidence(ctx, f, p->src.path,
 			    r->subject_raw.line ? r->subject_raw.line : r->line,
 			    "endpointSelector: %s", r->subject_raw.text);
@@ -1001,16 +893,18 @@ check_ns_subject_other_ns(struct eval_ctx *ctx)
 			if (how == SUBJ_NS_NOTHING)
 				finding_title(ctx, f, "%s names namespace %s in "
 				    "its endpointSelector: it selects nothing",
-				    policy_title(&sc, p), others.ptr);
+				    check_policy_ref(ctx, p), others.ptr);
 			else
 				finding_title(ctx, f, "%s names namespace %s in "
 				    "its endpointSelector: it applies to %s instead",
-				    policy_title(&sc, p), others.ptr, p->ns);
+				    check_policy_ref(ctx, p), others.ptr,
+				    p->ns);
 			buf_addf(&msg, "The endpointSelector of %s names "
 			    "namespace %s, but a CiliumNetworkPolicy only ever "
 			    "applies to pods of its own namespace: the agent "
 			    "always adds k8s:io.kubernetes.pod.namespace=%s to "
-			    "it. ", policy_title(&sc, p), others.ptr, p->ns);
+			    "it. ", check_policy_ref(ctx, p), others.ptr,
+			    p->ns);
 			if (how == SUBJ_NS_NOTHING)
 				buf_addf(&msg, "Written this way (%s), the "
 				    "namespace match is ANDed with the forced one, "
@@ -1160,7 +1054,7 @@ namespace_without_pods(struct sc *sc, const struct selector *norm,
 		if (!ok)
 			continue;
 		for (k = 0; k < m->nendpoints; k++)
-			if (streq(m->endpoints[k].ns, ns->name))
+			if (check_streq(m->endpoints[k].ns, ns->name))
 				return NULL;
 		if (first == NULL)
 			first = ns->name;
@@ -1388,10 +1282,10 @@ namespace_exists(const struct model *m, const char *name)
 	size_t i;
 
 	for (i = 0; i < m->nnamespaces; i++)
-		if (streq(m->namespaces[i].name, name))
+		if (check_streq(m->namespaces[i].name, name))
 			return true;
 	for (i = 0; i < m->nendpoints; i++)
-		if (streq(m->endpoints[i].ns, name))
+		if (check_streq(m->endpoints[i].ns, name))
 			return true;
 	return false;
 }
@@ -1437,8 +1331,8 @@ try_nslabel(struct sc *sc, const struct policy *p,
 	    strncmp(q->key, NS_LABELS, strlen(NS_LABELS)) == 0)
 		return;
 	for (k = 0; k < sc->m->nnamespaces && ns == NULL; k++)
-		if (streq(labelset_get(&sc->m->namespaces[k].labels, "any",
-		    q->key), q->values[0]))
+		if (check_streq(labelset_get(&sc->m->namespaces[k].labels,
+		    "any", q->key), q->values[0]))
 			ns = &sc->m->namespaces[k];
 	if (ns == NULL)
 		return;
@@ -1601,7 +1495,7 @@ sug_text(struct sc *sc, const struct policy *p, const struct sug *s,
 	}
 	if (s->kind != SUG_NONE) {
 		buf_addstr(b, " The corrected selector matches ");
-		endpoint_names(b, sc->m, s->idx, s->n);
+		check_endpoint_names(b, sc->m, s->idx, s->n, NAMES_MAX);
 		buf_addch(b, '.');
 	}
 	buf_release(&from);
@@ -1807,7 +1701,7 @@ seen_find(struct sc *sc, struct seen_list *sl, const struct policy *p,
 
 	for (i = 0; i < sl->n; i++)
 		if (sl->v[i].p == p && sl->v[i].subject == subject &&
-		    streq(sl->v[i].text, text))
+		    check_streq(sl->v[i].text, text))
 			return sl->v[i].finding < sc->ctx->out->n ?
 			    &sc->ctx->out->v[sl->v[i].finding] : NULL;
 	return NULL;
@@ -1856,8 +1750,9 @@ no_match(struct sc *sc, struct seen_list *sl, const struct policy *p,
 	if ((f = seen_find(sc, sl, p, norm->text, e == NULL)) != NULL) {
 		finding_evidence(ctx, f, p->src.path, selector_line(p, raw,
 		    e != NULL ? e->line : r->line), "%s%s%s: %s", e != NULL ?
-		    section_name(p, e) : "endpointSelector", e != NULL ? " " :
-		    "", e != NULL ? peer_field(p, e) : "", disp);
+		    check_section_name(e) : "endpointSelector",
+		    e != NULL ? " " : "", e != NULL ? peer_field(p, e) : "",
+		    disp);
 		return;
 	}
 	/* NS-PEER-IMPLICIT's to report. */
@@ -1879,44 +1774,45 @@ no_match(struct sc *sc, struct seen_list *sl, const struct policy *p,
 	f = eval_finding_new(ctx);
 	seen_add(sc, sl, p, norm->text, e == NULL, f);
 	f->cause = eval_policy_cause(ctx, p);
-	add_policy_subject(sc, f, p);
+	check_policy_subject(ctx, f, p);
 	scope_text(sc, norm, &scope);
 	if (sug.kind != SUG_NONE)
 		sug_text(sc, p, &sug, &why, &shorts);
 	if (e != NULL)
-		ports_text(&ports, e);
+		check_ports_text(&ports, e, "any port", "any port",
+		    CHECK_PORT_NO_ANY);
 	blocks = e != NULL && elem_blocks(sc, r, e, sub, nsub);
 	finding_evidence(ctx, f, p->src.path, selector_line(p, raw,
 	    e != NULL ? e->line : r->line), "%s%s%s: %s", e != NULL ?
-	    section_name(p, e) : "endpointSelector", e != NULL ? " " : "",
+	    check_section_name(e) : "endpointSelector", e != NULL ? " " : "",
 	    e != NULL ? peer_field(p, e) : "", disp);
 	if (e == NULL) {
 		/* A subject that matches nothing: the policy does nothing. */
 		f->severity = SEV_MEDIUM;
-		affect_all(sc, f, sug.idx, sug.n);
+		check_affect_endpoints(sc->ctx, f, sug.idx, sug.n);
 		finding_title(ctx, f, "%s: endpointSelector %s selects no "
-		    "endpoint%s%s%s", policy_title(sc, p), disp,
+		    "endpoint%s%s%s", check_policy_ref(ctx, p), disp,
 		    shorts.len ? " (" : "", shorts.ptr, shorts.len ? ")" : "");
 		buf_addf(&msg, "The endpointSelector %s of %s matches no "
 		    "endpoint in %s, so the policy applies to nothing: none "
 		    "of its rules, and none of the default deny it would "
 		    "put in place, is in force for any pod.", disp,
-		    policy_title(sc, p), scope.ptr);
+		    check_policy_ref(ctx, p), scope.ptr);
 	} else {
-		affect_all(sc, f, sub, nsub);
-		affect_all(sc, f, sug.idx, sug.n);
-		endpoint_names(&names, m, sub, nsub);
+		check_affect_endpoints(sc->ctx, f, sub, nsub);
+		check_affect_endpoints(sc->ctx, f, sug.idx, sug.n);
+		check_endpoint_names(&names, m, sub, nsub, NAMES_MAX);
 		if (blocks)
 			f->severity = SEV_HIGH;
 		else
 			f->severity = SEV_MEDIUM;
 		finding_title(ctx, f, "%s: %s %s %s matches no endpoint%s%s"
-		    "%s", policy_title(sc, p), section_name(p, e),
+		    "%s", check_policy_ref(ctx, p), check_section_name(e),
 		    peer_field(p, e), disp, shorts.len ? " (" : "",
 		    shorts.ptr, shorts.len ? ")" : "");
 		buf_addf(&msg, "The %s rule of %s %s %s %s on %s, but no "
 		    "endpoint in %s carries those labels, so the rule %s "
-		    "nothing", section_name(p, e), policy_title(sc, p),
+		    "nothing", check_section_name(e), check_policy_ref(ctx, p),
 		    e->deny ? "denies" : "allows", peer_field(p, e),
 		    disp, ports.ptr, scope.ptr, e->deny ? "denies" :
 		    "allows");
@@ -1964,7 +1860,7 @@ no_match(struct sc *sc, struct seen_list *sl, const struct policy *p,
 	finding_message(ctx, f, "%s", msg.ptr);
 	if (sug.kind != SUG_NONE) {
 		if (e != NULL) {
-			buf_addf(&yaml, "%s:\n- %s:\n", section_name(p, e),
+			buf_addf(&yaml, "%s:\n- %s:\n", check_section_name(e),
 			    peer_field(p, e));
 			fixed_yaml(sc, p, raw, sug.fixed, sug.nfixed, &sug.to, 4,
 			    true, &yaml);
@@ -1980,17 +1876,17 @@ no_match(struct sc *sc, struct seen_list *sl, const struct policy *p,
 		sug_action(sc, p, &sug, &action);
 		finding_remediation(ctx, f, "%s in the %s%s%s selector of %s "
 		    "(%s:%lu):\n\n%s", action.ptr, e != NULL ?
-		    section_name(p, e) : "endpointSelector", e != NULL ? " " :
-		    "", e != NULL ? peer_field(p, e) : "", policy_title(sc, p),
-		    p->src.path, selector_line(p, raw, e != NULL ? e->line :
-		    r->line), yaml.ptr);
+		    check_section_name(e) : "endpointSelector",
+		    e != NULL ? " " : "", e != NULL ? peer_field(p, e) : "",
+		    check_policy_ref(ctx, p), p->src.path, selector_line(p,
+		    raw, e != NULL ? e->line : r->line), yaml.ptr);
 	} else
 		finding_remediation(ctx, f, "Compare %s with the labels of "
 		    "the pods it is meant for (`kubectl get pods -A "
 		    "--show-labels`) and fix %s (%s:%lu); for peers in other "
 		    "namespaces add k8s:io.kubernetes.pod.namespace, for "
 		    "entities (host, world, ...) use fromEntities/toEntities.",
-		    disp, policy_title(sc, p), p->src.path,
+		    disp, check_policy_ref(ctx, p), p->src.path,
 		    selector_line(p, raw, r->line));
 	sug_release(&sug);
 	buf_release(&why);
@@ -2022,7 +1918,7 @@ check_sel_no_match(struct eval_ctx *ctx)
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *p = &m->policies[i];
 
-		if (!policy_in_force(p))
+		if (!check_policy_in_force(p))
 			continue;
 		for (j = 0; j < p->nrules; j++) {
 			const struct policy_rule *r = &p->rules[j];
@@ -2104,7 +2000,7 @@ implicit_finding(struct sc *sc, struct seen_list *sl, const struct policy *p,
 		return;
 	if ((f = seen_find(sc, sl, p, raw->text, false)) != NULL) {
 		finding_evidence(ctx, f, p->src.path, selector_line(p, raw,
-		    e->line), "%s %s: %s", section_name(p, e),
+		    e->line), "%s %s: %s", check_section_name(e),
 		    peer_field(p, e), raw->text);
 		free(peers);
 		return;
@@ -2113,33 +2009,34 @@ implicit_finding(struct sc *sc, struct seen_list *sl, const struct policy *p,
 	qsort(nss, nns, sizeof(*nss), str_cmp);
 	for (k = 0; k < nns; k++)
 		buf_addf(&nslist, "%s%s", k ? ", " : "", nss[k]);
-	endpoint_names(&names, m, peers, npeers);
-	endpoint_names(&subs, m, sub, nsub);
-	ports_text(&ports, e);
+	check_endpoint_names(&names, m, peers, npeers, NAMES_MAX);
+	check_endpoint_names(&subs, m, sub, nsub, NAMES_MAX);
+	check_ports_text(&ports, e, "any port", "any port",
+	    CHECK_PORT_NO_ANY);
 	f = eval_finding_new(ctx);
 	seen_add(sc, sl, p, raw->text, false, f);
 	f->cause = eval_policy_cause(ctx, p);
-	add_policy_subject(sc, f, p);
-	affect_all(sc, f, sub, nsub);
-	affect_all(sc, f, peers, npeers);
+	check_policy_subject(ctx, f, p);
+	check_affect_endpoints(sc->ctx, f, sub, nsub);
+	check_affect_endpoints(sc->ctx, f, peers, npeers);
 	if (nsub == 0)
 		f->severity = SEV_MEDIUM;
 	finding_evidence(ctx, f, p->src.path, selector_line(p, raw, e->line),
 	    "%s %s: %s (no namespace key: Cilium adds "
-	    "k8s:io.kubernetes.pod.namespace=%s)", section_name(p, e),
+	    "k8s:io.kubernetes.pod.namespace=%s)", check_section_name(e),
 	    peer_field(p, e), raw->text, p->ns);
 	finding_title(ctx, f, "%s: %s %s {%s} only selects pods in "
-	    "namespace %s; the pods it names are in %s", policy_title(sc, p),
-	    section_name(p, e), peer_field(p, e), raw->text, p->ns,
-	    nslist.ptr);
+	    "namespace %s; the pods it names are in %s",
+	    check_policy_ref(ctx, p), check_section_name(e),
+	    peer_field(p, e), raw->text, p->ns, nslist.ptr);
 	buf_addf(&msg, "A %s selector without a namespace key only selects "
 	    "pods of the policy's own namespace: Cilium adds "
 	    "k8s:io.kubernetes.pod.namespace=%s to it. In %s, {%s} matches "
 	    "no pod of %s, while %s in namespace%s %s carr%s those labels, "
 	    "so the %s rule %s nothing on %s", peer_field(p, e), p->ns,
-	    policy_title(sc, p), raw->text, p->ns, names.ptr,
+	    check_policy_ref(ctx, p), raw->text, p->ns, names.ptr,
 	    nns == 1 ? "" : "s", nslist.ptr, npeers == 1 ? "ies" : "y",
-	    section_name(p, e), e->deny ? "denies" : "allows", ports.ptr);
+	    check_section_name(e), e->deny ? "denies" : "allows", ports.ptr);
 	if (e->deny)
 		buf_addstr(&msg, ": the traffic it was meant to deny is not "
 		    "denied.");
@@ -2171,12 +2068,13 @@ implicit_finding(struct sc *sc, struct seen_list *sl, const struct policy *p,
 	n = raw->n;
 	v = xreallocarray(v, n + 2, sizeof(*v));
 	v[n++] = to;
-	buf_addf(&yaml, "%s:\n- %s:\n", section_name(p, e), peer_field(p, e));
+	buf_addf(&yaml, "%s:\n- %s:\n", check_section_name(e),
+	    peer_field(p, e));
 	fixed_yaml(sc, p, raw, v, n, &to, 4, true, &yaml);
 	finding_remediation(ctx, f, "Name the peers' namespace in the selector "
 	    "of %s (%s:%lu):\n\n%s\nor use a CiliumClusterwideNetworkPolicy "
 	    "when pods of every namespace are meant (its peer selectors match "
-	    "all namespaces).", policy_title(sc, p), p->src.path,
+	    "all namespaces).", check_policy_ref(ctx, p), p->src.path,
 	    selector_line(p, raw, e->line), yaml.ptr);
 	free(v);
 	free(nss);
@@ -2208,7 +2106,7 @@ check_ns_peer_implicit(struct eval_ctx *ctx)
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *p = &m->policies[i];
 
-		if (p->kind != POLICY_CNP || !policy_in_force(p))
+		if (p->kind != POLICY_CNP || !check_policy_in_force(p))
 			continue;
 		for (j = 0; j < p->nrules; j++) {
 			const struct policy_rule *r = &p->rules[j];
@@ -2279,7 +2177,7 @@ check_knp_cnp_overlap(struct eval_ctx *ctx)
 	int d;
 
 	for (i = 0; i < m->npolicies; i++) {
-		if (!policy_in_force(&m->policies[i]))
+		if (!check_policy_in_force(&m->policies[i]))
 			continue;
 		if (m->policies[i].kind == POLICY_KNP)
 			any_knp = true;
@@ -2301,7 +2199,7 @@ check_knp_cnp_overlap(struct eval_ctx *ctx)
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *p = &m->policies[i];
 
-		if (!policy_in_force(p))
+		if (!check_policy_in_force(p))
 			continue;
 		for (j = 0; j < p->nrules; j++) {
 			if (p->rules[j].node_selector)
@@ -2322,7 +2220,7 @@ check_knp_cnp_overlap(struct eval_ctx *ctx)
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *p = &m->policies[i];
 
-		if (!policy_in_force(p))
+		if (!check_policy_in_force(p))
 			continue;
 		for (j = 0; j < p->nrules; j++) {
 			if (p->rules[j].node_selector)
@@ -2364,8 +2262,7 @@ check_knp_cnp_overlap(struct eval_ctx *ctx)
 			if (pol_dirs[i] == 0 || uf_find(parent, i) != c)
 				continue;
 			dirs_of |= pol_dirs[i];
-			add_policy_subject(&(struct sc){ .ctx = ctx, .m = m },
-			    f, p);
+			check_policy_subject(ctx, f, p);
 			buf_addf(b, "%s%s%s%s", b->len ? ", " : "", p->ns,
 			    *p->ns != '\0' ? "/" : "", p->name);
 			if (p->kind == POLICY_KNP)
@@ -2391,8 +2288,8 @@ check_knp_cnp_overlap(struct eval_ctx *ctx)
 			epv = xgrow(epv, &epcap, neps + 1, sizeof(*epv));
 			epv[neps++] = k;
 		}
-		affect_all(&(struct sc){ .ctx = ctx, .m = m }, f, epv, neps);
-		endpoint_names(&eps, m, epv, neps);
+		check_affect_endpoints(ctx, f, epv, neps);
+		check_endpoint_names(&eps, m, epv, neps, NAMES_MAX);
 		finding_title(ctx, f, "NetworkPolicy %s and Cilium polic%s %s "
 		    "govern the same %zu endpoint%s: their allows add up",
 		    knps.ptr, ncil == 1 ? "y" : "ies", cils.ptr, neps,

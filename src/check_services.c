@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check_util.h"
 #include "checks.h"
 #include "eval.h"
 #include "eval_flow.h"
@@ -50,26 +51,10 @@
 
 /* --- shared helpers ---------------------------------------------------- */
 
-/* Is the policy in force (not rejected by the agent or the operator)? */
-static bool
-policy_in_force(const struct policy *p)
-{
-	return p->error == NULL && p->status_valid != 0;
-}
-
-/* "CiliumNetworkPolicy shop/db-ingress", in the findings' arena. */
-static const char *
-policy_text(struct eval_ctx *ctx, const struct policy *p)
-{
-	return arena_printf(ctx->out->a, "%s %s%s%s", policy_kind_name(p->kind),
-	    p->ns, *p->ns != '\0' ? "/" : "", p->name != NULL ? p->name : "");
-}
-
 static void
 policy_subject(struct eval_ctx *ctx, struct finding *f, const struct policy *p)
 {
-	finding_subject(ctx, f, policy_kind_name(p->kind),
-	    *p->ns != '\0' ? p->ns : NULL, p->name);
+	check_policy_subject(ctx, f, p);
 	f->cause = eval_policy_cause(ctx, p);
 }
 
@@ -117,12 +102,9 @@ static void
 rule_subjects(struct model *m, const struct policy_rule *r,
     struct idx_list *out, struct id_list *ids)
 {
-	const size_t *idx;
 	size_t n, k;
+	const size_t *idx = check_rule_endpoints(m, r, &n);
 
-	if (r->node_selector)
-		return;
-	idx = model_selector_endpoints(m, &r->subject, &n);
 	for (k = 0; k < n; k++) {
 		if (m->endpoints[idx[k]].pod == NULL)
 			continue;
@@ -130,31 +112,6 @@ rule_subjects(struct model *m, const struct policy_rule *r,
 		if (ids != NULL)
 			id_add(ids, m->endpoints[idx[k]].identity);
 	}
-}
-
-static void
-affect_endpoints(struct eval_ctx *ctx, struct finding *f,
-    const struct idx_list *l)
-{
-	size_t k;
-
-	for (k = 0; k < l->n; k++)
-		finding_affected(ctx, f, ctx->m->endpoints[l->v[k]].ns,
-		    ctx->m->endpoints[l->v[k]].pod);
-}
-
-/* "shop/a, shop/b and 3 more" for up to max endpoints. */
-static void
-endpoint_names(struct buf *b, const struct model *m, const struct idx_list *l,
-    size_t max)
-{
-	size_t k;
-
-	for (k = 0; k < l->n && k < max; k++)
-		buf_addf(b, "%s%s/%s", k == 0 ? "" : k + 1 == l->n ? " and " :
-		    ", ", m->endpoints[l->v[k]].ns, m->endpoints[l->v[k]].pod);
-	if (l->n > max)
-		buf_addf(b, " and %zu more", l->n - max);
 }
 
 static enum flow_l4_proto
@@ -169,31 +126,6 @@ l4_of(const char *proto)
 	if (strcmp(proto, "SCTP") == 0)
 		return FLOW_L4_SCTP;
 	return FLOW_L4_NONE;
-}
-
-/* "5432/TCP, 5433/TCP" of an element's ports, or "all ports". */
-static void
-ports_text(struct buf *b, const struct policy_elem *e)
-{
-	size_t i, j, n = 0;
-
-	for (i = 0; i < e->nto_ports; i++)
-		for (j = 0; j < e->to_ports[i].nports; j++) {
-			const struct policy_port *pp = &e->to_ports[i].ports[j];
-
-			buf_addstr(b, n++ ? ", " : "");
-			if (pp->name != NULL)
-				buf_addstr(b, pp->name);
-			else if (pp->port == 0)
-				buf_addstr(b, "any port");
-			else if (pp->end_port > pp->port)
-				buf_addf(b, "%u-%u", pp->port, pp->end_port);
-			else
-				buf_addf(b, "%u", pp->port);
-			buf_addf(b, "/%s", pp->protocol);
-		}
-	if (n == 0)
-		buf_addstr(b, "all ports");
 }
 
 /* The YAML `toPorts:` (or KNP `ports:`) block of an element, indented. */
@@ -573,7 +505,7 @@ cidr_pods_remedy(struct eval_ctx *ctx, struct finding *f,
 
 	buf_addf(&b, "CIDR peers never match Cilium-managed pods: select the "
 	    "pods by label instead of by address. In %s, replace the %s peer "
-	    "(line %lu) with:\n\n  %s%s:\n  - %s:\n", policy_text(ctx, p),
+	    "(line %lu) with:\n\n  %s%s:\n  - %s:\n", check_policy_ref(ctx, p),
 	    cidr_field(p, e), e->line,
 	    in ? "ingress" : "egress", e->deny ? "Deny" : "",
 	    knp ? (in ? "from" : "to") : (in ? "fromEndpoints" :
@@ -699,8 +631,8 @@ cidr_pods_element(struct eval_ctx *ctx, const struct policy *p,
 
 	f = eval_finding_new(ctx);
 	policy_subject(ctx, f, p);
-	affect_endpoints(ctx, f, &subjects);
-	ports_text(&ports, e);
+	check_affect_endpoints(ctx, f, subjects.v, subjects.n);
+	check_ports_text(&ports, e, "all ports", "any port", 0);
 	finding_evidence(ctx, f, p->src.path, e->line, "%s: %s%s (%s %s)",
 	    cidr_field(p, e), cidrs.ptr, e->nto_ports ?
 	    arena_printf(ctx->out->a, " on %s", ports.ptr) : "",
@@ -765,15 +697,17 @@ cidr_pods_element(struct eval_ctx *ctx, const struct policy *p,
 		drops = element_drops(ctx, f, e, &q, 4);
 	}
 
-	endpoint_names(&names, m, peers.n ? &peers : &covered, 4);
+	check_endpoint_names(&names, m, peers.n ? peers.v : covered.v,
+	    peers.n ? peers.n : covered.n, 4);
 	finding_title(ctx, f, "%s %s %s pods by CIDR %s, which never matches "
-	    "Cilium-managed pods", policy_text(ctx, p), e->deny ? "denies" :
-	    "allows", in ? "ingress from" : "egress to", cidrs.ptr);
+	    "Cilium-managed pods", check_policy_ref(ctx, p),
+	    e->deny ? "denies" : "allows", in ? "ingress from" : "egress to",
+	    cidrs.ptr);
 	{
 		struct buf msg = BUF_INIT;
 
 		buf_addf(&msg, "%s %s %s %s on %s, which ",
-		    policy_text(ctx, p), e->deny ? "denies" : "allows",
+		    check_policy_ref(ctx, p), e->deny ? "denies" : "allows",
 		    in ? "ingress from" : "egress to", cidrs.ptr, ports.ptr);
 		if (pcs_text.len)
 			buf_addf(&msg, "overlaps the pod CIDR%s %s%s",
@@ -840,7 +774,7 @@ check_cidr_selects_pods(struct eval_ctx *ctx)
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *p = &m->policies[i];
 
-		if (!policy_in_force(p))
+		if (!check_policy_in_force(p))
 			continue;
 		for (j = 0; j < p->nrules; j++)
 			for (k = 0; k < p->rules[j].nelems; k++)
@@ -979,8 +913,8 @@ cidr_nodes_element(struct eval_ctx *ctx, const struct policy *p,
 	rule_subjects(m, r, &subjects, &subj_ids);
 	f = eval_finding_new(ctx);
 	policy_subject(ctx, f, p);
-	affect_endpoints(ctx, f, &subjects);
-	ports_text(&ports, e);
+	check_affect_endpoints(ctx, f, subjects.v, subjects.n);
+	check_ports_text(&ports, e, "all ports", "any port", 0);
 	finding_evidence(ctx, f, p->src.path, e->line, "%s: %s%s (%s %s)",
 	    cidr_field(p, e), cidrs.ptr,
 	    e->nto_ports ? arena_printf(ctx->out->a, " on %s", ports.ptr) : "",
@@ -1016,14 +950,14 @@ cidr_nodes_element(struct eval_ctx *ctx, const struct policy *p,
 	has_opt = model_version_at_least(m, 1, 15);
 	finding_title(ctx, f, "%s %s %s node addresses by CIDR %s, which "
 	    "does not match nodes without policy-cidr-match-mode=nodes",
-	    policy_text(ctx, p), e->deny ? "denies" : "allows",
+	    check_policy_ref(ctx, p), e->deny ? "denies" : "allows",
 	    in ? "ingress from" : "egress to", cidrs.ptr);
 	finding_message(ctx, f, "%s %s %s %s on %s, which covers %s. Traffic "
 	    "%s a node carries the host, remote-node or kube-apiserver "
 	    "identity, and CIDR peers match those only when "
 	    "policy-cidr-match-mode includes \"nodes\"%s, which this cluster "
 	    "does not set: the rule %s nothing of it%s.",
-	    policy_text(ctx, p), e->deny ? "denies" : "allows",
+	    check_policy_ref(ctx, p), e->deny ? "denies" : "allows",
 	    in ? "ingress from" : "egress to", cidrs.ptr, ports.ptr, hit.ptr,
 	    in ? "from" : "to", has_opt ? " (Cilium 1.15 and later)" :
 	    "; Cilium before 1.15 has no such option", e->deny ? "denies" :
@@ -1031,7 +965,7 @@ cidr_nodes_element(struct eval_ctx *ctx, const struct policy *p,
 	    "dropped)", drops, drops == 1 ? "" : "s") : "");
 	buf_addf(&fix, "Select nodes by entity rather than by address. In %s, "
 	    "replace the CIDR peer (line %lu) with\n\n  %s%s:\n  - %s:\n",
-	    policy_text(ctx, p), e->line, in ? "ingress" : "egress",
+	    check_policy_ref(ctx, p), e->line, in ? "ingress" : "egress",
 	    e->deny ? "Deny" : "", in ? "fromEntities" : "toEntities");
 	if (apiserver)
 		buf_addstr(&fix, "    - kube-apiserver\n");
@@ -1081,7 +1015,7 @@ check_cidr_selects_nodes(struct eval_ctx *ctx)
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *p = &m->policies[i];
 
-		if (!policy_in_force(p))
+		if (!check_policy_in_force(p))
 			continue;
 		for (j = 0; j < p->nrules; j++)
 			for (k = 0; k < p->rules[j].nelems; k++)
@@ -1395,7 +1329,8 @@ svc_port_finding(struct eval_ctx *ctx, const struct policy *p,
 	f = eval_finding_new(ctx);
 	policy_subject(ctx, f, p);
 	finding_subject(ctx, f, "Service", s->ns, s->name);
-	affect_endpoints(ctx, f, in ? backends : &subjects);
+	check_affect_endpoints(ctx, f, in ? backends->v : subjects.v,
+	    in ? backends->n : subjects.n);
 	for (i = 0; i < npm; i++) {
 		buf_addf(&svc, "%s%u/%s", i ? ", " : "", pm[i].sp->port,
 		    svc_proto(pm[i].sp));
@@ -1450,16 +1385,16 @@ svc_port_finding(struct eval_ctx *ctx, const struct policy *p,
 		drops += eval_flow_drops(ctx, f, &q, i == 0 ? 4 : 1);
 	}
 	peers_text(&pt, e);
-	endpoint_names(&names, m, backends, 4);
+	check_endpoint_names(&names, m, backends->v, backends->n, 4);
 	finding_title(ctx, f, "%s allows port %s, the port of Service %s/%s; "
-	    "its pods receive on targetPort %s", policy_text(ctx, p), svc.ptr,
-	    s->ns, s->name, tgt.ptr);
+	    "its pods receive on targetPort %s", check_policy_ref(ctx, p),
+	    svc.ptr, s->ns, s->name, tgt.ptr);
 	finding_message(ctx, f, "%s allows %s %s on port %s. That is the port "
 	    "of Service %s/%s%s, which forwards it to targetPort %s on its "
 	    "pods (%s). Cilium enforces policy after the service translation, "
 	    "on the backend pod and its targetPort, so connections through "
 	    "the Service arrive on port %s, which this rule does not allow%s.",
-	    policy_text(ctx, p), in ? "ingress from" : "egress to",
+	    check_policy_ref(ctx, p), in ? "ingress from" : "egress to",
 	    in ? pt.ptr : arena_printf(ctx->out->a, "%s (the pods behind "
 	    "Service %s/%s)", pt.ptr, s->ns, s->name), svc.ptr, s->ns,
 	    s->name, s->cluster_ip != NULL && strcmp(s->cluster_ip, "None") !=
@@ -1469,7 +1404,7 @@ svc_port_finding(struct eval_ctx *ctx, const struct policy *p,
 	    drops == 1 ? "" : "s") : "");
 	buf_addf(&fix, "Allow the targetPort, not the Service port: policy "
 	    "applies after the Service's DNAT. In %s (line %lu), change the "
-	    "port to\n\n", policy_text(ctx, p), pm[0].pp_line);
+	    "port to\n\n", check_policy_ref(ctx, p), pm[0].pp_line);
 	buf_addf(&fix, "  %s:\n", knp ? "ports" : "toPorts");
 	if (!knp)
 		buf_addstr(&fix, "  - ports:\n");
@@ -1609,7 +1544,7 @@ check_svc_port_vs_targetport(struct eval_ctx *ctx)
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *p = &m->policies[i];
 
-		if (!policy_in_force(p))
+		if (!check_policy_in_force(p))
 			continue;
 		for (j = 0; j < p->nrules; j++)
 			for (k = 0; k < p->rules[j].nelems; k++) {
@@ -1919,7 +1854,7 @@ endpoint_has_dns_rule(const struct model *m, const struct model_endpoint *ep,
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *p = &m->policies[i];
 
-		if (!policy_in_force(p) || p->kind == POLICY_KNP)
+		if (!check_policy_in_force(p) || p->kind == POLICY_KNP)
 			continue;
 		for (j = 0; j < p->nrules; j++) {
 			const struct policy_rule *r = &p->rules[j];
@@ -1985,7 +1920,7 @@ fqdn_element(struct eval_ctx *ctx, const struct policy *p,
 		    e->fqdns[i].match_pattern : "?");
 	f = eval_finding_new(ctx);
 	policy_subject(ctx, f, p);
-	affect_endpoints(ctx, f, &lacking);
+	check_affect_endpoints(ctx, f, lacking.v, lacking.n);
 	finding_evidence(ctx, f, p->src.path, e->line, "toFQDNs: %s (%s %s)",
 	    fq.ptr, policy_kind_short(p->kind), p->name);
 	if (l4 != NULL)
@@ -2008,16 +1943,16 @@ fqdn_element(struct eval_ctx *ctx, const struct policy *p,
 		q.l4 = FLOW_L4_NONE;
 		dns_drops = eval_flow_drops(ctx, f, &q, 2);
 	}
-	endpoint_names(&names, m, &lacking, 4);
+	check_endpoint_names(&names, m, lacking.v, lacking.n, 4);
 	finding_title(ctx, f, "%s allows toFQDNs (%s) but no policy sends the "
 	    "pods' DNS through the DNS proxy: no IP is ever learned",
-	    policy_text(ctx, p), fq.ptr);
+	    check_policy_ref(ctx, p), fq.ptr);
 	finding_message(ctx, f, "%s allows egress to %s for %s. Cilium learns "
 	    "the IPs of these names only from DNS answers that its DNS proxy "
 	    "sees, which takes an egress rule with `rules: dns:` on port 53 "
 	    "in a policy selecting the same pods; none of the policies "
 	    "selecting %s has one%s. No IP is allowed, so connections to "
-	    "these names are dropped%s.", policy_text(ctx, p), fq.ptr,
+	    "these names are dropped%s.", check_policy_ref(ctx, p), fq.ptr,
 	    names.ptr, lacking.n == 1 ? "it" : "them", l4 != NULL ?
 	    arena_printf(ctx->out->a, " (%s %s%s%s allows port 53 at L4 "
 	    "only, which lets DNS through without the proxy)",
@@ -2041,7 +1976,7 @@ fqdn_element(struct eval_ctx *ctx, const struct policy *p,
 	    "        k8s:k8s-app: kube-dns\n    toPorts:\n    - ports:\n"
 	    "      - port: \"53\"\n        protocol: ANY\n      rules:\n"
 	    "        dns:\n        - matchPattern: \"*\"\n",
-	    policy_text(ctx, p), dns != NULL ? dns->ns : "kube-system");
+	    check_policy_ref(ctx, p), dns != NULL ? dns->ns : "kube-system");
 	if (l4 != NULL)
 		buf_addf(&fix, "\n(%s %s%s%s already allows port 53: adding "
 		    "`rules: dns` there works too.)", policy_kind_name(
@@ -2070,7 +2005,7 @@ check_fqdn_no_dns_rule(struct eval_ctx *ctx)
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *p = &m->policies[i];
 
-		if (!policy_in_force(p))
+		if (!check_policy_in_force(p))
 			continue;
 		for (j = 0; j < p->nrules; j++)
 			for (k = 0; k < p->rules[j].nelems; k++) {
