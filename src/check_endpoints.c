@@ -46,6 +46,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check_util.h"
 #include "checks.h"
 #include "classify.h"
 #include "eval.h"
@@ -68,24 +69,6 @@ struct ep_view {
 	const char			*path[2];
 };
 
-static bool
-str_eq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-/* The bugtool of the agent on node, or NULL. */
-static const struct model_agent *
-agent_of_node(const struct model *m, const char *node)
-{
-	size_t i;
-
-	for (i = 0; node != NULL && i < m->nagents; i++)
-		if (str_eq(m->agents[i].node, node))
-			return &m->agents[i];
-	return NULL;
-}
-
 /* Does the agent list its endpoints at all (either form)? */
 static bool
 agent_lists_endpoints(const struct model_agent *a)
@@ -103,12 +86,12 @@ record_find(const struct endpoint_result *r, const struct model_endpoint *e)
 	for (i = 0; i < r->n; i++) {
 		const struct endpoint_record *x = &r->v[i];
 
-		if (e->pod != NULL && str_eq(x->pod_name, e->pod) &&
-		    str_eq(x->pod_namespace, e->ns))
+		if (e->pod != NULL && check_streq(x->pod_name, e->pod) &&
+		    check_streq(x->pod_namespace, e->ns))
 			return x;
 		if (e->id != 0 && x->id == e->id)
 			return x;
-		if (e->ipv4 != NULL && str_eq(x->ipv4, e->ipv4))
+		if (e->ipv4 != NULL && check_streq(x->ipv4, e->ipv4))
 			return x;
 	}
 	return NULL;
@@ -120,7 +103,7 @@ ep_view_get(const struct model *m, const struct model_endpoint *e,
     struct ep_view *v)
 {
 	memset(v, 0, sizeof(*v));
-	v->agent = agent_of_node(m, e->node);
+	v->agent = check_agent_of_node(m, e->node);
 	if (v->agent == NULL)
 		return;
 	if (v->agent->debuginfo != NULL) {
@@ -257,7 +240,8 @@ log_lines(struct eval_ctx *ctx, struct finding *f, const char *node,
 	for (i = 0; i < m->nlog_events; i++) {
 		const struct model_log_event *le = &m->log_events[i];
 
-		if (le->msg == NULL || (node != NULL && !str_eq(le->node, node)))
+		if (le->msg == NULL || (node != NULL &&
+		    !check_streq(le->node, node)))
 			continue;
 		for (j = 0; pats[j] != NULL; j++)
 			if (strstr(le->msg, pats[j]) != NULL)
@@ -333,7 +317,7 @@ have_endpoint_sources(const struct model *m)
 static bool
 record_stuck_identity(const struct endpoint_record *r)
 {
-	return str_eq(r->state, "waiting-for-identity") ||
+	return check_streq(r->state, "waiting-for-identity") ||
 	    (r->has_identity && r->identity == IDENTITY_INIT) ||
 	    labelset_has(&r->labels, "reserved", "init");
 }
@@ -341,7 +325,7 @@ record_stuck_identity(const struct endpoint_record *r)
 static bool
 ep_stuck_identity(const struct model_endpoint *e)
 {
-	return str_eq(e->state, "waiting-for-identity") ||
+	return check_streq(e->state, "waiting-for-identity") ||
 	    e->identity == IDENTITY_INIT ||
 	    labelset_has(&e->labels, "reserved", "init");
 }
@@ -391,12 +375,13 @@ check_ep_stuck_identity(struct eval_ctx *ctx)
 		if (agent_knows ? !agent_says : !ep_stuck_identity(e))
 			continue;
 		nstuck++;
-		waiting = str_eq(e->state, "waiting-for-identity");
+		waiting = check_streq(e->state, "waiting-for-identity");
 		if (waiting)
 			nwaiting++;
 		else
 			ninit++;
-		if (e->k8s_pod != NULL && !str_eq(e->k8s_pod->phase, "Running"))
+		if (e->k8s_pod != NULL &&
+		    !check_streq(e->k8s_pod->phase, "Running"))
 			nstarting++;
 		ep_affected(ctx, f, e);
 		names_add(nodes, &nnodes, 16, e->node);
@@ -494,9 +479,10 @@ cilium_on_node(const struct model *m, const char *node)
 	size_t i;
 
 	for (i = 0; i < m->inv.npods; i++)
-		if (m->inv.pods[i].agent && str_eq(m->inv.pods[i].node, node))
+		if (m->inv.pods[i].agent &&
+		    check_streq(m->inv.pods[i].node, node))
 			return true;
-	return agent_of_node(m, node) != NULL;
+	return check_agent_of_node(m, node) != NULL;
 }
 
 /* Is the IPv4 address ip inside cidr ("10.244.1.0/24")? */
@@ -533,7 +519,7 @@ outside_pod_cidr(const struct model *m, const char *node, const char *ip)
 	for (i = 0; ip != NULL && i < m->ncilium_nodes; i++) {
 		const struct model_cilium_node *cn = &m->cilium_nodes[i];
 
-		if (!str_eq(cn->name, node) || cn->npod_cidrs == 0)
+		if (!check_streq(cn->name, node) || cn->npod_cidrs == 0)
 			continue;
 		for (j = 0; j < cn->npod_cidrs; j++)
 			if (strchr(cn->pod_cidrs[j], ':') != NULL ||
@@ -577,13 +563,13 @@ check_ep_missing(struct eval_ctx *ctx)
 		const char *cidr;
 
 		if (pod == NULL || pod->host_network || pod->node == NULL ||
-		    !str_eq(pod->phase, "Running"))
+		    !check_streq(pod->phase, "Running"))
 			continue;
 		if (e->sources & (MSRC_CEP | MSRC_BUGTOOL | MSRC_DEBUGINFO))
 			continue;
 		if (!cilium_on_node(m, pod->node))
 			continue;
-		a = agent_of_node(m, pod->node);
+		a = check_agent_of_node(m, pod->node);
 		if (!ceps && !agent_lists_endpoints(a)) {
 			names_add(unchecked, &nunchecked, 16, pod->node);
 			continue;
@@ -797,7 +783,7 @@ check_ep_identity_stale(struct eval_ctx *ctx)
 			    model_namespace_find(m, pod->ns), custom) == NULL)
 				agrees = true;
 		for (j = 0; j < ng; j++)
-			if (str_eq(g[j].ns, e->ns) && strcmp(g[j].diff,
+			if (check_streq(g[j].ns, e->ns) && strcmp(g[j].diff,
 			    diff) == 0)
 				break;
 		if (j == ng) {
@@ -896,8 +882,9 @@ check_ep_identity_stale(struct eval_ctx *ctx)
 static bool
 state_stuck(const char *s)
 {
-	return str_eq(s, "not-ready") || str_eq(s, "regenerating") ||
-	    str_eq(s, "waiting-to-regenerate") || str_eq(s, "disconnecting");
+	return check_streq(s, "not-ready") || check_streq(s, "regenerating") ||
+	    check_streq(s, "waiting-to-regenerate") ||
+	    check_streq(s, "disconnecting");
 }
 
 /* The agent's policy repository revision, and where it says so. */
@@ -948,7 +935,7 @@ record_trouble(struct eval_ctx *ctx, const struct endpoint_record *r)
 			    "failing: %s", r->controllers[i].name,
 			    r->controllers[i].last_failure_msg != NULL ?
 			    r->controllers[i].last_failure_msg : "-");
-	if (r->health_overall != NULL && !str_eq(r->health_overall, "OK"))
+	if (r->health_overall != NULL && !check_streq(r->health_overall, "OK"))
 		return arena_printf(ctx->out->a, "health %s (policy %s, bpf "
 		    "%s)", r->health_overall, r->health_policy != NULL ?
 		    r->health_policy : "-", r->health_bpf != NULL ?
@@ -962,7 +949,7 @@ regen_node(struct eval_ctx *ctx, const char *node, const size_t *eps,
     size_t neps)
 {
 	struct model *m = ctx->m;
-	const struct model_agent *a = agent_of_node(m, node);
+	const struct model_agent *a = check_agent_of_node(m, node);
 	struct finding *f = eval_finding_new(ctx);
 	uint64_t rev = 0;
 	const char *rev_path = NULL;
@@ -1049,7 +1036,8 @@ regen_node(struct eval_ctx *ctx, const char *node, const size_t *eps,
 		bool only_transient = true;
 
 		for (i = 0; i < neps; i++)
-			if (str_eq(m->endpoints[eps[i]].state, "not-ready"))
+			if (check_streq(m->endpoints[eps[i]].state,
+			    "not-ready"))
 				only_transient = false;
 		if (only_transient)
 			f->confidence = nlag > 0 && same ? 0.7 : 0.5;
@@ -1108,7 +1096,7 @@ check_ep_stuck_regen(struct eval_ctx *ctx)
 	}
 	for (i = 0; i < m->nendpoints; i++) {
 		const struct model_endpoint *e = &m->endpoints[i];
-		const struct model_agent *a = agent_of_node(m, e->node);
+		const struct model_agent *a = check_agent_of_node(m, e->node);
 		struct ep_view v;
 		uint64_t rev;
 		const char *p;
@@ -1133,8 +1121,8 @@ check_ep_stuck_regen(struct eval_ctx *ctx)
 		eps = xgrow(eps, &cap, neps + 1, sizeof(*eps));
 		eps[neps++] = i;
 		for (j = 0; j < nnodes; j++)
-			if (str_eq(nodes[j], e->node) || (nodes[j] == NULL &&
-			    e->node == NULL))
+			if (check_streq(nodes[j], e->node) ||
+			    (nodes[j] == NULL && e->node == NULL))
 				break;
 		if (j == nnodes) {
 			nodes = xgrow(nodes, &ncap, nnodes + 1, sizeof(*nodes));
@@ -1148,7 +1136,7 @@ check_ep_stuck_regen(struct eval_ctx *ctx)
 		for (i = 0; i < neps; i++) {
 			const char *nd = m->endpoints[eps[i]].node;
 
-			if (str_eq(nd, nodes[j]) || (nd == NULL &&
+			if (check_streq(nd, nodes[j]) || (nd == NULL &&
 			    nodes[j] == NULL))
 				mine[n++] = eps[i];
 		}

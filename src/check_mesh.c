@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check_util.h"
 #include "checks.h"
 #include "eval.h"
 #include "eval_flow.h"
@@ -405,28 +406,6 @@ mesh_evidence(struct eval_ctx *ctx, struct finding *f, const struct mesh *x)
 	}
 }
 
-static bool
-id_in(uint32_t id, const uint32_t *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (v[i] == id)
-			return true;
-	return false;
-}
-
-static bool
-elem_has_entity(const struct policy_elem *e, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < e->nentities; i++)
-		if (strcmp(e->entities[i], name) == 0)
-			return true;
-	return false;
-}
-
 /* "ingress[1]" (with "specs[k]." when the policy has specs). */
 static const char *
 elem_place(struct eval_ctx *ctx, const struct policy *p, size_t ri,
@@ -444,36 +423,6 @@ elem_place(struct eval_ctx *ctx, const struct policy *p, size_t ri,
 		    e->deny ? "Deny" : "", n);
 	return arena_printf(ctx->out->a, "%s%s[%zu]", e->dir == DIR_INGRESS ?
 	    "ingress" : "egress", e->deny ? "Deny" : "", n);
-}
-
-/* "8080/TCP, 53/UDP", or "all ports". */
-static const char *
-ports_text(struct eval_ctx *ctx, const struct policy_elem *e)
-{
-	struct buf b = BUF_INIT;
-	const char *r;
-	size_t i, j, n = 0;
-
-	for (i = 0; i < e->nto_ports; i++)
-		for (j = 0; j < e->to_ports[i].nports; j++) {
-			const struct policy_port *pp = &e->to_ports[i].ports[j];
-
-			buf_addstr(&b, n++ ? ", " : "");
-			if (pp->name != NULL)
-				buf_addstr(&b, pp->name);
-			else if (pp->port == 0)
-				buf_addstr(&b, "any port");
-			else if (pp->end_port != 0)
-				buf_addf(&b, "%lu-%lu", (unsigned long)pp->port,
-				    (unsigned long)pp->end_port);
-			else
-				buf_addf(&b, "%lu", (unsigned long)pp->port);
-			buf_addf(&b, "/%s", pp->protocol != NULL ?
-			    pp->protocol : "ANY");
-		}
-	r = arena_strdup(ctx->out->a, n > 0 ? b.ptr : "all ports");
-	buf_release(&b);
-	return r;
 }
 
 /* "toPorts: [{ports: [{port: \"8080\", protocol: TCP}]}]", or "". */
@@ -556,7 +505,7 @@ flow_pred(const struct flow_record *fr, void *arg)
 		return true;
 	if (peer->cluster_name != NULL && *peer->cluster_name != '\0')
 		return strcmp(peer->cluster_name, a->local) != 0;
-	return id_in(peer->identity, a->x->ids, a->x->nids);
+	return check_id_in(peer->identity, a->x->ids, a->x->nids);
 }
 
 /*
@@ -573,28 +522,19 @@ subject_ids(struct eval_ctx *ctx, struct finding *f,
 	size_t n, i, k = 0, cap = 0;
 
 	*np = 0;
-	if (r->node_selector)
-		return NULL;
-	idx = model_selector_endpoints(m, &r->subject, &n);
+	idx = check_rule_endpoints(m, r, &n);
 	for (i = 0; i < n; i++) {
 		const struct model_endpoint *ep = &m->endpoints[idx[i]];
 
 		if (f != NULL && ep->pod != NULL)
 			finding_affected(ctx, f, ep->ns, ep->pod);
-		if (ep->identity == 0 || id_in(ep->identity, ids, k))
+		if (ep->identity == 0 || check_id_in(ep->identity, ids, k))
 			continue;
 		ids = xgrow(ids, &cap, k + 1, sizeof(*ids));
 		ids[k++] = ep->identity;
 	}
 	*np = k;
 	return ids;
-}
-
-static const char *
-policy_ref(struct eval_ctx *ctx, const struct policy *p)
-{
-	return arena_printf(ctx->out->a, "%s %s%s%s", policy_kind_name(p->kind),
-	    p->ns, *p->ns != '\0' ? "/" : "", p->name);
 }
 
 /* The affected list as "a, b, c and N more". */
@@ -632,7 +572,7 @@ reaches_clusters(const struct policy *p, enum policy_dir dir)
 
 			if (e->dir != dir || e->deny)
 				continue;
-			if (elem_has_entity(e, "all"))
+			if (check_elem_has_entity(e, "all"))
 				return true;
 			for (k = 0; k < e->nendpoints; k++)
 				if (selector_has_key(&e->endpoints_raw[k],
@@ -667,8 +607,8 @@ entity_policy(struct eval_ctx *ctx, const struct mesh *x,
 			uint32_t *ids;
 			size_t nids;
 
-			if (e->deny || !elem_has_entity(e, "cluster") ||
-			    elem_has_entity(e, "all") ||
+			if (e->deny || !check_elem_has_entity(e, "cluster") ||
+			    check_elem_has_entity(e, "all") ||
 			    reaches_clusters(p, e->dir))
 				continue;
 			if (f == NULL) {
@@ -683,10 +623,12 @@ entity_policy(struct eval_ctx *ctx, const struct mesh *x,
 			    "toEntities";
 			buf_addf(&places, "%s%s %s: [cluster] on %s",
 			    places.len > 0 ? "; " : "", place, field,
-			    ports_text(ctx, e));
+			    check_ports_str(ctx, e, "all ports", "any port",
+			    CHECK_PORT_RANGE_SET));
 			finding_evidence(ctx, f, p->src.path, e->line,
 			    "%s: %s: [cluster] (%s)", place, field,
-			    ports_text(ctx, e));
+			    check_ports_str(ctx, e, "all ports", "any port",
+			    CHECK_PORT_RANGE_SET));
 			ids = subject_ids(ctx, f, r, &nids);
 			if (nids > 0 && eval_flow_total(m) > 0) {
 				memset(&q, 0, sizeof(q));
@@ -725,7 +667,7 @@ entity_policy(struct eval_ctx *ctx, const struct mesh *x,
 		f->confidence = 0.3;
 	}
 	finding_title(ctx, f, "%s relies on the cluster entity, which admits "
-	    "no pod of %s", policy_ref(ctx, p), x->nnames > 0 ? remote :
+	    "no pod of %s", check_policy_ref(ctx, p), x->nnames > 0 ? remote :
 	    "the other meshed clusters");
 	finding_message(ctx, f, "%s uses the cluster entity (%s) for %s. "
 	    "Cilium builds that entity from the local cluster's name only: "
@@ -734,7 +676,7 @@ entity_policy(struct eval_ctx *ctx, const struct mesh *x,
 	    "k8s:%s=%s. Pods of the other clusters of the mesh (%s) are not "
 	    "in it, although their nodes are (remote-node), so this rule "
 	    "never %s them. The cluster is meshed: %s.%s",
-	    policy_ref(ctx, p), places.ptr, affected_text(ctx, f),
+	    check_policy_ref(ctx, p), places.ptr, affected_text(ctx, f),
 	    CLUSTER_KEY, m->cluster, remote, dirs[DIR_INGRESS] &&
 	    dirs[DIR_EGRESS] ? "admits or reaches" : dirs[DIR_INGRESS] ?
 	    "admits" : "reaches", mesh_summary(ctx, x),
@@ -750,7 +692,8 @@ entity_policy(struct eval_ctx *ctx, const struct mesh *x,
 	    "rule element that selects the remote pods by their cluster "
 	    "label, with the same ports (narrow the namespace and labels to "
 	    "the intended peers):\n\n%s\nThe `all` entity would also work but "
-	    "admits the world as well.", policy_ref(ctx, p), remote, fix.ptr);
+	    "admits the world as well.", check_policy_ref(ctx, p), remote,
+	    fix.ptr);
 out:
 	buf_release(&places);
 	buf_release(&fix);
@@ -1052,7 +995,7 @@ local_default_policy(struct eval_ctx *ctx, const struct mesh *x,
 		f->confidence = 0.5;
 	}
 	finding_title(ctx, f, "%s: %zu peer selector%s now match%s only "
-	    "cluster %s, not the pods of %s", policy_ref(ctx, p), nv,
+	    "cluster %s, not the pods of %s", check_policy_ref(ctx, p), nv,
 	    nv == 1 ? "" : "s", nv == 1 ? "es" : "", m->cluster, remote);
 	finding_message(ctx, f, "%s. The agent therefore adds "
 	    "k8s:%s=%s to every peer selector that names no cluster key. "
@@ -1060,9 +1003,9 @@ local_default_policy(struct eval_ctx *ctx, const struct mesh *x,
 	    "%s. Before, they also matched these identities of %s: %s. The "
 	    "%s of %s for %s no longer apply to pods of the other "
 	    "clusters%s.%s%s", why, CLUSTER_KEY, m->cluster,
-	    policy_ref(ctx, p), list.ptr, remote, ids_text(ctx, v, nv),
+	    check_policy_ref(ctx, p), list.ptr, remote, ids_text(ctx, v, nv),
 	    allow && deny ? "allows and denies" : deny ? "denies" : "allows",
-	    policy_ref(ctx, p), affected_text(ctx, f), deny ? " (traffic "
+	    check_policy_ref(ctx, p), affected_text(ctx, f), deny ? " (traffic "
 	    "it denied from them is allowed again wherever another rule "
 	    "allows it)" : "", drops > 0 ? arena_printf(ctx->out->a, " Hubble "
 	    "shows %lu packet%s of those remote identities dropped by policy "

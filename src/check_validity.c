@@ -47,6 +47,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check_util.h"
 #include "checks.h"
 #include "eval.h"
 #include "eval_flow.h"
@@ -55,14 +56,6 @@
 #include "xalloc.h"
 
 /* --- shared helpers ------------------------------------------------- */
-
-/* "CiliumNetworkPolicy shop/x" or "CiliumClusterwideNetworkPolicy x". */
-static const char *
-pol_ref(struct eval_ctx *ctx, const struct policy *p)
-{
-	return arena_printf(ctx->out->a, "%s %s%s%s", policy_kind_name(p->kind),
-	    p->ns, *p->ns != '\0' ? "/" : "", p->name != NULL ? p->name : "");
-}
 
 /* "shop/x" or "x". */
 static const char *
@@ -84,14 +77,6 @@ peer_key(struct eval_ctx *ctx, unsigned bit, enum policy_dir dir)
 	s = arena_strdup(ctx->out->a, f);
 	s[0] = (char)tolower((unsigned char)s[0]);
 	return s;
-}
-
-static const char *
-section_name(const struct policy_elem *e)
-{
-	if (e->dir == DIR_INGRESS)
-		return e->deny ? "ingressDeny" : "ingress";
-	return e->deny ? "egressDeny" : "egress";
 }
 
 /* Does s contain needle, ignoring case? */
@@ -117,20 +102,13 @@ has_ci(const char *s, const char *needle)
 static void
 pol_subject(struct eval_ctx *ctx, struct finding *f, const struct policy *p)
 {
-	struct model *m = ctx->m;
-	size_t j, k, n;
 	const size_t *idx;
+	size_t j, n;
 
-	finding_subject(ctx, f, policy_kind_name(p->kind),
-	    *p->ns != '\0' ? p->ns : NULL, p->name);
+	check_policy_subject(ctx, f, p);
 	for (j = 0; j < p->nrules; j++) {
-		if (p->rules[j].node_selector)
-			continue;
-		idx = model_selector_endpoints(m, &p->rules[j].subject, &n);
-		for (k = 0; k < n; k++)
-			finding_affected(ctx, f, m->endpoints[idx[k]].ns,
-			    m->endpoints[idx[k]].pod != NULL ?
-			    m->endpoints[idx[k]].pod : "(endpoint)");
+		idx = check_rule_endpoints(ctx->m, &p->rules[j], &n);
+		check_affect_endpoints(ctx, f, idx, n);
 	}
 }
 
@@ -362,27 +340,7 @@ lost_allow_drops(struct eval_ctx *ctx, struct finding *f,
 static const char *
 ports_text(struct eval_ctx *ctx, const struct policy_elem *e)
 {
-	struct buf b = BUF_INIT;
-	const char *r;
-	size_t i, j;
-
-	for (i = 0; i < e->nto_ports; i++)
-		for (j = 0; j < e->to_ports[i].nports; j++) {
-			const struct policy_port *pp = &e->to_ports[i].ports[j];
-
-			if (b.len > 0)
-				buf_addstr(&b, ", ");
-			if (pp->name != NULL)
-				buf_addstr(&b, pp->name);
-			else if (pp->end_port != 0)
-				buf_addf(&b, "%u-%u", pp->port, pp->end_port);
-			else
-				buf_addf(&b, "%u", pp->port);
-			buf_addf(&b, "/%s", pp->protocol);
-		}
-	r = arena_strdup(ctx->out->a, b.len > 0 ? b.ptr : "any port");
-	buf_release(&b);
-	return r;
+	return check_ports_str(ctx, e, "any port", NULL, CHECK_PORT_RANGE_SET);
 }
 
 /* A selector as written, as a one-line YAML flow mapping. */
@@ -644,17 +602,17 @@ check_pol_l3_mixed(struct eval_ctx *ctx)
 					firstmixed = e;
 				kinds = kinds_text(ctx, e);
 				finding_evidence(ctx, f, p->src.path, e->line,
-				    "%s element combines %s", section_name(e),
-				    kinds);
+				    "%s element combines %s",
+				    check_section_name(e), kinds);
 				buf_addf(&what, "%s%s %s element at line %lu "
 				    "combines %s", what.len > 0 ? "; " : "",
-				    nmixed > 1 ? "the" : "its", section_name(e),
-				    e->line, kinds);
+				    nmixed > 1 ? "the" : "its",
+				    check_section_name(e), e->line, kinds);
 				/* The fix: one element per peer kind. */
 				if (nmixed <= 3) {
 					buf_addf(&fix, "%s:   # replaces the "
 					    "element at line %lu\n",
-					    section_name(e), e->line);
+					    check_section_name(e), e->line);
 					if ((e->l3_peers & PEER_CIDRSET) != 0) {
 						buf_addf(&fix, "- %s:\n",
 						    peer_key(ctx, PEER_CIDRSET,
@@ -701,8 +659,8 @@ check_pol_l3_mixed(struct eval_ctx *ctx)
 		corroborate(ctx, f, p, "ombining ", true, &c);
 		settle(f, p, &c, conf, true);
 		finding_title(ctx, f, "%s is rejected: %s in one %s element%s",
-		    pol_ref(ctx, p), kinds_text(ctx, firstmixed),
-		    section_name(firstmixed), nmixed > 1 ? arena_printf(
+		    check_policy_ref(ctx, p), kinds_text(ctx, firstmixed),
+		    check_section_name(firstmixed), nmixed > 1 ? arena_printf(
 		    ctx->out->a, " (and %zu more mixed element%s)", nmixed - 1,
 		    nmixed == 2 ? "" : "s") : "");
 		finding_message(ctx, f, "%s: %s. The agent allows one L3 peer "
@@ -710,7 +668,7 @@ check_pol_l3_mixed(struct eval_ctx *ctx)
 		    "(\"Combining ... is not supported yet\"), so none of its "
 		    "rules is in force: neither its allows nor the default deny "
 		    "it would put on the %zu endpoint%s it selects%s.%s%s%s",
-		    pol_ref(ctx, p), what.ptr, f->naffected,
+		    check_policy_ref(ctx, p), what.ptr, f->naffected,
 		    f->naffected == 1 ? "" : "s",
 		    eval_policy_meant_to_deny(p) ? "; what it was meant to "
 		    "block is allowed (fail-open)" : "",
@@ -725,8 +683,8 @@ check_pol_l3_mixed(struct eval_ctx *ctx)
 		    "(elements of a section are ORed, so this allows the same "
 		    "traffic; CIDR and CIDRSet peers merge into one CIDRSet):\n"
 		    "%s\nThen re-apply it and check that the operator sets "
-		    "status.conditions[type=Valid] to True.", pol_ref(ctx, p),
-		    fix.ptr != NULL ? fix.ptr : "");
+		    "status.conditions[type=Valid] to True.",
+		    check_policy_ref(ctx, p), fix.ptr != NULL ? fix.ptr : "");
 		buf_release(&what);
 		buf_release(&fix);
 	}
@@ -830,7 +788,7 @@ check_pol_toservices_toports_old(struct eval_ctx *ctx)
 					    "toServices with toPorts (line %lu): "
 					    "rejected on 1.14-1.16, open to any "
 					    "destination on <=1.13, fine on 1.17+",
-					    pol_ref(ctx, p), e->line);
+					    check_policy_ref(ctx, p), e->line);
 					buf_release(&what);
 					buf_release(&fix);
 					return;
@@ -930,15 +888,16 @@ check_pol_toservices_toports_old(struct eval_ctx *ctx)
 			    &c);
 			settle(f, p, &c, conf, true);
 			finding_title(ctx, f, "%s is rejected on Cilium %s: "
-			    "toServices combined with toPorts", pol_ref(ctx, p),
-			    m->cilium_version);
+			    "toServices combined with toPorts",
+			    check_policy_ref(ctx, p), m->cilium_version);
 			finding_message(ctx, f, "%s: %s. Cilium 1.14 to 1.16 "
 			    "reject toServices together with toPorts (\"Combining "
 			    "ToServices and ToPorts is not supported yet\") and "
 			    "with it the whole policy: neither its allows nor the "
 			    "default deny it would put on the %zu endpoint%s it "
-			    "selects is in force%s.%s%s", pol_ref(ctx, p),
-			    what.ptr, f->naffected, f->naffected == 1 ? "" : "s",
+			    "selects is in force%s.%s%s",
+			    check_policy_ref(ctx, p), what.ptr, f->naffected,
+			    f->naffected == 1 ? "" : "s",
 			    eval_policy_meant_to_deny(p) ? "; what it was meant "
 			    "to block is allowed (fail-open)" : "",
 			    drops > 0 ? arena_printf(ctx->out->a, " %lu dropped "
@@ -949,15 +908,15 @@ check_pol_toservices_toports_old(struct eval_ctx *ctx)
 			f->severity = SEV_CRITICAL;
 			f->confidence = nmissing > 0 ? 0.6 : 1.0;
 			finding_title(ctx, f, "%s allows its toServices ports to "
-			    "every destination on Cilium %s", pol_ref(ctx, p),
-			    m->cilium_version);
+			    "every destination on Cilium %s",
+			    check_policy_ref(ctx, p), m->cilium_version);
 			finding_message(ctx, f, "%s: %s. Up to Cilium 1.13 "
 			    "toServices only turns Services without a selector "
 			    "into CIDR peers; for these Services it adds no peer, so "
 			    "the element is an L4-only rule and allows its ports to "
 			    "any destination, world included (cilium/cilium issue "
 			    "#20067), for the %zu endpoint%s it selects.%s",
-			    pol_ref(ctx, p), what.ptr, f->naffected,
+			    check_policy_ref(ctx, p), what.ptr, f->naffected,
 			    f->naffected == 1 ? "" : "s", nmissing > 0 ? " Some "
 			    "named Services are not in the sysdump, so they are "
 			    "assumed to have a selector." : "");
@@ -1124,7 +1083,7 @@ check_pol_l7_no_proxy(struct eval_ctx *ctx)
 			eval_not_evaluated(ctx, "%s has L7 rules, but the "
 			    "sysdump has neither the cilium-config ConfigMap nor "
 			    "Helm values to tell whether the L7 proxy is on",
-			    pol_ref(ctx, p));
+			    check_policy_ref(ctx, p));
 			return;
 		}
 		if (off == 0)
@@ -1149,7 +1108,8 @@ check_pol_l7_no_proxy(struct eval_ctx *ctx)
 						continue;
 					finding_evidence(ctx, f, p->src.path,
 					    tp->line, "%s rules: %s on %s",
-					    section_name(e), l7_name(tp->l7),
+					    check_section_name(e),
+					    l7_name(tp->l7),
 					    ports_text(ctx, e));
 					if (nl7++ < 4)
 						buf_addf(&what, "%s%s rules on %s "
@@ -1159,8 +1119,8 @@ check_pol_l7_no_proxy(struct eval_ctx *ctx)
 				}
 				if (nl7 <= 6) {
 					buf_addf(&fix, "%s:   # the element at line "
-					    "%lu, without rules\n", section_name(e),
-					    e->line);
+					    "%lu, without rules\n",
+					    check_section_name(e), e->line);
 					peers_yaml(&fix, e);
 					to_ports_yaml(&fix, e, "  ", false);
 				}
@@ -1197,14 +1157,15 @@ check_pol_l7_no_proxy(struct eval_ctx *ctx)
 		/* The operator's own flags may differ: Valid=True says little. */
 		settle(f, p, &c, conf, false);
 		finding_title(ctx, f, "%s is rejected: L7 rules while the L7 "
-		    "proxy is disabled", pol_ref(ctx, p));
+		    "proxy is disabled", check_policy_ref(ctx, p));
 		finding_message(ctx, f, "%s has %s, but the L7 proxy is disabled "
 		    "(%s). The agent rejects every policy with L7 rules then "
 		    "(\"L7 policy is not supported since L7 proxy is not "
 		    "enabled\"), so none of %s is in force: neither its allows "
 		    "nor the default deny it would put on the %zu endpoint%s it "
-		    "selects%s.%s%s%s", pol_ref(ctx, p), what.ptr, w.text,
-		    pol_name(ctx, p), f->naffected, f->naffected == 1 ? "" : "s",
+		    "selects%s.%s%s%s", check_policy_ref(ctx, p), what.ptr,
+		    w.text, pol_name(ctx, p), f->naffected,
+		    f->naffected == 1 ? "" : "s",
 		    eval_policy_meant_to_deny(p) ? "; what it was meant to "
 		    "block is allowed (fail-open)" : "",
 		    drops > 0 ? arena_printf(ctx->out->a, " %lu dropped flow%s "
@@ -1219,7 +1180,7 @@ check_pol_l7_no_proxy(struct eval_ctx *ctx)
 		    "l7Proxy: true, and restart the agents), or remove the "
 		    "rules: blocks of %s so that it is an L4 policy (each port "
 		    "then admits any request of its peers):\n%s",
-		    pol_ref(ctx, p), fix.ptr);
+		    check_policy_ref(ctx, p), fix.ptr);
 		buf_release(&what);
 		buf_release(&fix);
 	}
@@ -1375,13 +1336,15 @@ check_pol_empty_ruleset(struct eval_ctx *ctx)
 			    "at least one of", true, &c);
 			settle(f, p, &c, conf, true);
 			f->severity = SEV_CRITICAL;
-			finding_title(ctx, f, "%s is rejected: %s", pol_ref(ctx, p),
+			finding_title(ctx, f, "%s is rejected: %s",
+			    check_policy_ref(ctx, p),
 			    p->nrules == 0 ? "it has no rules" : "a rule has no "
 			    "ingress, egress or deny section");
 			finding_message(ctx, f, "%s: %s. %s The %zu endpoint%s it "
 			    "selects get neither its allows nor any default "
 			    "deny from it, so what it was meant to block is "
-			    "allowed (fail-open).%s%s", pol_ref(ctx, p), what.ptr,
+			    "allowed (fail-open).%s%s",
+			    check_policy_ref(ctx, p), what.ptr,
 			    p->nrules == 0 ? "The agent rejects a policy without "
 			    "rules (\"empty policy\")." : v == NULL ? "Cilium 1.17 "
 			    "and later reject a policy with such a rule as a "
@@ -1403,8 +1366,9 @@ check_pol_empty_ruleset(struct eval_ctx *ctx)
 			if (!whole)
 				f->severity = SEV_HIGH;
 			finding_title(ctx, f, "%s %s: %s enforce%s nothing",
-			    pol_ref(ctx, p), whole ? "is a no-op" : "has an empty "
-			    "rule", nempty == 1 ? "a rule without sections" :
+			    check_policy_ref(ctx, p),
+			    whole ? "is a no-op" : "has an empty rule",
+			    nempty == 1 ? "a rule without sections" :
 			    "rules without sections", nempty == 1 ? "s" : "");
 			finding_message(ctx, f, "%s: %s. Cilium %s accepts such a "
 			    "rule but it puts the %zu endpoint%s it selects "
@@ -1412,8 +1376,9 @@ check_pol_empty_ruleset(struct eval_ctx *ctx)
 			    "empty or absent section means the rule does not "
 			    "apply in that direction. If it was meant as a "
 			    "default deny, it fails open. (Cilium 1.17 and later "
-			    "reject the whole policy instead.)", pol_ref(ctx, p),
-			    what.ptr, m->cilium_version, f->naffected,
+			    "reject the whole policy instead.)",
+			    check_policy_ref(ctx, p), what.ptr,
+			    m->cilium_version, f->naffected,
 			    f->naffected == 1 ? "" : "s");
 		}
 		finding_remediation(ctx, f, "Write the allow list for each "
