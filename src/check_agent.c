@@ -301,6 +301,36 @@ crash_last_words(struct eval_ctx *ctx, struct finding *f,
 	return n;
 }
 
+/*
+ * The API server address the agent dialled: "host:port" of the first
+ * https:// URL in text, else the Helm values' k8sServiceHost and
+ * k8sServicePort, else NULL.
+ */
+static const char *
+api_host(struct eval_ctx *ctx, const char *text)
+{
+	const char *s, *e;
+	json_t *h, *p;
+
+	if (text != NULL && (s = strstr(text, "https://")) != NULL) {
+		s += 8;
+		for (e = s; *e != '\0' && *e != '/' && *e != '"' &&
+		    *e != ' '; e++)
+			;
+		if (e > s)
+			return arena_strndup(ctx->out->a, s, (size_t)(e - s));
+	}
+	h = model_helm_value(ctx->m, "k8sServiceHost");
+	p = model_helm_value(ctx->m, "k8sServicePort");
+	if (json_is_string(h))
+		return arena_printf(ctx->out->a, "%s%s%s", json_string_value(h),
+		    json_is_string(p) || json_is_integer(p) ? ":" : "",
+		    json_is_string(p) ? json_string_value(p) :
+		    json_is_integer(p) ? arena_printf(ctx->out->a, "%lld",
+		    (long long)json_integer_value(p)) : "");
+	return NULL;
+}
+
 /* What the remediation says about the error that ended the agent. */
 static const char *
 crash_fix(struct eval_ctx *ctx, const struct container_state *c,
@@ -308,7 +338,7 @@ crash_fix(struct eval_ctx *ctx, const struct container_state *c,
 {
 	const char *text = last != NULL ? (last->error != NULL ?
 	    last->error : last->msg) : NULL;
-	const char *host = model_config(ctx->m, "k8s-service-host");
+	const char *host = api_host(ctx, text);
 
 	if (str_eq(c->last_reason, "OOMKilled"))
 		return "The container was killed for using more memory than "
@@ -323,14 +353,12 @@ crash_fix(struct eval_ctx *ctx, const struct container_state *c,
 		return arena_printf(ctx->out->a, "The agent exits when it cannot "
 		    "reach the Kubernetes API server at start-up. From node %s, "
 		    "check the route and any firewall to the API server "
-		    "address the agent uses (%s%s%s), that the address "
-		    "resolves and that the API server is up; with "
-		    "kube-proxy replacement and no kube-proxy, "
-		    "k8sServiceHost/k8sServicePort must name the real API "
-		    "server, not the Service IP.", node,
-		    host != NULL ? "k8s-service-host " : "the error above",
-		    host != NULL ? host : "",
-		    host != NULL ? " in cilium-config" : "");
+		    "address the agent dials (%s), that the name resolves "
+		    "and that the API server is up; with kube-proxy "
+		    "replacement and no kube-proxy, k8sServiceHost and "
+		    "k8sServicePort must name the real API server, not the "
+		    "Service IP.", node, host != NULL ? host :
+		    "the error above names it");
 	if (text != NULL)
 		return "Fix what the last error of the previous log names (the "
 		    "evidence cites it with file and line); the liveness and "
@@ -357,7 +385,8 @@ check_agent_crashloop(struct eval_ctx *ctx)
 		const struct k8s_pod *p = &m->pods[i];
 		const struct container_state *c = agent_container(p);
 		const struct model_log_event *last;
-		unsigned long nlog, nev = 0, shown = 0;
+		unsigned long nlog, nev = 0, shown = 0, nkill = 0, nunh = 0,
+		    nback = 0;
 		struct finding *f;
 		size_t neps;
 		const char *node;
@@ -396,6 +425,12 @@ check_agent_crashloop(struct eval_ctx *ctx)
 			if (!event_of_pod(ev, p) || !restart_event(ev))
 				continue;
 			nev += ev->count > 0 ? ev->count : 1;
+			if (strcmp(ev->reason, "Killing") == 0)
+				nkill += ev->count > 0 ? ev->count : 1;
+			else if (strcmp(ev->reason, "Unhealthy") == 0)
+				nunh += ev->count > 0 ? ev->count : 1;
+			else if (strcmp(ev->reason, "BackOff") == 0)
+				nback += ev->count > 0 ? ev->count : 1;
 			if (shown++ < AGENT_EVIDENCE_MAX)
 				finding_evidence(ctx, f, ev->src.path,
 				    ev->src.line, "event %s %s%s: %s",
@@ -409,12 +444,14 @@ check_agent_crashloop(struct eval_ctx *ctx)
 		f->log_lines = nlog;
 		if (c->waiting_reason != NULL || !c->ready)
 			f->severity = SEV_CRITICAL;
-		finding_title(ctx, f, "Cilium agent %s/%s on node %s %s "
-		    "(%u restart%s)", p->ns, p->name, node,
+		finding_title(ctx, f, "Cilium agent %s/%s on node %s "
+		    "restarted %u time%s%s%s", p->ns, p->name, node,
+		    c->restarts, plural(c->restarts),
 		    c->waiting_reason != NULL ? arena_printf(ctx->out->a,
-		    "is in %s", c->waiting_reason) : !c->ready ?
-		    "restarted and is not ready" : "restarted", c->restarts,
-		    plural(c->restarts));
+		    " and is in %s", c->waiting_reason) : !c->ready ?
+		    " and is not ready" : "", last != NULL ?
+		    arena_printf(ctx->out->a, ", last words: %.120s",
+		    last->msg != NULL ? last->msg : "") : "");
 		finding_message(ctx, f, "The cilium-agent container of pod "
 		    "%s/%s on node %s restarted %u time%s%s%s%s%s.%s%s%s%s "
 		    "While the agent is down, the node's datapath keeps its "
@@ -431,9 +468,13 @@ check_agent_crashloop(struct eval_ctx *ctx)
 		    c->waiting_reason != NULL ? arena_printf(ctx->out->a,
 		    "; it is now waiting in %s", c->waiting_reason) :
 		    !c->ready ? "; it is not ready" : "; it is running again",
-		    nev > 0 ? arena_printf(ctx->out->a, " Kubernetes recorded "
-		    "%lu BackOff/Unhealthy/Killing event%s for the pod.", nev,
-		    plural(nev)) : "",
+		    nev > 0 ? arena_printf(ctx->out->a, " Its events: %lu "
+		    "kill%s by the kubelet, %lu failed probe%s, %lu "
+		    "back-off%s%s.", nkill, plural(nkill), nunh, plural(nunh),
+		    nback, plural(nback), nev > nkill + nunh + nback ?
+		    arena_printf(ctx->out->a, ", %lu other failure%s",
+		    nev - nkill - nunh - nback, plural(nev - nkill - nunh -
+		    nback)) : "") : "",
 		    last != NULL ? arena_printf(ctx->out->a, " Its previous "
 		    "log (%lu error line%s) ends with: %s%s%s (%s:%lu).", nlog,
 		    plural(nlog), last->msg != NULL ? last->msg : "",
