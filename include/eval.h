@@ -171,6 +171,16 @@ bool eval_policy_meant_to_deny(const struct policy *p);
 void eval_not_evaluated(struct eval_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * The literals of a log check's prefilter: one of them occurs in every
+ * text the PCRE2 pattern matches (case-sensitive, as compiled).  Up to max
+ * pointers go to lits, into scratch (2 * strlen(pattern) + 2 bytes).
+ * Returns how many; 0 when none can be derived safely, and then every line
+ * goes to PCRE2.
+ */
+size_t eval_log_literals(const char *pattern, char *scratch,
+    const char **lits, size_t max);
+
 /* A rule parameter, or the fallback. */
 const char *eval_param_str(const struct eval_ctx *ctx, const char *key,
     const char *def);

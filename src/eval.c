@@ -627,9 +627,276 @@ eval_run(struct model *m, const struct ruleset *rs, struct findings *f)
 
 /* --- declarative log checks ------------------------------------------ */
 
+/*
+ * check.log: a PCRE2 pattern over the kept agent and operator log events
+ * (warnings and worse, model.h).  art_log has already split each line, in
+ * whatever grammar its release writes (logrus with or without time=, slog
+ * with module=, JSON, the Go logger, panics), into its message and fields,
+ * so the pattern is matched against the message and then against the
+ * error= field, never against the raw line: one rule matches the same event
+ * in every log era.  The pattern is compiled once with JIT; before it runs
+ * on a line, a literal prefilter must occur in the text (the rule's
+ * `literal`, else the literals every match of the pattern must contain).
+ * Lines the rule's `exclude` pattern matches do not count.
+ *
+ * The finding counts the lines per node (current and previous container
+ * logs both count, and are told apart), quotes the first and last matching
+ * line of each node with member:line, and, when matching lines come from a
+ * previous container's log, that log's last lines: how the container
+ * ended.  Its cause is the agent of the node ("agent/<node>") when one node
+ * has them all; when only previous logs have them, the finding is generic,
+ * so that it corroborates the crash finding of that agent.
+ */
+
 /* Backtracking bounds: a hostile pattern or line cannot hang a run. */
 #define LOG_MATCH_LIMIT		1000000
 #define LOG_DEPTH_LIMIT		10000
+/* Prefilter literals: at most this many, each at least this long. */
+#define LOG_MAX_LITERALS	16
+#define LOG_MIN_LITERAL		3
+/* Nodes whose first and last lines are quoted; the rest are counted. */
+#define LOG_MAX_NODES_QUOTED	8
+/* Last lines quoted from a previous container's log. */
+#define LOG_PREV_LAST_LINES	2
+/* Bytes of a message quoted in evidence. */
+#define LOG_EXCERPT_MAX		400
+
+/* A set of literals, one of which occurs in every match. */
+struct litset {
+	size_t		 n;
+	const char	*s[LOG_MAX_LITERALS];
+	size_t		 len[LOG_MAX_LITERALS];
+};
+
+struct litparse {
+	const char	*p;
+	const char	*end;
+	char		*out;		/* scratch for decoded literals */
+	bool		 unsafe;	/* no prefilter can be derived */
+};
+
+/* The shortest literal of the set: how selective it is (0 when empty). */
+static size_t
+litset_score(const struct litset *s)
+{
+	size_t i, min = 0;
+
+	for (i = 0; i < s->n; i++)
+		if (i == 0 || s->len[i] < min)
+			min = s->len[i];
+	return min;
+}
+
+static void
+litset_consider(struct litset *best, const struct litset *cand)
+{
+	if (cand->n > 0 && (best->n == 0 ||
+	    litset_score(cand) > litset_score(best)))
+		*best = *cand;
+}
+
+static void lit_alt(struct litparse *lp, struct litset *out);
+
+/* Skip a quantifier's lazy or possessive mark. */
+static void
+lit_skip_mark(struct litparse *lp)
+{
+	if (lp->p < lp->end && (*lp->p == '?' || *lp->p == '+'))
+		lp->p++;
+}
+
+/*
+ * One branch, up to `|`, `)` or the end: the best literal set among its
+ * runs of literal characters and its mandatory groups.
+ */
+static void
+lit_seq(struct litparse *lp, struct litset *best)
+{
+	char *run = lp->out;
+	size_t rlen = 0;
+	struct litset cand;
+
+	memset(best, 0, sizeof(*best));
+#define END_RUN() do {							\
+	if (rlen > 0) {							\
+		run[rlen] = '\0';					\
+		cand.n = 1;						\
+		cand.s[0] = run;					\
+		cand.len[0] = rlen;					\
+		litset_consider(best, &cand);				\
+		lp->out = run + rlen + 1;				\
+	}								\
+	run = lp->out;							\
+	rlen = 0;							\
+} while (0)
+	while (lp->p < lp->end && *lp->p != '|' && *lp->p != ')' &&
+	    !lp->unsafe) {
+		char c = *lp->p;
+
+		if (c == '\\') {
+			char d = lp->p + 1 < lp->end ? lp->p[1] : '\0';
+
+			if (d == '\0' || d == 'Q' || d == 'E') {
+				lp->unsafe = true;
+				break;
+			}
+			lp->p += 2;
+			if ((d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') ||
+			    (d >= '0' && d <= '9')) {
+				/* A class, an assertion or a code: no literal. */
+				END_RUN();
+				continue;
+			}
+			run[rlen++] = d;
+		} else if (c == '[') {
+			END_RUN();
+			lp->p++;
+			if (lp->p < lp->end && *lp->p == '^')
+				lp->p++;
+			if (lp->p < lp->end && *lp->p == ']')
+				lp->p++;
+			while (lp->p < lp->end && *lp->p != ']')
+				lp->p += *lp->p == '\\' && lp->p + 1 < lp->end ?
+				    2 : 1;
+			if (lp->p >= lp->end)
+				lp->unsafe = true;
+			else
+				lp->p++;
+		} else if (c == '(') {
+			bool keep = true;
+			struct litset inner;
+
+			END_RUN();
+			lp->p++;
+			if (lp->p < lp->end && *lp->p == '?') {
+				const char *q = lp->p + 1;
+
+				if (q < lp->end && *q == ':')
+					lp->p = q + 1;
+				else if (q < lp->end && (*q == '=' || *q == '!')) {
+					keep = false;
+					lp->p = q + 1;
+				} else if (q + 1 < lp->end && *q == '<' &&
+				    (q[1] == '=' || q[1] == '!')) {
+					keep = false;
+					lp->p = q + 2;
+				} else if (q < lp->end && (*q == '<' ||
+				    (*q == 'P' && q + 1 < lp->end &&
+				    q[1] == '<'))) {
+					while (q < lp->end && *q != '>')
+						q++;
+					lp->p = q + 1;
+				} else {
+					/* Inline options, conditions, ...: */
+					lp->unsafe = true;
+					break;
+				}
+			}
+			lit_alt(lp, &inner);
+			if (lp->p >= lp->end || *lp->p != ')') {
+				lp->unsafe = true;
+				break;
+			}
+			lp->p++;
+			if (lp->p < lp->end && (*lp->p == '?' || *lp->p == '*' ||
+			    *lp->p == '{'))
+				keep = false;
+			if (keep)
+				litset_consider(best, &inner);
+			run = lp->out;
+		} else if (c == '?' || c == '*' || c == '{') {
+			/* The atom before may be absent: drop its character. */
+			if (rlen > 0)
+				rlen--;
+			END_RUN();
+			if (c == '{') {
+				while (lp->p < lp->end && *lp->p != '}')
+					lp->p++;
+				if (lp->p >= lp->end) {
+					lp->unsafe = true;
+					break;
+				}
+			}
+			lp->p++;
+			lit_skip_mark(lp);
+		} else if (c == '+') {
+			END_RUN();
+			lp->p++;
+			lit_skip_mark(lp);
+		} else if (c == '.' || c == '^' || c == '$') {
+			END_RUN();
+			lp->p++;
+		} else {
+			run[rlen++] = c;
+			lp->p++;
+		}
+	}
+	END_RUN();
+#undef END_RUN
+}
+
+/* Branches up to `)` or the end: every branch must give a literal. */
+static void
+lit_alt(struct litparse *lp, struct litset *out)
+{
+	struct litset b;
+	size_t i;
+	bool ok = true;
+
+	memset(out, 0, sizeof(*out));
+	for (;;) {
+		lit_seq(lp, &b);
+		if (b.n == 0 || out->n + b.n > LOG_MAX_LITERALS)
+			ok = false;
+		for (i = 0; ok && i < b.n; i++) {
+			out->s[out->n] = b.s[i];
+			out->len[out->n++] = b.len[i];
+		}
+		if (lp->unsafe || lp->p >= lp->end || *lp->p != '|')
+			break;
+		lp->p++;
+	}
+	if (!ok)
+		out->n = 0;
+}
+
+/*
+ * The literals one of which every match of pattern contains, decoded into
+ * scratch (2 * strlen(pattern) + 2 bytes); false when none can be derived
+ * safely (inline options, \Q, a branch without a literal of at least
+ * LOG_MIN_LITERAL bytes).  Case-sensitive, like the pattern as compiled.
+ */
+static bool
+log_literals(const char *pattern, char *scratch, struct litset *out)
+{
+	struct litparse lp;
+
+	lp.p = pattern;
+	lp.end = pattern + strlen(pattern);
+	lp.out = scratch;
+	lp.unsafe = false;
+	lit_alt(&lp, out);
+	if (lp.unsafe || lp.p != lp.end ||
+	    litset_score(out) < LOG_MIN_LITERAL) {
+		out->n = 0;
+		return false;
+	}
+	return true;
+}
+
+size_t
+eval_log_literals(const char *pattern, char *scratch, const char **lits,
+    size_t max)
+{
+	struct litset set;
+	size_t i;
+
+	if (!log_literals(pattern, scratch, &set))
+		return 0;
+	for (i = 0; i < set.n && i < max; i++)
+		lits[i] = set.s[i];
+	return i;
+}
 
 struct log_hit {
 	size_t		 event;		/* index into m->log_events */
@@ -670,23 +937,277 @@ hits_in_window(const struct log_hit *h, size_t n, unsigned long min_count,
 	return false;
 }
 
+struct log_matcher {
+	pcre2_code		*re;
+	pcre2_code		*exclude;	/* or NULL */
+	pcre2_match_data	*md;
+	pcre2_match_context	*mc;
+	struct litset		 lits;		/* n == 0: no prefilter */
+	unsigned long		 candidates;	/* lines the prefilter let by */
+};
+
 static bool
-event_matches(pcre2_code *re, pcre2_match_data *md, pcre2_match_context *mc,
-    const char *literal, const struct model_log_event *e)
+re_matches(const struct log_matcher *lm, pcre2_code *re, const char *text)
+{
+	return pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, lm->md,
+	    lm->mc) >= 0;
+}
+
+/* Does the pattern match the event's message or error (and not exclude)? */
+static bool
+event_matches(struct log_matcher *lm, const struct model_log_event *e)
 {
 	const char *texts[2] = { e->msg, e->error };
-	size_t i;
+	size_t i, k;
+	bool hit = false;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 2 && !hit; i++) {
 		if (texts[i] == NULL)
 			continue;
-		if (literal != NULL && strstr(texts[i], literal) == NULL)
-			continue;
-		if (pcre2_match(re, (PCRE2_SPTR)texts[i], strlen(texts[i]), 0,
-		    0, md, mc) >= 0)
-			return true;
+		if (lm->lits.n > 0) {
+			for (k = 0; k < lm->lits.n; k++)
+				if (strstr(texts[i], lm->lits.s[k]) != NULL)
+					break;
+			if (k == lm->lits.n)
+				continue;
+		}
+		lm->candidates++;
+		hit = re_matches(lm, lm->re, texts[i]);
 	}
-	return false;
+	if (!hit || lm->exclude == NULL)
+		return hit;
+	for (i = 0; i < 2; i++)
+		if (texts[i] != NULL && re_matches(lm, lm->exclude, texts[i]))
+			return false;
+	return true;
+}
+
+static pcre2_code *
+log_compile(const char *pattern)
+{
+	pcre2_code *re;
+	int err;
+	PCRE2_SIZE off;
+
+	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, 0,
+	    &err, &off, NULL);
+	if (re != NULL)
+		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return re;
+}
+
+/* The matching lines of one node. */
+struct log_node {
+	const char	*name;		/* node, else the pod, else "?" */
+	const char	*pod;		/* the agent (or operator) pod */
+	size_t		 count;
+	size_t		 prev;		/* of them in a previous container's log */
+	size_t		 first, last;	/* indexes into the sorted hits */
+};
+
+static int
+log_node_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct log_node *)a)->name,
+	    ((const struct log_node *)b)->name);
+}
+
+/* One line of text, cut at a newline or LOG_EXCERPT_MAX bytes. */
+static void
+add_one_line(struct buf *b, const char *s)
+{
+	size_t n = strcspn(s, "\n");
+
+	if (n > LOG_EXCERPT_MAX) {
+		buf_add(b, s, LOG_EXCERPT_MAX);
+		buf_addstr(b, "...");
+	} else
+		buf_add(b, s, n);
+}
+
+/* The quoted form of a kept line: "<time> <level> <msg> error=...". */
+static void
+log_excerpt(struct eval_ctx *ctx, struct finding *f,
+    const struct model_log_event *e, const char *prefix)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addstr(&b, prefix);
+	if (e->time != NULL)
+		buf_addf(&b, "%s ", e->time);
+	buf_addf(&b, "%s: ", log_level_name(e->level));
+	add_one_line(&b, e->msg != NULL ? e->msg : "");
+	if (e->error != NULL) {
+		buf_addstr(&b, " error=\"");
+		add_one_line(&b, e->error);
+		buf_addch(&b, '"');
+	}
+	finding_evidence(ctx, f, e->src.path, e->src.line, "%s", b.ptr);
+	buf_release(&b);
+}
+
+/* The namespace of the pod named name, or NULL. */
+static const char *
+pod_ns(const struct model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < m->npods; i++)
+		if (m->pods[i].name != NULL && strcmp(m->pods[i].name,
+		    name) == 0)
+			return m->pods[i].ns;
+	return NULL;
+}
+
+/*
+ * Quote the last kept lines of the previous container's log `path` after
+ * event index `after`: how that container ended.
+ */
+static void
+log_prev_last_lines(struct eval_ctx *ctx, struct finding *f,
+    const char *path, size_t after)
+{
+	const struct model *m = ctx->m;
+	size_t i, idx[LOG_PREV_LAST_LINES], n = 0;
+
+	for (i = m->nlog_events; i > after + 1 && n < LOG_PREV_LAST_LINES;
+	    i--)
+		if (strcmp(m->log_events[i - 1].src.path, path) == 0)
+			idx[n++] = i - 1;
+	while (n > 0)
+		log_excerpt(ctx, f, &m->log_events[idx[--n]],
+		    "last words of the previous container: ");
+}
+
+/* Group the sorted hits by node; returns the nodes, sorted by name. */
+static struct log_node *
+log_nodes(const struct model *m, const struct log_hit *hits, size_t n,
+    size_t *np)
+{
+	struct log_node *nodes = NULL;
+	size_t i, j, nn = 0, cap = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct model_log_event *e = &m->log_events[hits[i].event];
+		const char *name = e->node != NULL ? e->node :
+		    e->pod != NULL ? e->pod : "?";
+
+		for (j = 0; j < nn; j++)
+			if (strcmp(nodes[j].name, name) == 0)
+				break;
+		if (j == nn) {
+			nodes = xgrow(nodes, &cap, nn + 1, sizeof(*nodes));
+			memset(&nodes[nn], 0, sizeof(nodes[nn]));
+			nodes[nn].name = name;
+			nodes[nn].pod = e->pod;
+			nodes[nn].first = i;
+			nn++;
+		}
+		nodes[j].count++;
+		nodes[j].prev += e->previous;
+		nodes[j].last = i;
+	}
+	if (nn > 1)
+		qsort(nodes, nn, sizeof(*nodes), log_node_cmp);
+	*np = nn;
+	return nodes;
+}
+
+/* Build the finding for the hits (sorted by time). */
+static void
+log_finding(struct eval_ctx *ctx, const struct log_hit *hits, size_t n)
+{
+	struct model *m = ctx->m;
+	const struct rule *r = ctx->rule;
+	const struct model_log_event *first = &m->log_events[hits[0].event];
+	struct log_node *nodes;
+	struct finding *f;
+	struct buf counts = BUF_INIT, b = BUF_INIT;
+	size_t i, j, nn, nprev = 0;
+	const char *slash;
+
+	nodes = log_nodes(m, hits, n, &nn);
+	f = eval_finding_new(ctx);
+	f->log_lines = n;
+	for (i = 0; i < nn; i++) {
+		nprev += nodes[i].prev;
+		finding_subject(ctx, f, "Node", NULL, nodes[i].name);
+		buf_addf(&counts, "%s%s: %zu", i ? ", " : "", nodes[i].name,
+		    nodes[i].count);
+		if (nodes[i].prev > 0)
+			buf_addf(&counts, " (%s%zu in the previous container's "
+			    "log)", nodes[i].prev == nodes[i].count ? "all " :
+			    "", nodes[i].prev);
+	}
+	/* Affected: the endpoints the lines name, else the agents. */
+	for (i = 0; i < n; i++) {
+		const char *ep = m->log_events[hits[i].event].endpoint_pod;
+
+		if (ep != NULL && (slash = strchr(ep, '/')) != NULL) {
+			buf_reset(&b);
+			buf_add(&b, ep, (size_t)(slash - ep));
+			finding_affected(ctx, f, b.ptr, slash + 1);
+		}
+	}
+	if (f->naffected == 0)
+		for (i = 0; i < nn; i++)
+			if (nodes[i].pod != NULL)
+				finding_affected(ctx, f, pod_ns(m, nodes[i].pod),
+				    nodes[i].pod);
+	/* The first and the last line of each node: when it began, ended. */
+	for (i = 0; i < nn && i < LOG_MAX_NODES_QUOTED; i++) {
+		log_excerpt(ctx, f, &m->log_events[hits[nodes[i].first].event],
+		    "");
+		log_excerpt(ctx, f, &m->log_events[hits[nodes[i].last].event],
+		    "");
+	}
+	/* A previous container's log: quote how that container ended. */
+	for (i = 0; i < n; i++) {
+		const struct model_log_event *e = &m->log_events[hits[i].event];
+		size_t after = hits[i].event;
+
+		if (!e->previous)
+			continue;
+		for (j = 0; j < i; j++)
+			if (m->log_events[hits[j].event].src.path == e->src.path)
+				break;
+		if (j < i)
+			continue;	/* that log is done */
+		for (j = i + 1; j < n; j++)
+			if (m->log_events[hits[j].event].src.path ==
+			    e->src.path && hits[j].event > after)
+				after = hits[j].event;
+		log_prev_last_lines(ctx, f, e->src.path, after);
+	}
+	if (nn == 1)
+		finding_title(ctx, f, "%s on %s", r->title, nodes[0].name);
+	else
+		finding_title(ctx, f, "%s on %zu nodes", r->title, nn);
+	buf_reset(&b);
+	add_one_line(&b, first->msg != NULL ? first->msg : "");
+	if (first->error != NULL) {
+		buf_addstr(&b, "\" (error: ");
+		add_one_line(&b, first->error);
+		buf_addstr(&b, ")");
+	} else
+		buf_addch(&b, '"');
+	finding_message(ctx, f, "%s. %zu matching log line%s on %zu node%s "
+	    "(%s); the first%s%s: \"%s.%s", r->summary, n, n == 1 ? "" : "s",
+	    nn, nn == 1 ? "" : "s", counts.ptr, first->time != NULL ?
+	    " at " : "", first->time != NULL ? first->time : "", b.ptr,
+	    nprev == n ? " Only previous containers logged it: it came "
+	    "before a restart, and the current containers have not logged it "
+	    "again." : "");
+	if (nn == 1 && nodes[0].name[0] != '?') {
+		f->cause = arena_printf(ctx->out->a, "agent/%s", nodes[0].name);
+		/* The story of a crash: it corroborates the crash finding. */
+		f->generic = nprev == n;
+	}
+	if (nprev == n)
+		f->confidence = 0.8;
+	buf_release(&counts);
+	buf_release(&b);
+	free(nodes);
 }
 
 static void
@@ -694,15 +1215,11 @@ run_log_check(struct eval_ctx *ctx)
 {
 	const struct log_check *c = &ctx->rule->log;
 	struct model *m = ctx->m;
-	pcre2_code *re;
-	pcre2_match_data *md;
-	pcre2_match_context *mc;
+	struct log_matcher lm;
 	struct log_hit *hits = NULL;
 	size_t n = 0, cap = 0, i, nlogs = 0;
 	enum log_level min = LOG_LEVEL_WARNING;
-	struct finding *f;
-	int err;
-	PCRE2_SIZE off;
+	char *scratch = NULL;
 
 	if (c->min_level != NULL) {
 		min = log_level_parse(c->min_level, strlen(c->min_level));
@@ -721,58 +1238,48 @@ run_log_check(struct eval_ctx *ctx)
 		    "logs");
 		return;
 	}
-	re = pcre2_compile((PCRE2_SPTR)c->pattern, PCRE2_ZERO_TERMINATED, 0,
-	    &err, &off, NULL);
-	if (re == NULL) {
+	memset(&lm, 0, sizeof(lm));
+	if ((lm.re = log_compile(c->pattern)) == NULL) {
 		eval_not_evaluated(ctx, "the pattern does not compile");
 		return;
 	}
-	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-	md = pcre2_match_data_create_from_pattern(re, NULL);
-	mc = pcre2_match_context_create(NULL);
-	pcre2_set_match_limit(mc, LOG_MATCH_LIMIT);
-	pcre2_set_depth_limit(mc, LOG_DEPTH_LIMIT);
+	if (c->exclude != NULL && (lm.exclude = log_compile(c->exclude)) ==
+	    NULL) {
+		pcre2_code_free(lm.re);
+		eval_not_evaluated(ctx, "the exclude pattern does not compile");
+		return;
+	}
+	if (c->literal != NULL && *c->literal != '\0') {
+		lm.lits.n = 1;
+		lm.lits.s[0] = c->literal;
+		lm.lits.len[0] = strlen(c->literal);
+	} else {
+		scratch = xmalloc(2 * strlen(c->pattern) + 2);
+		(void)log_literals(c->pattern, scratch, &lm.lits);
+	}
+	lm.md = pcre2_match_data_create_from_pattern(lm.re, NULL);
+	lm.mc = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(lm.mc, LOG_MATCH_LIMIT);
+	pcre2_set_depth_limit(lm.mc, LOG_DEPTH_LIMIT);
 	for (i = 0; i < m->nlog_events; i++) {
 		const struct model_log_event *e = &m->log_events[i];
 
 		if (e->level < min || (c->previous_only && !e->previous))
 			continue;
-		if (!event_matches(re, md, mc, c->literal, e))
+		if (!event_matches(&lm, e))
 			continue;
 		hits = xgrow(hits, &cap, n + 1, sizeof(*hits));
 		hits[n].event = i;
 		hits[n++].t = e->time_sec;
 	}
-	pcre2_match_context_free(mc);
-	pcre2_match_data_free(md);
-	pcre2_code_free(re);
+	pcre2_match_context_free(lm.mc);
+	pcre2_match_data_free(lm.md);
+	pcre2_code_free(lm.re);
+	pcre2_code_free(lm.exclude);
+	free(scratch);
 	if (n > 1)
 		qsort(hits, n, sizeof(*hits), hit_cmp);
-	if (n == 0 || !hits_in_window(hits, n, c->min_count, c->window)) {
-		free(hits);
-		return;
-	}
-	f = eval_finding_new(ctx);
-	f->log_lines = n;
-	for (i = 0; i < n; i++) {
-		const struct model_log_event *e = &m->log_events[hits[i].event];
-
-		if (e->node != NULL)
-			finding_subject(ctx, f, "Node", NULL, e->node);
-		if (e->pod != NULL)
-			finding_affected(ctx, f, NULL, e->pod);
-	}
-	/* The first and the last matching lines say when it began and ended. */
-	for (i = 0; i < n; i += (n > 1 ? n - 1 : 1)) {
-		const struct model_log_event *e = &m->log_events[hits[i].event];
-
-		finding_evidence(ctx, f, e->src.path, e->src.line, "%s%s%s%s",
-		    e->time != NULL ? e->time : "", e->time != NULL ? " " : "",
-		    e->msg != NULL ? e->msg : "", e->error != NULL ?
-		    arena_printf(ctx->out->a, " error=\"%s\"", e->error) : "");
-	}
-	finding_message(ctx, f, "%s (%zu matching log line%s on %zu node%s)",
-	    ctx->rule->summary, n, n == 1 ? "" : "s", f->nsubjects,
-	    f->nsubjects == 1 ? "" : "s");
+	if (n > 0 && hits_in_window(hits, n, c->min_count, c->window))
+		log_finding(ctx, hits, n);
 	free(hits);
 }
