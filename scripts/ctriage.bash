@@ -32,8 +32,8 @@ _ctriage() {
 	done
 
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "analyze inventory get rules help
-		    version --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "analyze inventory get trace rules
+		    help version --help --version" -- "$cur"))
 		return 0
 	fi
 
@@ -69,6 +69,12 @@ _ctriage() {
 	--redact-seed | --max-member-size | --max-total-size | --max-members | \
 	    --max-depth | --max-ratio | -n | --namespace | -l | --selector)
 		return 0 ;;
+	--from | --to)
+		COMPREPLY=($(compgen -W "world host remote-node kube-apiserver
+		    health" -- "$cur"))
+		return 0 ;;
+	--port)
+		return 0 ;;
 	show)
 		if [ "$cmd" = rules ]; then
 			COMPREPLY=($(compgen -W "$(ctriage rules list 2>/dev/null |
@@ -102,6 +108,13 @@ _ctriage() {
 			COMPREPLY=($(compgen -f -W "nodes namespaces pods services
 			    endpoints identities policies flows events" -- "$cur"))
 		fi ;;
+	trace)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--from --to --port --format
+			    --quiet --help $limits" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi ;;
 	rules)
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--format --rules --help" -- "$cur"))
@@ -109,8 +122,8 @@ _ctriage() {
 			COMPREPLY=($(compgen -W "list show" -- "$cur"))
 		fi ;;
 	help)
-		COMPREPLY=($(compgen -W "analyze inventory get rules help
-		    version" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "analyze inventory get trace rules
+		    help version" -- "$cur")) ;;
 	esac
 	return 0
 }

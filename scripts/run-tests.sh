@@ -48,6 +48,7 @@ suite() {
 
 suite tests/cli/run.sh cli
 suite tests/cli/report.sh cli-report
+suite tests/cli/trace.sh cli-trace
 suite tests/scenarios/run.sh scenarios
 
 echo "$passed passed, $failed failed"

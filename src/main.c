@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -25,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "eval.h"
 #include "get.h"
@@ -40,6 +42,7 @@
 #include "report_sarif.h"
 #include "report_view.h"
 #include "rule.h"
+#include "verdict.h"
 #include "xalloc.h"
 
 #include <jansson.h>
@@ -103,6 +106,7 @@ static int cmd_inventory(int, char **);
 static int cmd_get(int, char **);
 static int cmd_analyze(int, char **);
 static int cmd_rules(int, char **);
+static int cmd_trace(int, char **);
 static int cmd_help(int, char **);
 static int cmd_version(int, char **);
 
@@ -113,6 +117,8 @@ static const struct command commands[] = {
 	    "list what a sysdump or bugtool archive holds and lacks" },
 	{ "get",	cmd_get,
 	    "list nodes, pods, endpoints, identities, policies ... kubectl-style" },
+	{ "trace",	cmd_trace,
+	    "would policy allow SRC to reach DST on a port? and why" },
 	{ "rules",	cmd_rules,	"list the rules, or show one" },
 	{ "help",	cmd_help,	"show help for a command" },
 	{ "version",	cmd_version,	"print the version" },
@@ -190,6 +196,30 @@ static const char usage_analyze[] =
     "\n"
     "exit status: 0 ran, 1 a finding at or above --fail-on, 2 usage,\n"
     "3 unreadable input, 4 internal or I/O error\n";
+
+static const char usage_trace[] =
+    "usage: ctriage trace [options] INPUT --from SRC --to DST --port PORT[/PROTO]\n"
+    "\n"
+    "Compute the policy verdict of one flow as Cilium would: egress at the\n"
+    "source, ingress at the destination, from every CNP, CCNP and KNP that\n"
+    "selects them.  For a deny, name the nearest rule, what stopped it and\n"
+    "the change that would admit the flow.\n"
+    "\n"
+    "SRC and DST are ns/pod, a unique ns/pod-prefix, an entity (world, host,\n"
+    "remote-node, kube-apiserver, health) or an IP address.  PROTO is tcp\n"
+    "(default), udp or sctp.\n"
+    "\n"
+    "      --from SRC           the client\n"
+    "      --to DST             the server\n"
+    "      --port PORT[/PROTO]  the destination port, after Service translation\n"
+    "  -f, --format FORMAT      text (default) or json\n"
+    "  -q, --quiet              do not warn about skipped members\n"
+    "      --max-member-size SIZE, --max-total-size SIZE, --max-members N,\n"
+    "      --max-depth N, --max-ratio N   as for inventory\n"
+    "  -h, --help               show this help\n"
+    "\n"
+    "exit status: 0 the trace ran (either verdict), 2 usage (unknown or\n"
+    "ambiguous pod), 3 unreadable input\n";
 
 static const char usage_rules[] =
     "usage: ctriage rules [list | show ID] [--rules PATH] [--format text|json]\n"
@@ -303,6 +333,9 @@ enum long_only {
 	OPT_REDACT_MAP,
 	OPT_REDACT_SEED,
 	OPT_COLOR,
+	OPT_FROM,
+	OPT_TO,
+	OPT_PORT,
 };
 
 #define LIMIT_OPTIONS							\
@@ -345,6 +378,17 @@ static const struct option rules_options[] = {
 	{ "format",		required_argument, NULL, 'f' },
 	{ "rules",		required_argument, NULL, 'r' },
 	{ "help",		no_argument,	   NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option trace_options[] = {
+	{ "from",		required_argument, NULL, OPT_FROM },
+	{ "to",			required_argument, NULL, OPT_TO },
+	{ "port",		required_argument, NULL, OPT_PORT },
+	{ "format",		required_argument, NULL, 'f' },
+	{ "quiet",		no_argument,	   NULL, 'q' },
+	{ "help",		no_argument,	   NULL, 'h' },
+	LIMIT_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -651,6 +695,138 @@ cmd_get(int argc, char **argv)
 	}
 	r = get_write(stdout, kind, items, fmt);
 	json_decref(items);
+	model_free(&m);
+	if (r != 0 || fflush(stdout) != 0 || ferror(stdout)) {
+		warnx("cannot write standard output: %s",
+		    strerror(errno ? errno : EIO));
+		return EXIT_IO;
+	}
+	return EXIT_OK;
+}
+
+/* "8080", "53/udp": port 1-65535 and TCP, UDP or SCTP. */
+static bool
+parse_port_proto(const char *s, uint32_t *port, const char **proto)
+{
+	char num[8], *end;
+	const char *slash = strchr(s, '/');
+	size_t n = slash != NULL ? (size_t)(slash - s) : strlen(s);
+	unsigned long v;
+
+	if (n == 0 || n >= sizeof(num))
+		return false;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	v = strtoul(num, &end, 10);
+	if (*end != '\0' || v == 0 || v > 65535)
+		return false;
+	*port = (uint32_t)v;
+	*proto = "TCP";
+	if (slash == NULL)
+		return true;
+	if (strcasecmp(slash + 1, "tcp") == 0)
+		*proto = "TCP";
+	else if (strcasecmp(slash + 1, "udp") == 0)
+		*proto = "UDP";
+	else if (strcasecmp(slash + 1, "sctp") == 0)
+		*proto = "SCTP";
+	else
+		return false;
+	return true;
+}
+
+static int
+cmd_trace(int argc, char **argv)
+{
+	struct ingest_limits lim;
+	struct verdict_query q;
+	struct verdict_result res;
+	struct model m;
+	const char *from = NULL, *to = NULL, *port = NULL, *verr;
+	char *err = NULL;
+	bool quiet = false, json = false;
+	int c, r;
+
+	memset(&q, 0, sizeof(q));
+	ingest_limits_default(&lim);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:qh", trace_options,
+	    NULL)) != -1) {
+		if ((r = limit_option(c, optarg, &lim)) >= 0) {
+			if (r != EXIT_OK)
+				return r;
+			continue;
+		}
+		switch (c) {
+		case OPT_FROM:
+			from = optarg;
+			break;
+		case OPT_TO:
+			to = optarg;
+			break;
+		case OPT_PORT:
+			port = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				json = false;
+			else if (strcmp(optarg, "json") == 0)
+				json = true;
+			else {
+				warnx("unknown format '%s' (text or json)",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			fputs(usage_trace, stdout);
+			return EXIT_OK;
+		default:
+			return bad_option(c, argv, usage_trace);
+		}
+	}
+	if (argc - optind != 1 || from == NULL || to == NULL || port == NULL) {
+		warnx(argc - optind != 1 ? "trace needs one INPUT" :
+		    "trace needs --from, --to and --port");
+		fputs(usage_trace, stderr);
+		return EXIT_USAGE;
+	}
+	if (!parse_port_proto(port, &q.port, &q.proto)) {
+		warnx("invalid port '%s' (PORT or PORT/PROTO: 1-65535, tcp, "
+		    "udp or sctp)", port);
+		return EXIT_USAGE;
+	}
+	if (model_build(&m, argv[optind], &lim, &err) != 0) {
+		warnx("%s", err);
+		free(err);
+		model_free(&m);
+		return EXIT_INPUT;
+	}
+	warn_input(&m.inv, &m.problems, quiet);
+	if (verdict_peer_resolve(&m, from, &q.src, &verr) != 0 ||
+	    verdict_peer_resolve(&m, to, &q.dst, &verr) != 0) {
+		warnx("%s", verr);
+		model_free(&m);
+		return EXIT_USAGE;
+	}
+	verdict_trace(&m, &q, &res);
+	if (json) {
+		json_t *o = verdict_json(&m, &q, &res);
+
+		r = json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(o);
+	} else {
+		struct buf b = BUF_INIT;
+
+		verdict_text(&m, &q, &res, &b);
+		r = fwrite(b.ptr, 1, b.len, stdout) == b.len ? 0 : -1;
+		buf_release(&b);
+	}
 	model_free(&m);
 	if (r != 0 || fflush(stdout) != 0 || ferror(stdout)) {
 		warnx("cannot write standard output: %s",
@@ -1308,6 +1484,10 @@ cmd_help(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "rules") == 0) {
 		fputs(usage_rules, stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "trace") == 0) {
+		fputs(usage_trace, stdout);
 		return EXIT_OK;
 	}
 	if (command_find(argv[1]) != NULL) {
