@@ -19,6 +19,7 @@
 #include "eval.h"
 #include "model.h"
 #include "support_archive.h"
+#include "support_eval.h"
 
 #define TS	"20250601-101500"
 #define TOP	"cilium-sysdump-" TS "/"
@@ -183,17 +184,6 @@ fx_demo(struct fx *x, const char *id, void (*check)(struct eval_ctx *))
 	check(&x->ctx);
 }
 
-static bool
-has_affected(const struct finding *f, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < f->naffected; i++)
-		if (strcmp(f->affected[i], name) == 0)
-			return true;
-	return false;
-}
-
 /* The evidence line of this member (suffix) and line, or NULL. */
 static const struct finding_evidence *
 evidence_at(const struct finding *f, const char *suffix, unsigned long line)
@@ -251,8 +241,8 @@ test_first_fires(void **state)
 	assert_string_equal(f->cause, "policy/cnp/shop/frontend-egress");
 	/* Only the two frontends: not the backend, not CoreDNS. */
 	assert_int_equal(f->naffected, 2);
-	assert_true(has_affected(f, "shop/frontend-1"));
-	assert_true(has_affected(f, "shop/frontend-2"));
+	assert_true(se_has_affected(f, "shop/frontend-1"));
+	assert_true(se_has_affected(f, "shop/frontend-2"));
 	assert_non_null(strstr(f->title, "CiliumNetworkPolicy "
 	    "shop/frontend-egress locks egress of 2 pods without a DNS allow"));
 	assert_non_null(strstr(f->title, "kube-system/kube-dns"));
@@ -515,8 +505,8 @@ test_first_demo(void **state)
 	f = &x->f.v[0];
 	assert_string_equal(f->subjects[0].name, "frontend-egress");
 	assert_int_equal(f->naffected, 2);
-	assert_true(has_affected(f, "shop/frontend-7c9d8b5f6-4hj2k"));
-	assert_true(has_affected(f, "shop/frontend-7c9d8b5f6-p7rlm"));
+	assert_true(se_has_affected(f, "shop/frontend-7c9d8b5f6-4hj2k"));
+	assert_true(se_has_affected(f, "shop/frontend-7c9d8b5f6-p7rlm"));
 	/* README 1.2: 15 drops on each frontend's node, none forwarded. */
 	assert_int_equal(f->drops, 30);
 	assert_int_equal(f->contradicting, 0);
@@ -572,7 +562,7 @@ test_deny_only_fires(void **state)
 	assert_string_equal(f->subjects[0].name, "no-internet");
 	assert_string_equal(f->cause, "policy/cnp/shop/no-internet");
 	assert_int_equal(f->naffected, 2);
-	assert_true(has_affected(f, "shop/frontend-1"));
+	assert_true(se_has_affected(f, "shop/frontend-1"));
 	assert_non_null(strstr(f->title, "CiliumNetworkPolicy shop/no-internet "
 	    "has only egressDeny rules, yet puts 2 pods into egress default "
 	    "deny"));

@@ -21,6 +21,7 @@
 #include "model.h"
 #include "rule.h"
 #include "support_archive.h"
+#include "support_eval.h"
 
 #define TS	"20250601-101500"
 #define TOP	"cilium-sysdump-" TS "/"
@@ -216,17 +217,6 @@ fx_free(struct fx *x)
 	findings_release(&x->f);
 	model_free(&x->m);
 	free(x);
-}
-
-static bool
-has_affected(const struct finding *f, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < f->naffected; i++)
-		if (strcmp(f->affected[i], name) == 0)
-			return true;
-	return false;
 }
 
 /* Some evidence at path (suffix) and line holds text. */
@@ -430,9 +420,9 @@ test_stuck_regen(void **state)
 	f = &x->f.v[0];
 	/* cache-1 not-ready (revision 8), web-1 at revision 7 of 9. */
 	assert_int_equal(f->naffected, 2);
-	assert_true(has_affected(f, "shop/cache-1"));
-	assert_true(has_affected(f, "shop/web-1"));
-	assert_false(has_affected(f, "shop/db-1"));
+	assert_true(se_has_affected(f, "shop/cache-1"));
+	assert_true(se_has_affected(f, "shop/web-1"));
+	assert_false(se_has_affected(f, "shop/db-1"));
 	assert_string_equal(f->subjects[0].kind, "Node");
 	assert_string_equal(f->subjects[0].name, "n1");
 	assert_non_null(strstr(f->title, "2 endpoints on n1 do not apply "

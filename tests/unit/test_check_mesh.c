@@ -20,6 +20,7 @@
 #include "model.h"
 #include "rule.h"
 #include "support_archive.h"
+#include "support_eval.h"
 
 #define TS	"20250601-101500"
 #define TOP	"cilium-sysdump-" TS "/"
@@ -189,20 +190,6 @@ analyze(struct fx *x, const char *id, const char *config, const char *ds,
 	free(path);
 }
 
-static bool
-has_evidence(const struct finding *f, const char *path_part,
-    unsigned long line, const char *text)
-{
-	size_t i;
-
-	for (i = 0; i < f->nevidence; i++)
-		if (strstr(f->evidence[i].path, path_part) != NULL &&
-		    (line == 0 || f->evidence[i].line == line) &&
-		    strstr(f->evidence[i].excerpt, text) != NULL)
-			return true;
-	return false;
-}
-
 /* --- CLUSTER-ENTITY-MESH --------------------------------------------- */
 
 /* Meshed with c2, whose pod is dropped at web-1: medium, with drops. */
@@ -245,11 +232,11 @@ test_entity_fires_with_drops(void **state)
 	 * keeps no line per key), the drops (which also stand for the
 	 * identity and the flow that first showed cluster c2).
 	 */
-	assert_true(has_evidence(f, "ciliumnetworkpolicies", 6,
+	assert_true(se_has_evidence(f, "ciliumnetworkpolicies", 6,
 	    "ingress[0]: fromEntities: [cluster] (8080/TCP)"));
-	assert_true(has_evidence(f, "cilium-configmap", 0,
+	assert_true(se_has_evidence(f, "cilium-configmap", 0,
 	    "cluster-id: \"1\""));
-	assert_true(has_evidence(f, "hubble-flows", 1, "DROPPED INGRESS "
+	assert_true(se_has_evidence(f, "hubble-flows", 1, "DROPPED INGRESS "
 	    "shop/client-1 (131172) -> shop/web-1 (20001) 8080/TCP"));
 	assert_int_equal(f->nevidence, 4);
 }
@@ -313,7 +300,7 @@ test_entity_status_line(void **state)
 	assert_non_null(strstr(f->title, "no pod of c2"));
 	assert_non_null(strstr(f->message, "reports 1/1 remote clusters "
 	    "ready"));
-	assert_true(has_evidence(f, "status", 3, "ClusterMesh: 1/1 remote "
+	assert_true(se_has_evidence(f, "status", 3, "ClusterMesh: 1/1 remote "
 	    "clusters ready"));
 }
 
@@ -452,11 +439,11 @@ test_local_fires_on_119(void **state)
 	    "k8s:io.cilium.k8s.policy.cluster=c2"));
 	assert_non_null(strstr(f->message, "Hubble shows 2 packets"));
 	assert_non_null(strstr(f->message, "matches no local endpoint"));
-	assert_true(has_evidence(f, "ciliumnetworkpolicies", 7,
+	assert_true(se_has_evidence(f, "ciliumnetworkpolicies", 7,
 	    "ingress[0]: fromEndpoints app=client"));
-	assert_true(has_evidence(f, "hubble-flows", 1, "DROPPED INGRESS "
+	assert_true(se_has_evidence(f, "hubble-flows", 1, "DROPPED INGRESS "
 	    "shop/client-1 (131172) -> shop/web-1 (20001) 8080/TCP"));
-	assert_true(has_evidence(f, "cilium-configmap", 0, "cluster-id"));
+	assert_true(se_has_evidence(f, "cilium-configmap", 0, "cluster-id"));
 	assert_non_null(strstr(f->remediation,
 	    "  - fromEndpoints:\n"
 	    "    - matchLabels:\n"
@@ -498,7 +485,7 @@ test_local_fires_on_118_when_set(void **state)
 	f = only(x, "MESH-LOCAL-DEFAULT-119");
 	assert_non_null(strstr(f->message, "cilium-config sets "
 	    "policy-default-local-cluster: \"true\" on Cilium 1.18.2"));
-	assert_true(has_evidence(f, "cilium-configmap", 0,
+	assert_true(se_has_evidence(f, "cilium-configmap", 0,
 	    "policy-default-local-cluster: \"true\""));
 }
 

@@ -20,6 +20,7 @@
 #include "model.h"
 #include "rule.h"
 #include "support_archive.h"
+#include "support_eval.h"
 #include "xalloc.h"
 
 #define TS	"20250601-101500"
@@ -175,32 +176,6 @@ run_dump(struct run *x, const struct dump *d, const char *id,
 	}
 }
 
-static bool
-has_evidence(const struct finding *f, const char *path, unsigned long line,
-    const char *text)
-{
-	size_t i;
-
-	for (i = 0; i < f->nevidence; i++)
-		if ((path == NULL || strcmp(f->evidence[i].path, path) == 0) &&
-		    (line == 0 || f->evidence[i].line == line) &&
-		    (text == NULL || strstr(f->evidence[i].excerpt, text) !=
-		    NULL))
-			return true;
-	return false;
-}
-
-static bool
-has_affected(const struct finding *f, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < f->naffected; i++)
-		if (strcmp(f->affected[i], name) == 0)
-			return true;
-	return false;
-}
-
 /* The finding whose first subject is ns/name, or NULL. */
 static const struct finding *
 about(const struct findings *fs, const char *ns, const char *name)
@@ -257,20 +232,23 @@ test_demo_problem_1(void **state)
 	    "  - matchLabels:\n      app: frontend\n"));
 	assert_null(strstr(f->remediation, "frontnd\n"));
 	/* Subjects and the intended peers. */
-	assert_true(has_affected(f, "shop/backend-5b6d7c8f9-tx8vw"));
-	assert_true(has_affected(f, "shop/backend-5b6d7c8f9-zk2nd"));
-	assert_true(has_affected(f, "shop/frontend-7c9d8b5f6-p7rlm"));
-	assert_false(has_affected(f, "shop/db-6f7d8c9b5-kp5ns"));
+	assert_true(se_has_affected(f, "shop/backend-5b6d7c8f9-tx8vw"));
+	assert_true(se_has_affected(f, "shop/backend-5b6d7c8f9-zk2nd"));
+	assert_true(se_has_affected(f, "shop/frontend-7c9d8b5f6-p7rlm"));
+	assert_false(se_has_affected(f, "shop/db-6f7d8c9b5-kp5ns"));
 	/* The policy's line, the selector cache, the BPF map, the drops. */
-	assert_true(has_evidence(f, CNPF, 103, "fromEndpoints: {app=frontnd}") ||
-	    has_evidence(f, CNPF, 104, "fromEndpoints: {app=frontnd}"));
-	assert_true(has_evidence(f, BTW "cilium-dbg-policy-selectors--o-json.md",
-	    64, "any.app: frontnd") || has_evidence(f, BTW
-	    "cilium-dbg-policy-selectors--o-json.md", 89, "any.app: frontnd"));
-	assert_true(has_evidence(f, BTW
+	assert_true(se_has_evidence(f, CNPF, 103,
+	    "fromEndpoints: {app=frontnd}") ||
+	    se_has_evidence(f, CNPF, 104, "fromEndpoints: {app=frontnd}"));
+	assert_true(se_has_evidence(f,
+	    BTW "cilium-dbg-policy-selectors--o-json.md", 64,
+	    "any.app: frontnd") || se_has_evidence(f,
+	    BTW "cilium-dbg-policy-selectors--o-json.md", 89,
+	    "any.app: frontnd"));
+	assert_true(se_has_evidence(f, BTW
 	    "cilium-dbg-bpf-policy-get---all---numeric.md", 0,
 	    "endpoint 1931 (shop/backend-5b6d7c8f9-tx8vw)"));
-	assert_true(has_evidence(f, NULL, 13, "DROPPED INGRESS"));
+	assert_true(se_has_evidence(f, NULL, 13, "DROPPED INGRESS"));
 	assert_int_equal(f->drops, 14);
 	assert_int_equal(f->contradicting, 0);
 	assert_true(f->confidence > 0.99);
@@ -371,8 +349,8 @@ test_sel_variants(void **state)
 	assert_non_null(strstr(f->title, "(did you mean app=web?)"));
 	assert_non_null(strstr(f->message, "only in case"));
 	assert_non_null(strstr(f->message, "on 80/TCP"));
-	assert_true(has_affected(f, "shop/api-1"));
-	assert_true(has_affected(f, "shop/web-1"));
+	assert_true(se_has_affected(f, "shop/api-1"));
+	assert_true(se_has_affected(f, "shop/web-1"));
 	/* A wrong source prefix. */
 	f = about(&x.f, "shop", "source");
 	assert_non_null(f);
@@ -390,7 +368,7 @@ test_sel_variants(void **state)
 	    "namespace payments"));
 	assert_non_null(strstr(f->remediation,
 	    "io.cilium.k8s.namespace.labels.team: payments"));
-	assert_true(has_affected(f, "payments/pay-1"));
+	assert_true(se_has_affected(f, "payments/pay-1"));
 	/* A subject that matches nothing: one medium finding, no peers. */
 	f = about(&x.f, "shop", "subject");
 	assert_non_null(f);
@@ -572,8 +550,8 @@ test_ns_peer_implicit(void **state)
 	assert_non_null(strstr(f->remediation, "  - matchLabels:\n"
 	    "      k8s-app: kube-dns\n"
 	    "      k8s:io.kubernetes.pod.namespace: kube-system\n"));
-	assert_true(has_affected(f, "shop/api-1"));
-	assert_true(has_affected(f, "kube-system/coredns-1"));
+	assert_true(se_has_affected(f, "shop/api-1"));
+	assert_true(se_has_affected(f, "kube-system/coredns-1"));
 	/* The second element with the same selector: evidence, not a finding. */
 	assert_int_equal(f->nevidence, 2);
 	/* A policy that selects nothing itself: medium. */
@@ -638,10 +616,10 @@ test_ns_subject_other_ns(void **state)
 	assert_non_null(strstr(f->message, "illegal namespace match"));
 	assert_non_null(strstr(f->message, "applies to shop/web-1 instead"));
 	assert_non_null(strstr(f->message, "meant for (other/web-2)"));
-	assert_true(has_affected(f, "other/web-2"));
-	assert_true(has_affected(f, "shop/web-1"));
+	assert_true(se_has_affected(f, "other/web-2"));
+	assert_true(se_has_affected(f, "shop/web-1"));
 	assert_int_equal(f->log_lines, 1);
-	assert_true(has_evidence(f, NULL, 1, "illegal namespace match"));
+	assert_true(se_has_evidence(f, NULL, 1, "illegal namespace match"));
 	assert_non_null(strstr(f->remediation, "  namespace: other\n"));
 	assert_non_null(strstr(f->remediation, "      app: web\n"));
 	assert_null(strstr(f->remediation, "io.kubernetes.pod.namespace"));

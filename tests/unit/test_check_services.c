@@ -19,6 +19,7 @@
 #include "model.h"
 #include "rule.h"
 #include "support_archive.h"
+#include "support_eval.h"
 
 #define TS	"20250601-101500"
 #define TOP	"cilium-sysdump-" TS "/"
@@ -74,68 +75,6 @@ run_end(struct run *r)
 	model_free(&r->m);
 }
 
-static size_t
-count(const struct findings *f, const char *id)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < f->n; i++)
-		n += strcmp(f->v[i].rule->id, id) == 0;
-	return n;
-}
-
-static const struct finding *
-find(const struct findings *f, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < f->n; i++)
-		if (strcmp(f->v[i].rule->id, id) == 0)
-			return &f->v[i];
-	return NULL;
-}
-
-static bool
-skipped(const struct findings *f, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < f->nskipped; i++)
-		if (strcmp(f->skipped[i].rule->id, id) == 0)
-			return true;
-	return false;
-}
-
-/* Is there evidence at path:line (path: a suffix) whose excerpt has s? */
-static bool
-has_evidence(const struct finding *x, const char *path, unsigned long line,
-    const char *s)
-{
-	size_t i, pl = strlen(path);
-
-	for (i = 0; i < x->nevidence; i++) {
-		const struct finding_evidence *e = &x->evidence[i];
-		size_t el = strlen(e->path);
-
-		if (el >= pl && strcmp(e->path + el - pl, path) == 0 &&
-		    (line == 0 || e->line == line) &&
-		    (s == NULL || strstr(e->excerpt, s) != NULL))
-			return true;
-	}
-	return false;
-}
-
-static bool
-has_affected(const struct finding *x, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < x->naffected; i++)
-		if (strcmp(x->affected[i], name) == 0)
-			return true;
-	return false;
-}
-
 /* Problems 3 and 5 of the demo; nothing else of ours fires there. */
 static void
 test_demo(void **state)
@@ -146,15 +85,15 @@ test_demo(void **state)
 	(void)state;
 	run_start(&r, DEMO);
 	/* Problem 3: fromCIDR 10.244.0.0/16 meant for the backends. */
-	assert_int_equal(count(&r.f, "CIDR-SELECTS-PODS"), 1);
-	x = find(&r.f, "CIDR-SELECTS-PODS");
+	assert_int_equal(se_count(&r.f, "CIDR-SELECTS-PODS"), 1);
+	x = se_find(&r.f, "CIDR-SELECTS-PODS");
 	assert_string_equal(x->subjects[0].kind, "CiliumNetworkPolicy");
 	assert_string_equal(x->subjects[0].ns, "shop");
 	assert_string_equal(x->subjects[0].name, "db-ingress");
 	assert_string_equal(x->cause, "policy/cnp/shop/db-ingress");
 	assert_int_equal(x->severity, SEV_HIGH);
 	assert_true(x->confidence > 0.99);
-	assert_true(has_affected(x, "shop/db-6f7d8c9b5-kp5ns"));
+	assert_true(se_has_affected(x, "shop/db-6f7d8c9b5-kp5ns"));
 	assert_non_null(strstr(x->title, "shop/db-ingress"));
 	assert_non_null(strstr(x->title, "10.244.0.0/16"));
 	assert_non_null(strstr(x->message, "5432/TCP"));
@@ -164,15 +103,16 @@ test_demo(void **state)
 	assert_non_null(strstr(x->message, "16 packets dropped"));
 	/* README 1.2: 8 + 8 drops from the two backends, on kind-worker2. */
 	assert_int_equal(x->drops, 16);
-	assert_true(has_evidence(x, CNPS, 151, "fromCIDR: 10.244.0.0/16 on "
+	assert_true(se_has_evidence(x, CNPS, 151, "fromCIDR: 10.244.0.0/16 on "
 	    "5432/TCP"));
-	assert_true(has_evidence(x, BTW "cilium-dbg-identity-list.md", 53,
+	assert_true(se_has_evidence(x, BTW "cilium-dbg-identity-list.md", 53,
 	    "identity 16777217: cidr:10.244.0.0/16 reserved:world"));
-	assert_true(has_evidence(x, BTW "cilium-dbg-bpf-ipcache-list.md", 3,
+	assert_true(se_has_evidence(x, BTW "cilium-dbg-bpf-ipcache-list.md", 3,
 	    "identity=16777217"));
-	assert_true(has_evidence(x, "ciliumnodes-" TS ".yaml", 0,
+	assert_true(se_has_evidence(x, "ciliumnodes-" TS ".yaml", 0,
 	    "pod CIDR 10.244.2.0/24"));
-	assert_true(has_evidence(x, "hubble-flows-cilium-r9vtb-" TS ".json", 1,
+	assert_true(se_has_evidence(x, "hubble-flows-cilium-r9vtb-" TS ".json",
+	    1,
 	    "shop/backend-5b6d7c8f9-tx8vw (50541) -> shop/db-6f7d8c9b5-kp5ns"));
 	assert_non_null(strstr(x->remediation, "fromEndpoints:\n"
 	    "    - matchLabels:\n        app: backend\n        tier: api\n"
@@ -180,8 +120,8 @@ test_demo(void **state)
 	assert_non_null(strstr(x->remediation, "port: \"5432\""));
 
 	/* Problem 5: frontend-ingress allows 80, the Service maps it to 8080 */
-	assert_int_equal(count(&r.f, "SVC-PORT-VS-TARGETPORT"), 1);
-	x = find(&r.f, "SVC-PORT-VS-TARGETPORT");
+	assert_int_equal(se_count(&r.f, "SVC-PORT-VS-TARGETPORT"), 1);
+	x = se_find(&r.f, "SVC-PORT-VS-TARGETPORT");
 	assert_string_equal(x->subjects[0].name, "frontend-ingress");
 	assert_string_equal(x->subjects[1].kind, "Service");
 	assert_string_equal(x->subjects[1].name, "frontend");
@@ -189,25 +129,26 @@ test_demo(void **state)
 	assert_non_null(strstr(x->title, "port 80/TCP"));
 	assert_non_null(strstr(x->title, "targetPort 8080"));
 	assert_non_null(strstr(x->message, "10.96.148.20"));
-	assert_true(has_affected(x, "shop/frontend-7c9d8b5f6-4hj2k"));
-	assert_true(has_affected(x, "shop/frontend-7c9d8b5f6-p7rlm"));
+	assert_true(se_has_affected(x, "shop/frontend-7c9d8b5f6-4hj2k"));
+	assert_true(se_has_affected(x, "shop/frontend-7c9d8b5f6-p7rlm"));
 	/* README 1.2: 6 drops on each node, on 8080. */
 	assert_int_equal(x->drops, 12);
-	assert_true(has_evidence(x, CNPS, 0, "port 80/TCP"));
-	assert_true(has_evidence(x, "k8s-services-" TS ".yaml", 305,
+	assert_true(se_has_evidence(x, CNPS, 0, "port 80/TCP"));
+	assert_true(se_has_evidence(x, "k8s-services-" TS ".yaml", 305,
 	    "port 80/TCP -> targetPort 8080"));
-	assert_true(has_evidence(x,
+	assert_true(se_has_evidence(x,
 	    BTW "cilium-dbg-bpf-policy-get---all---numeric.md", 15,
 	    "Allow Ingress 44601 80/TCP, 0 packets (never hit)"));
-	assert_true(has_evidence(x, "hubble-flows-cilium-m4zqd-" TS ".json", 37,
+	assert_true(se_has_evidence(x, "hubble-flows-cilium-m4zqd-" TS ".json",
+	    37,
 	    "tools/curl-6d5b9f7c48-mzx7q (44601) -> "
 	    "shop/frontend-7c9d8b5f6-4hj2k (21093) 8080/TCP"));
 	assert_non_null(strstr(x->remediation, "port: \"8080\""));
 
 	/* The healthy policies and Services stay silent. */
-	assert_int_equal(count(&r.f, "CIDR-SELECTS-NODES"), 0);
-	assert_int_equal(count(&r.f, "SVC-NO-ENDPOINTS"), 0);
-	assert_int_equal(count(&r.f, "FQDN-NO-DNS-RULE"), 0);
+	assert_int_equal(se_count(&r.f, "CIDR-SELECTS-NODES"), 0);
+	assert_int_equal(se_count(&r.f, "SVC-NO-ENDPOINTS"), 0);
+	assert_int_equal(se_count(&r.f, "FQDN-NO-DNS-RULE"), 0);
 	assert_int_equal(r.f.nskipped, 0);
 	run_end(&r);
 }
@@ -360,7 +301,7 @@ test_cidr_rules(void **state)
 	path = small_sysdump("cidr.zip", &s);
 	run_start(&r, path);
 	/* pod-ip (a pod's /32) and the KNP's 10.244.0.0/16, nothing else. */
-	assert_int_equal(count(&r.f, "CIDR-SELECTS-PODS"), 2);
+	assert_int_equal(se_count(&r.f, "CIDR-SELECTS-PODS"), 2);
 	for (i = 0; i < r.f.n; i++) {
 		x = &r.f.v[i];
 		if (strcmp(x->rule->id, "CIDR-SELECTS-PODS") != 0)
@@ -368,7 +309,7 @@ test_cidr_rules(void **state)
 		npod++;
 		assert_true(strcmp(x->subjects[0].name, "pod-ip") == 0 ||
 		    strcmp(x->subjects[0].name, "web-from-pods") == 0);
-		assert_true(has_affected(x, "shop/web-1"));
+		assert_true(se_has_affected(x, "shop/web-1"));
 		if (strcmp(x->subjects[0].name, "web-from-pods") == 0) {
 			assert_string_equal(x->subjects[0].kind,
 			    "NetworkPolicy");
@@ -383,8 +324,8 @@ test_cidr_rules(void **state)
 			    "    ports:\n    - port: 8080\n"));
 		} else {
 			assert_non_null(strstr(x->message, "shop/client-1"));
-			assert_true(has_evidence(x, "k8s-pods-" TS ".yaml", 0,
-			    "pod shop/client-1: IP 10.244.1.6"));
+			assert_true(se_has_evidence(x, "k8s-pods-" TS
+			    ".yaml", 0, "pod shop/client-1: IP 10.244.1.6"));
 			assert_non_null(strstr(x->remediation,
 			    "app: client\n"));
 		}
@@ -398,14 +339,14 @@ test_cidr_rules(void **state)
 		if (strcmp(x->subjects[0].name, "to-apiserver") == 0) {
 			nodes_hi++;
 			assert_int_equal(x->severity, SEV_HIGH);
-			assert_true(has_affected(x, "shop/client-1"));
+			assert_true(se_has_affected(x, "shop/client-1"));
 			assert_non_null(strstr(x->message,
 			    "172.18.0.2 (cp)"));
 			assert_non_null(strstr(x->remediation,
 			    "toEntities:\n    - host\n    - remote-node\n"));
 			assert_non_null(strstr(x->remediation,
 			    "policy-cidr-match-mode: nodes"));
-			assert_true(has_evidence(x, "cilium-configmap-" TS
+			assert_true(se_has_evidence(x, "cilium-configmap-" TS
 			    ".yaml", 0, "not set"));
 		} else {
 			nodes_med++;
@@ -432,15 +373,15 @@ test_cidr_match_mode(void **state)
 	(void)state;
 	path = small_sysdump("mode-nodes.zip", &s);
 	run_start(&r, path);
-	assert_int_equal(count(&r.f, "CIDR-SELECTS-NODES"), 0);
-	assert_int_equal(count(&r.f, "CIDR-SELECTS-PODS"), 2);
+	assert_int_equal(se_count(&r.f, "CIDR-SELECTS-NODES"), 0);
+	assert_int_equal(se_count(&r.f, "CIDR-SELECTS-PODS"), 2);
 	run_end(&r);
 	free(path);
 	s.config = cfg_pods;
 	path = small_sysdump("mode-pods.zip", &s);
 	run_start(&r, path);
-	assert_int_equal(count(&r.f, "CIDR-SELECTS-PODS"), 0);
-	assert_int_equal(count(&r.f, "CIDR-SELECTS-NODES"), 2);
+	assert_int_equal(se_count(&r.f, "CIDR-SELECTS-PODS"), 0);
+	assert_int_equal(se_count(&r.f, "CIDR-SELECTS-NODES"), 2);
 	run_end(&r);
 	free(path);
 }
@@ -479,16 +420,16 @@ test_svc_port(void **state)
 	path = small_sysdump("svcport.zip", &s);
 	run_start(&r, path);
 	/* Egress to the web pods on 80; the Service web maps 80 to 8080. */
-	assert_int_equal(count(&r.f, "SVC-PORT-VS-TARGETPORT"), 1);
-	x = find(&r.f, "SVC-PORT-VS-TARGETPORT");
+	assert_int_equal(se_count(&r.f, "SVC-PORT-VS-TARGETPORT"), 1);
+	x = se_find(&r.f, "SVC-PORT-VS-TARGETPORT");
 	assert_string_equal(x->subjects[0].name, "client-egress");
 	assert_string_equal(x->subjects[1].name, "web");
-	assert_true(has_affected(x, "shop/client-1"));
+	assert_true(se_has_affected(x, "shop/client-1"));
 	assert_non_null(strstr(x->message, "egress to"));
 	assert_non_null(strstr(x->message, "the pods behind Service "
 	    "shop/web"));
 	assert_non_null(strstr(x->title, "targetPort 8080"));
-	assert_true(has_evidence(x, "k8s-pods-" TS ".yaml", 0,
+	assert_true(se_has_evidence(x, "k8s-pods-" TS ".yaml", 0,
 	    "containerPort 8080 (http)"));
 	assert_true(x->confidence > 0.99);
 	run_end(&r);
@@ -532,8 +473,8 @@ test_svc_no_endpoints(void **state)
 			/* api-1 has app=api but tier=back. */
 			assert_non_null(strstr(x->message, "shop/api-1 has "
 			    "tier=back"));
-			assert_true(has_evidence(x, "k8s-pods-" TS ".yaml", 0,
-			    "pod shop/api-1: tier=back"));
+			assert_true(se_has_evidence(x, "k8s-pods-" TS
+			    ".yaml", 0, "pod shop/api-1: tier=back"));
 		} else {
 			named++;
 			assert_string_equal(x->subjects[0].name, "web-named");
@@ -545,14 +486,14 @@ test_svc_no_endpoints(void **state)
 	assert_int_equal(api, 1);
 	assert_int_equal(named, 1);
 	/* web has a ready pod; manual has no selector; ext is ExternalName. */
-	assert_int_equal(count(&r.f, "SVC-NO-ENDPOINTS"), 3);
+	assert_int_equal(se_count(&r.f, "SVC-NO-ENDPOINTS"), 3);
 	run_end(&r);
 	free(path);
 	/* Endpoints with a ready address overrule the pods' view. */
 	s.endpoints = endpoints_typo_ready;
 	path = small_sysdump("noep2.zip", &s);
 	run_start(&r, path);
-	assert_int_equal(count(&r.f, "SVC-NO-ENDPOINTS"), 2);
+	assert_int_equal(se_count(&r.f, "SVC-NO-ENDPOINTS"), 2);
 	for (i = 0; i < r.f.n; i++)
 		assert_true(strcmp(r.f.v[i].rule->id, "SVC-NO-ENDPOINTS") !=
 		    0 || strcmp(r.f.v[i].subjects[0].name, "typo") != 0);
@@ -600,8 +541,8 @@ test_fqdn(void **state)
 	(void)state;
 	path = small_sysdump("fqdn.zip", &s);
 	run_start(&r, path);
-	assert_int_equal(count(&r.f, "FQDN-NO-DNS-RULE"), 1);
-	x = find(&r.f, "FQDN-NO-DNS-RULE");
+	assert_int_equal(se_count(&r.f, "FQDN-NO-DNS-RULE"), 1);
+	x = se_find(&r.f, "FQDN-NO-DNS-RULE");
 	assert_string_equal(x->subjects[0].name, "client-fqdn");
 	assert_string_equal(x->cause, "policy/cnp/shop/client-fqdn");
 	assert_int_equal(x->naffected, 1);
@@ -609,7 +550,7 @@ test_fqdn(void **state)
 	assert_non_null(strstr(x->title, "matchName api.example.com"));
 	/* Port 53 is allowed at L4 only: named in message and evidence. */
 	assert_non_null(strstr(x->message, "allows port 53 at L4 only"));
-	assert_true(has_evidence(x, CNPS, 0, "port 53 allowed without "
+	assert_true(se_has_evidence(x, CNPS, 0, "port 53 allowed without "
 	    "rules.dns"));
 	assert_non_null(strstr(x->remediation, "dns:\n        - matchPattern"));
 	run_end(&r);
@@ -618,8 +559,8 @@ test_fqdn(void **state)
 	s.cnps = cnp_fqdn_dns;
 	path = small_sysdump("fqdn2.zip", &s);
 	run_start(&r, path);
-	assert_int_equal(count(&r.f, "FQDN-NO-DNS-RULE"), 0);
-	assert_false(skipped(&r.f, "FQDN-NO-DNS-RULE"));
+	assert_int_equal(se_count(&r.f, "FQDN-NO-DNS-RULE"), 0);
+	assert_null(se_skipped(&r.f, "FQDN-NO-DNS-RULE"));
 	run_end(&r);
 	free(path);
 }

@@ -21,6 +21,7 @@
 #include "model.h"
 #include "rule.h"
 #include "support_archive.h"
+#include "support_eval.h"
 
 #define TS	"20250601-101500"
 #define TOP	"cilium-sysdump-" TS "/"
@@ -145,40 +146,6 @@ find(const struct fx *x, const char *id, const char *name)
 	return NULL;
 }
 
-static size_t
-count(const struct fx *x, const char *id)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < x->f.n; i++)
-		n += strcmp(x->f.v[i].rule->id, id) == 0;
-	return n;
-}
-
-static const char *
-skipped(const struct fx *x, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < x->f.nskipped; i++)
-		if (strcmp(x->f.skipped[i].rule->id, id) == 0)
-			return x->f.skipped[i].reason;
-	return NULL;
-}
-
-/* Has the finding evidence at this line whose excerpt contains text? */
-static bool
-has_evidence(const struct finding *f, unsigned long line, const char *text)
-{
-	size_t i;
-
-	for (i = 0; i < f->nevidence; i++)
-		if ((line == 0 || f->evidence[i].line == line) &&
-		    strstr(f->evidence[i].excerpt, text) != NULL)
-			return true;
-	return false;
-}
-
 /* --- POL-L3-MIXED --------------------------------------------------- */
 
 static const char l3_cnps[] =
@@ -243,10 +210,12 @@ test_l3_mixed(void **state)
 	assert_non_null(strstr(f->message, "egress element at line 6 "
 	    "combines toEndpoints and toCIDR"));
 	assert_non_null(strstr(f->message, "fail-open"));
-	assert_true(has_evidence(f, 6, "egress element combines toEndpoints "
+	assert_true(se_has_evidence(f, NULL, 6,
+	    "egress element combines toEndpoints "
 	    "and toCIDR"));
 	/* The agent's own line, found by this check. */
-	assert_true(has_evidence(f, 1, "Combining ToCIDR and ToEndpoints"));
+	assert_true(se_has_evidence(f, NULL, 1,
+	    "Combining ToCIDR and ToEndpoints"));
 	assert_non_null(strstr(f->remediation, "- toEndpoints:\n"
 	    "  - {matchLabels: {app: db}}\n"));
 	assert_non_null(strstr(f->remediation, "- toCIDR:\n"
@@ -273,7 +242,7 @@ test_l3_mixed(void **state)
 	assert_non_null(strstr(f->remediation, "- toCIDRSet:\n"
 	    "  - cidr: 1.2.3.4/32\n  - cidr: 10.0.0.0/8\n"
 	    "    except: [10.1.0.0/16]\n"));
-	assert_int_equal(count(&x, "POL-L3-MIXED"), 3);
+	assert_int_equal(se_count(&x.f, "POL-L3-MIXED"), 3);
 	done(&x);
 
 	/* 1.15 does not validate deny sections at all. */
@@ -289,7 +258,7 @@ test_l3_mixed(void **state)
 	/* Without the log, the mixed policy's own lines say it. */
 	f = find(&x, "POL-L3-MIXED", "mixed");
 	assert_non_null(f);
-	assert_false(has_evidence(f, 1, "Combining"));
+	assert_false(se_has_evidence(f, NULL, 1, "Combining"));
 	done(&x);
 }
 
@@ -335,8 +304,10 @@ test_toservices_toports(void **state)
 	    "rejected on Cilium 1.16.5"));
 	assert_non_null(strstr(f->message, "the egress element at line 6 "
 	    "sends to 5432/TCP of Service shop/db"));
-	assert_true(has_evidence(f, 6, "toServices and toPorts (5432/TCP)"));
-	assert_true(has_evidence(f, 0, "Service shop/db (has a selector)"));
+	assert_true(se_has_evidence(f, NULL, 6,
+	    "toServices and toPorts (5432/TCP)"));
+	assert_true(se_has_evidence(f, NULL, 0,
+	    "Service shop/db (has a selector)"));
 	assert_string_equal(f->affected[0], "shop/web-1");
 	/* The fix selects the Service's pods in its namespace. */
 	assert_non_null(strstr(f->remediation, "- toEndpoints:\n  - "
@@ -345,7 +316,7 @@ test_toservices_toports(void **state)
 	assert_non_null(find(&x, "POL-TOSERVICES-TOPORTS-OLD", "to-api"));
 	/* toServices alone is fine. */
 	assert_null(find(&x, "POL-TOSERVICES-TOPORTS-OLD", "svc-only"));
-	assert_int_equal(count(&x, "POL-TOSERVICES-TOPORTS-OLD"), 2);
+	assert_int_equal(se_count(&x.f, "POL-TOSERVICES-TOPORTS-OLD"), 2);
 	done(&x);
 
 	/* <= 1.13: open to the world for a Service with a selector only. */
@@ -361,8 +332,8 @@ test_toservices_toports(void **state)
 
 	/* 1.17 handles it: the rule does not apply (no gap either). */
 	run(&x, "1.17.0", "true", NULL, svc_cnps, NULL);
-	assert_int_equal(count(&x, "POL-TOSERVICES-TOPORTS-OLD"), 0);
-	assert_null(skipped(&x, "POL-TOSERVICES-TOPORTS-OLD"));
+	assert_int_equal(se_count(&x.f, "POL-TOSERVICES-TOPORTS-OLD"), 0);
+	assert_null(se_skipped(&x.f, "POL-TOSERVICES-TOPORTS-OLD"));
 	assert_int_equal(x.f.nnot_applicable, 1);
 	assert_string_equal(x.f.not_applicable[0].rule->id,
 	    "POL-TOSERVICES-TOPORTS-OLD");
@@ -370,14 +341,14 @@ test_toservices_toports(void **state)
 
 	/* Unknown version with such a rule: cannot decide. */
 	run(&x, NULL, "true", NULL, svc_cnps, NULL);
-	assert_int_equal(count(&x, "POL-TOSERVICES-TOPORTS-OLD"), 0);
-	why = skipped(&x, "POL-TOSERVICES-TOPORTS-OLD");
+	assert_int_equal(se_count(&x.f, "POL-TOSERVICES-TOPORTS-OLD"), 0);
+	why = se_skipped(&x.f, "POL-TOSERVICES-TOPORTS-OLD");
 	assert_non_null(why);
 	assert_non_null(strstr(why, "version is unknown"));
 	done(&x);
 	/* Unknown version without one: nothing to say, but it ran. */
 	run(&x, NULL, "true", NULL, l3_cnps, NULL);
-	assert_null(skipped(&x, "POL-TOSERVICES-TOPORTS-OLD"));
+	assert_null(se_skipped(&x.f, "POL-TOSERVICES-TOPORTS-OLD"));
 	done(&x);
 }
 
@@ -425,27 +396,29 @@ test_l7_no_proxy(void **state)
 	assert_non_null(strstr(f->message, "http rules on 8080/TCP (line 8)"));
 	assert_non_null(strstr(f->message, "cilium-config: enable-l7-proxy: "
 	    "\"false\""));
-	assert_true(has_evidence(f, 8, "ingress rules: http on 8080/TCP"));
+	assert_true(se_has_evidence(f, NULL, 8,
+	    "ingress rules: http on 8080/TCP"));
 	/* The key's own line in the ConfigMap. */
-	assert_true(has_evidence(f, 3, "cilium-config: enable-l7-proxy: "
+	assert_true(se_has_evidence(f, NULL, 3,
+	    "cilium-config: enable-l7-proxy: "
 	    "\"false\""));
-	assert_true(has_evidence(f, 1, "L7 proxy is not enabled"));
+	assert_true(se_has_evidence(f, NULL, 1, "L7 proxy is not enabled"));
 	assert_string_equal(f->affected[0], "shop/db-1");
 	assert_non_null(strstr(f->remediation, "enable-l7-proxy: \"true\""));
 	assert_null(strstr(f->remediation, "rules: ..."));
 	assert_null(find(&x, "POL-INVALID-STATUS", "db-http"));
 	/* An L4-only policy is fine. */
 	assert_null(find(&x, "POL-L7-NO-PROXY", "db-l4"));
-	assert_int_equal(count(&x, "POL-L7-NO-PROXY"), 1);
+	assert_int_equal(se_count(&x.f, "POL-L7-NO-PROXY"), 1);
 	done(&x);
 
 	/* The proxy is on (explicitly, or by default). */
 	run(&x, "1.16.5", "true", NULL, l7_cnps, NULL);
-	assert_int_equal(count(&x, "POL-L7-NO-PROXY"), 0);
+	assert_int_equal(se_count(&x.f, "POL-L7-NO-PROXY"), 0);
 	done(&x);
 	run(&x, "1.16.5", "", "l7Proxy: false\n", l7_cnps, NULL);
-	assert_int_equal(count(&x, "POL-L7-NO-PROXY"), 0);
-	assert_null(skipped(&x, "POL-L7-NO-PROXY"));
+	assert_int_equal(se_count(&x.f, "POL-L7-NO-PROXY"), 0);
+	assert_null(se_skipped(&x.f, "POL-L7-NO-PROXY"));
 	done(&x);
 	/* Without the ConfigMap, the Helm value. */
 	run(&x, "1.16.5", NULL, "l7Proxy: false\n", l7_cnps, NULL);
@@ -455,8 +428,8 @@ test_l7_no_proxy(void **state)
 	done(&x);
 	/* Neither: not evaluated. */
 	run(&x, "1.16.5", NULL, NULL, l7_cnps, NULL);
-	assert_int_equal(count(&x, "POL-L7-NO-PROXY"), 0);
-	assert_non_null(skipped(&x, "POL-L7-NO-PROXY"));
+	assert_int_equal(se_count(&x.f, "POL-L7-NO-PROXY"), 0);
+	assert_non_null(se_skipped(&x.f, "POL-L7-NO-PROXY"));
 	done(&x);
 }
 
@@ -500,7 +473,7 @@ test_empty_ruleset(void **state)
 	    "rejected"));
 	assert_non_null(strstr(f->message, "spec (line 4) has ingress: []"));
 	assert_non_null(strstr(f->message, "rule must have at least one of"));
-	assert_true(has_evidence(f, 4, "spec: ingress: []"));
+	assert_true(se_has_evidence(f, NULL, 4, "spec: ingress: []"));
 	assert_string_equal(f->affected[0], "shop/web-1");
 	assert_non_null(strstr(f->remediation, "spec:\n  endpointSelector: "
 	    "{matchLabels: {app: web}}\n  ingress:\n  - {}\n"));
@@ -517,7 +490,7 @@ test_empty_ruleset(void **state)
 	assert_int_equal(f->naffected, 2);
 	/* ingress: [{}] is a default deny, not an empty rule. */
 	assert_null(find(&x, "POL-EMPTY-RULESET", "deny-all"));
-	assert_int_equal(count(&x, "POL-EMPTY-RULESET"), 3);
+	assert_int_equal(se_count(&x.f, "POL-EMPTY-RULESET"), 3);
 	done(&x);
 
 	/* 1.16: accepted, enforces nothing; enableDefaultDeny does deny. */
