@@ -48,7 +48,7 @@
  *   no frontend in the agent's load-balancer state (`bpf lb list`, else
  *   `service list`): nothing else translates its ClusterIP there.
  *   Services Cilium ignores by design (the service-proxy-name label,
- *   headless, ExternalName) are skipped (pkg/k8s/service.go).
+ *   headless, ExternalName) are skipped (pkg/k8s/utils/utils.go).
  * check_drop_datapath (DROP-DATAPATH): non-policy drops (drop_reason.h
  *   category `datapath`) in Hubble flows and in the agents'
  *   cilium_drop_count_total, grouped by reason and mapped to the usual
@@ -71,6 +71,12 @@
 
 /* Evidence lines per source kind, so a large finding stays readable. */
 #define DP_EVIDENCE_MAX	4
+
+/*
+ * A selector that selects this many identities is worth naming as the
+ * likely filler of a full policy map (a wildcard in a small cluster is not).
+ */
+#define CULPRIT_MIN_IDENTITIES	100
 
 /* The per-endpoint policy map size when cilium-config does not say. */
 #define POLICY_MAP_MAX_DEFAULT	16384
@@ -225,6 +231,20 @@ set_add(const char ***v, size_t *n, size_t *cap, const char *s)
 	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
 	(*v)[*n] = s;
 	return (*n)++;
+}
+
+static int
+str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sort a string set, for messages that list names. */
+static void
+set_sort(const char **v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof(*v), str_ptr_cmp);
 }
 
 /* ---------------------------------------------------------------------
@@ -484,8 +504,9 @@ check_policymap_full(struct eval_ctx *ctx)
 			    "endpoint %u is %s, identity %u, state %s", h->ep,
 			    name, r->identity, r->state != NULL ? r->state :
 			    "unknown");
+		/* A dump near the size corroborates; a short one says little. */
 		nent = bpf_policy_entries(h->agent, h->ep, &bline);
-		if (bline != 0)
+		if (bline != 0 && (long)nent * 10 >= mapmax * 9)
 			finding_evidence(ctx, f, h->agent->bpf_policy->path,
 			    bline, "BPF policy map of endpoint %u: %zu entries "
 			    "listed (bpf-policy-map-max %ld)", h->ep, nent,
@@ -511,7 +532,9 @@ check_policymap_full(struct eval_ctx *ctx)
 	}
 	if (nnodes == 1 && nnames == 1)
 		finding_subject(ctx, f, "Node", NULL, nodes[0]);
-	if (culprit != NULL && culprit->nidentities > 0)
+	if (culprit != NULL && culprit->nidentities < CULPRIT_MIN_IDENTITIES)
+		culprit = NULL;
+	if (culprit != NULL)
 		finding_evidence(ctx, f, culprit_agent->selectors->path,
 		    culprit->line, "broadest selector on %s: %s selects %zu "
 		    "identities", agent_node(culprit_agent), culprit->selector,
@@ -550,9 +573,9 @@ check_policymap_full(struct eval_ctx *ctx)
 	    b.ptr, mapmax, maxkv == NULL ? ", the default" : "", why.ptr,
 	    lockdown ? "; with enable-endpoint-lockdown-on-policy-overflow "
 	    "the endpoint's traffic is dropped entirely" : "",
-	    culprit != NULL && culprit->nidentities > 0 ?
-	    arena_printf(ctx->out->a, " The broadest selector on %s, %s, "
-	    "selects %zu identities: each one needs its own entries.",
+	    culprit != NULL ? arena_printf(ctx->out->a, " The broadest "
+	    "selector on %s, %s, selects %zu identities: each one needs its "
+	    "own entries.",
 	    agent_node(culprit_agent), culprit->selector,
 	    culprit->nidentities) : "");
 	finding_remediation(ctx, f, "Reduce the entries the endpoint needs: "
@@ -564,8 +587,8 @@ check_policymap_full(struct eval_ctx *ctx)
 	    "  bpf-policy-map-max: \"%ld\"\n\n"
 	    "(Helm: bpf.policyMapMax). Check with `cilium-dbg bpf policy get "
 	    "<endpoint id>` and the cilium_bpf_map_pressure metric.",
-	    culprit != NULL && culprit->nidentities > 0 ?
-	    arena_printf(ctx->out->a, " (%s)", culprit->selector) : "",
+	    culprit != NULL ? arena_printf(ctx->out->a, " (%s)",
+	    culprit->selector) : "",
 	    mapmax * 2 > 65536 ? 65536 : mapmax * 2);
 	buf_release(&b);
 	buf_release(&why);
@@ -699,6 +722,7 @@ check_bpf_map_pressure(struct eval_ctx *ctx)
 		}
 		if (x->max >= 1.0)
 			f->severity = SEV_HIGH;
+		set_sort(x->nodes, x->nnodes);
 		for (j = 0; j < x->nnodes; j++)
 			finding_subject(ctx, f, "Node", NULL, x->nodes[j]);
 		for (j = 0; j < x->nev; j++)
@@ -769,7 +793,7 @@ check_bpf_prog_missing(struct eval_ctx *ctx)
 		struct finding *f = NULL;
 		const char **names = NULL;
 		size_t nnames = 0, ncap = 0, nlogs = 0;
-		struct buf nb = BUF_INIT;
+		struct buf nb = BUF_INIT, ids = BUF_INIT;
 
 		if (a->bpftool_net == NULL || a->bpftool_net->nattachments == 0)
 			continue;
@@ -810,6 +834,7 @@ check_bpf_prog_missing(struct eval_ctx *ctx)
 				    agent_node(a));
 			}
 			record_affected(ctx, f, r, r->id);
+			buf_addf(&ids, "%s%u", ids.len > 0 ? " " : "", r->id);
 			set_add(&names, &nnames, &ncap, arena_printf(
 			    ctx->out->a, "%s (%s)", record_name(ctx, r, r->id),
 			    r->ifname));
@@ -857,15 +882,16 @@ check_bpf_prog_missing(struct eval_ctx *ctx)
 		    nlogs > 0 ? arena_printf(ctx->out->a, "; the agent logged "
 		    "%zu BPF program load error%s on this node", nlogs,
 		    nlogs == 1 ? "" : "s") : "");
-		finding_remediation(ctx, f, "Regenerate the endpoints on %s "
-		    "(`cilium-dbg endpoint regenerate <id>`) or restart the "
+		finding_remediation(ctx, f, "Regenerate the endpoint%s on %s "
+		    "(`cilium-dbg endpoint regenerate %s`) or restart the "
 		    "agent pod %s, then check `bpftool net show` for "
 		    "cil_from_container on each lxc interface. Look for another "
 		    "tool that detaches tc/tcx programs (another CNI, a "
 		    "cleanup script, `tc qdisc del`) and for BPF load errors in "
-		    "the agent log.", agent_node(a), a->pod != NULL ? a->pod :
-		    "on that node");
+		    "the agent log.", nnames == 1 ? "" : "s", agent_node(a),
+		    ids.ptr, a->pod != NULL ? a->pod : "on that node");
 		buf_release(&nb);
+		buf_release(&ids);
 		free(names);
 	}
 	if (decided == 0)
@@ -1076,8 +1102,9 @@ check_ipam_exhausted(struct eval_ctx *ctx)
 		    "reports no usage", cidr != NULL ? arena_printf(ctx->out->a,
 		    " in pod CIDR %s", cidr) : "",
 		    x->nevents > 0 ? arena_printf(ctx->out->a, " %zu event%s "
-		    "(%lu occurrences) report `range is full`.", x->nevents,
-		    x->nevents == 1 ? "" : "s", x->event_count) : "",
+		    "(%lu occurrences) %s `range is full`.", x->nevents,
+		    x->nevents == 1 ? "" : "s", x->event_count,
+		    x->nevents == 1 ? "reports" : "report") : "",
 		    pending > 0 ? arena_printf(ctx->out->a, " %zu pod%s on the "
 		    "node %s Pending without an IP.", pending, pending == 1 ?
 		    "" : "s", pending == 1 ? "is" : "are") : "",
@@ -1085,6 +1112,15 @@ check_ipam_exhausted(struct eval_ctx *ctx)
 		    "allocated to pods that no longer exist: leaked "
 		    "allocations.", stale, stale == 1 ? "" : "es", stale == 1 ?
 		    "is" : "are") : "");
+		if (stale > 0)
+			buf_addf(&fix, "First release the leaked addresses: %zu "
+			    "allocation%s on %s belong%s to pods that no longer "
+			    "exist; restarting the agent pod there (%s) rebuilds "
+			    "the allocator from the endpoints it restores. ",
+			    stale, stale == 1 ? "" : "s", x->node,
+			    stale == 1 ? "s" : "", x->agent != NULL &&
+			    x->agent->pod != NULL ? x->agent->pod : "the cilium "
+			    "pod");
 		if (mode == NULL || str_eq(mode, "kubernetes"))
 			buf_addf(&fix, "With ipam: kubernetes the pod CIDR of "
 			    "%s comes from the Node's spec.podCIDR, sized by "
@@ -1105,10 +1141,6 @@ check_ipam_exhausted(struct eval_ctx *ctx)
 			    "from its pool (see the IPAM mode's pre-allocation "
 			    "and pool settings) or lower its maxPods.", mode,
 			    x->node);
-		if (stale > 0)
-			buf_addf(&fix, " Addresses of pods that no longer exist "
-			    "are leaked: restarting the agent on %s releases "
-			    "allocations without an endpoint.", x->node);
 		finding_remediation(ctx, f, "%s", fix.ptr);
 		buf_release(&fix);
 	}
@@ -1237,6 +1269,7 @@ check_kpr_kubeproxy_coexist(struct eval_ctx *ctx)
 			    "%s on %s", st->kpr_mode,
 			    agent_node(&m->agents[i]));
 	}
+	set_sort(nodes, nnodes);
 	names_list(&nb, nodes, nnodes, 5);
 	finding_title(ctx, f, "kube-proxy still runs on %zu node%s while "
 	    "Cilium's kube-proxy replacement is on", nnodes,
@@ -1307,7 +1340,7 @@ svc_ready(const struct model *m, const struct k8s_service *s,
 	return best;
 }
 
-/* Does Cilium leave this Service alone by design (pkg/k8s/service.go)? */
+/* Does Cilium leave this Service alone by design (pkg/k8s/utils/utils.go)? */
 static bool
 svc_ignored(const struct model *m, const struct k8s_service *s)
 {
@@ -1384,6 +1417,7 @@ check_kpr_service_missing(struct eval_ctx *ctx)
 		size_t nnodes = 0, ncap = 0, nfronts = 0, fcap = 0;
 		struct buf nb = BUF_INIT, fb = BUF_INIT;
 		bool sync_failing = false;
+		const char *pod = NULL;
 
 		if (svc_ignored(m, s) || s->nports == 0)
 			continue;
@@ -1431,6 +1465,8 @@ check_kpr_service_missing(struct eval_ctx *ctx)
 					    "" : "es");
 			}
 			set_add(&nodes, &nnodes, &ncap, agent_node(a));
+			if (pod == NULL)
+				pod = a->pod;
 			finding_affected(ctx, f, NULL, agent_node(a));
 			finding_evidence(ctx, f, lb->path, 0, "%s on %s: no "
 			    "frontend %s among %zu services", what,
@@ -1454,6 +1490,7 @@ check_kpr_service_missing(struct eval_ctx *ctx)
 					    eps->addrs[k].pod_ns,
 					    eps->addrs[k].pod_name);
 		f->confidence = sync_failing ? 1.0 : 0.85;
+		set_sort(nodes, nnodes);
 		names_list(&nb, nodes, nnodes, 5);
 		names_list(&fb, fronts, nfronts, 4);
 		finding_title(ctx, f, "Service %s/%s (%s) is missing from the "
@@ -1474,9 +1511,10 @@ check_kpr_service_missing(struct eval_ctx *ctx)
 		    "`sync-lb-maps-with-k8s-services`), and compare "
 		    "`cilium-dbg service list` with `kubectl get svc,endpoints "
 		    "-n %s %s`. An agent that lost its Kubernetes watch resyncs "
-		    "on restart: `kubectl -n kube-system delete pod <cilium pod "
-		    "on %s>`. If the LB maps are full, raise bpf-lb-map-max.",
-		    nodes[0], s->ns, s->name, s->ns, s->name, nodes[0]);
+		    "on restart: `kubectl -n kube-system delete pod %s`. If the "
+		    "LB maps are full, raise bpf-lb-map-max.", nodes[0], s->ns,
+		    s->name, s->ns, s->name, pod != NULL ? pod :
+		    arena_printf(ctx->out->a, "<cilium pod on %s>", nodes[0]));
 		buf_release(&nb);
 		buf_release(&fb);
 		free(nodes);
@@ -1612,6 +1650,21 @@ dd_get(struct dd_group **v, size_t *n, size_t *cap, uint32_t code)
 	return &(*v)[(*n)++];
 }
 
+/* The node that saw the flow: the capturing agent's, else the flow's own
+ * ("kind-kind/kind-worker" without the cluster). */
+static const char *
+flow_node(const struct model_flows *mf, const struct flow_record *fr)
+{
+	const char *sl;
+
+	if (mf->node != NULL)
+		return mf->node;
+	if (fr->node_name == NULL)
+		return "(unknown node)";
+	sl = strchr(fr->node_name, '/');
+	return sl != NULL ? sl + 1 : fr->node_name;
+}
+
 static int
 dd_cmp(const void *a, const void *b)
 {
@@ -1655,8 +1708,7 @@ check_drop_datapath(struct eval_ctx *ctx)
 			x->fr[1] = fr;
 			x->fpath[1] = mf->r.path;
 			set_add(&x->nodes, &x->nnodes, &x->nodes_cap,
-			    fr->node_name != NULL ? fr->node_name :
-			    mf->node != NULL ? mf->node : "(unknown node)");
+			    flow_node(mf, fr));
 		}
 	}
 	for (i = 0; i < m->nagents; i++) {
@@ -1706,6 +1758,7 @@ check_drop_datapath(struct eval_ctx *ctx)
 		f->severity = h != NULL ? h->sev : ctx->rule->severity;
 		f->drops = x->flows > 0 ? x->flows : (unsigned long)(x->packets <
 		    100 ? x->packets : 100);
+		set_sort(x->nodes, x->nnodes);
 		for (j = 0; j < x->nnodes; j++)
 			finding_subject(ctx, f, "Node", NULL, x->nodes[j]);
 		for (j = 0; j < 2; j++)
