@@ -1313,12 +1313,19 @@ l7_redirect(struct eval_ctx *ctx, struct finding *f,
 			nport += port != 0 && be->port <= port &&
 			    (be->end_port >= port || be->port == port);
 		}
+		st = model_agent_status(a);
 		if (cite)
 			finding_evidence(ctx, f, a->bpf_policy->path, pm->line,
 			    "bpf policy get: endpoint %u (%s/%s) has %zu %s "
 			    "allow entr%s for port %u, none with a proxy port "
 			    "(PROXY PORT NONE)", e->id, e->ns, e->pod, nport, d,
 			    nport == 1 ? "y" : "ies", port);
+		/* The agent's count of redirects says the same. */
+		if (cite && st != NULL && st->has_proxy &&
+		    st->proxy_redirects == 0)
+			finding_evidence(ctx, f, st->path, status_pair_line(st,
+			    "Proxy Status"), "Proxy Status on %s: 0 redirects "
+			    "active", e->node);
 		return 0;
 	}
 	st = model_agent_status(a);
