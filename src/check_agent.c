@@ -892,9 +892,10 @@ check_health_unreachable(struct eval_ctx *ctx)
 	}
 	for (i = 0; i < n; i++) {
 		struct unreach *u = &v[i];
-		const char *kind = u->host && u->endpoint ? "its host and its "
-		    "health endpoint" : u->host ? "its host address" :
-		    "its health endpoint";
+		const char *kind = u->host && u->endpoint ? "the host address "
+		    "and the health endpoint" : u->host ? "the host address" :
+		    "the health endpoint";
+		const char *are = u->host && u->endpoint ? "are" : "is";
 		const char *who = names_text(ctx, u->reporters, u->nreporters);
 		struct finding *f = eval_finding_new(ctx);
 		size_t neps = 0;
@@ -922,8 +923,8 @@ check_health_unreachable(struct eval_ctx *ctx)
 			    "well: cilium-health probes the same node-to-node "
 			    "paths pods use.", who);
 		} else {
-			finding_title(ctx, f, "Node %s: %s is unreachable from "
-			    "cilium-health on %s", u->node, kind, who);
+			finding_title(ctx, f, "Node %s: %s %s unreachable from "
+			    "cilium-health on %s", u->node, kind, are, who);
 			finding_message(ctx, f, "cilium-health on %s cannot "
 			    "reach %s of node %s%s%s. %s The %zu endpoint%s on "
 			    "%s likely lose%s traffic from the other nodes "
@@ -1043,7 +1044,11 @@ kernel_node(struct node_kernel **v, size_t *n, size_t *cap,
 	return &(*v)[(*n)++];
 }
 
-/* Every node's kernel: the agent's own word first, then the Node's. */
+/*
+ * Every node's kernel, in the order of the Node objects (then nodes only
+ * a bugtool names): the agent's own uname (else its debuginfo) wins over
+ * the Node's kernelVersion.
+ */
 static size_t
 kernels_collect(struct eval_ctx *ctx, struct node_kernel **out)
 {
@@ -1051,6 +1056,17 @@ kernels_collect(struct eval_ctx *ctx, struct node_kernel **out)
 	struct node_kernel *v = NULL, *k;
 	size_t n = 0, cap = 0, i;
 
+	for (i = 0; i < m->nnodes; i++) {
+		const struct k8s_node *kn = &m->nodes[i];
+		struct host_uname u;
+
+		if (kn->kernel == NULL || !host_uname_parse(m->st, kn->kernel,
+		    strlen(kn->kernel), &u) || !u.has_numbers)
+			continue;
+		k = kernel_node(&v, &n, &cap, kn->name);
+		k->u = u;
+		k->k8s = kn->src;
+	}
 	for (i = 0; i < m->nagents; i++) {
 		const struct model_agent *a = &m->agents[i];
 		struct host_uname u;
@@ -1067,21 +1083,11 @@ kernels_collect(struct eval_ctx *ctx, struct node_kernel **out)
 		    NULL && host_uname_parse(m->st, a->debuginfo->kernel,
 		    strlen(a->debuginfo->kernel), &u) && u.has_numbers) {
 			k = kernel_node(&v, &n, &cap, a->node);
-			k->u = u;
+			/* "6.8.0" says less than the Node's full release. */
+			if (k->u.release == NULL)
+				k->u = u;
 			k->debuginfo = a->debuginfo->path;
 		}
-	}
-	for (i = 0; i < m->nnodes; i++) {
-		const struct k8s_node *kn = &m->nodes[i];
-		struct host_uname u;
-
-		if (kn->kernel == NULL || !host_uname_parse(m->st, kn->kernel,
-		    strlen(kn->kernel), &u) || !u.has_numbers)
-			continue;
-		k = kernel_node(&v, &n, &cap, kn->name);
-		if (k->u.release == NULL)
-			k->u = u;
-		k->k8s = kn->src;
 	}
 	*out = v;
 	return n;

@@ -489,7 +489,7 @@ test_health_fires(void **state)
 	assert_false(f->generic);
 	/* One reporter, one source. */
 	assert_true(f->confidence < 1.0);
-	assert_non_null(strstr(f->title, "Node n2: its host address is "
+	assert_non_null(strstr(f->title, "Node n2: the host address is "
 	    "unreachable from cilium-health on n1"));
 	assert_non_null(strstr(f->message, "ICMP to 172.18.0.3: Connection "
 	    "timed out"));
