@@ -1079,6 +1079,50 @@ log_prev_last_lines(struct eval_ctx *ctx, struct finding *f,
 		    "last words of the previous container: ");
 }
 
+/* The endpoints a finding's lines name, as they are now. */
+struct ep_states {
+	size_t		 named;		/* affected endpoints the model knows */
+	size_t		 ready;		/* of them, ready now */
+	struct buf	 text;		/* "shop/db is not-ready now" */
+};
+
+/* Look up the state of each affected endpoint ("ns/pod") in the model. */
+static void
+log_endpoint_states(struct eval_ctx *ctx, const struct finding *f,
+    struct ep_states *st)
+{
+	const struct model *m = ctx->m;
+	size_t i, j, nlisted = 0;
+
+	for (i = 0; i < f->naffected; i++) {
+		const char *a = f->affected[i], *slash = strchr(a, '/');
+
+		if (slash == NULL)
+			continue;
+		for (j = 0; j < m->nendpoints; j++) {
+			const struct model_endpoint *ep = &m->endpoints[j];
+
+			if (ep->ns == NULL || ep->pod == NULL ||
+			    ep->state == NULL ||
+			    strlen(ep->ns) != (size_t)(slash - a) ||
+			    strncmp(ep->ns, a, (size_t)(slash - a)) != 0 ||
+			    strcmp(ep->pod, slash + 1) != 0)
+				continue;
+			st->named++;
+			st->ready += strcmp(ep->state, "ready") == 0;
+			if (nlisted++ < 4)
+				buf_addf(&st->text, "%s%s is %s now",
+				    nlisted > 1 ? ", " : "", a, ep->state);
+			break;
+		}
+	}
+	if (nlisted > 4)
+		buf_addf(&st->text, " (and %zu more)", nlisted - 4);
+	if (st->named > 0 && st->ready == st->named)
+		buf_addstr(&st->text, st->named == 1 ? ": the failure was "
+		    "overcome" : ": the failures were overcome");
+}
+
 /* Group the sorted hits by node; returns the nodes, sorted by name. */
 static struct log_node *
 log_nodes(const struct model *m, const struct log_hit *hits, size_t n,
@@ -1125,7 +1169,10 @@ log_finding(struct eval_ctx *ctx, const struct log_hit *hits, size_t n)
 	struct buf counts = BUF_INIT, b = BUF_INIT;
 	size_t i, j, nn, nprev = 0;
 	const char *slash;
+	struct ep_states states;
 
+	memset(&states, 0, sizeof(states));
+	buf_init(&states.text);
 	nodes = log_nodes(m, hits, n, &nn);
 	f = eval_finding_new(ctx);
 	f->log_lines = n;
@@ -1149,6 +1196,7 @@ log_finding(struct eval_ctx *ctx, const struct log_hit *hits, size_t n)
 			finding_affected(ctx, f, b.ptr, slash + 1);
 		}
 	}
+	log_endpoint_states(ctx, f, &states);
 	if (f->naffected == 0)
 		for (i = 0; i < nn; i++)
 			if (nodes[i].pod != NULL)
@@ -1185,14 +1233,24 @@ log_finding(struct eval_ctx *ctx, const struct log_hit *hits, size_t n)
 		finding_title(ctx, f, "%s on %zu nodes", r->title, nn);
 	buf_reset(&b);
 	add_one_line(&b, first->msg != NULL ? first->msg : "");
-	if (first->error != NULL) {
-		buf_addstr(&b, "\" (error: ");
-		add_one_line(&b, first->error);
-		buf_addstr(&b, ")");
-	} else
-		buf_addch(&b, '"');
-	finding_message(ctx, f, "%s. %zu matching log line%s on %zu node%s "
-	    "(%s); the first%s%s: \"%s.%s", r->summary, n, n == 1 ? "" : "s",
+	buf_addch(&b, '"');
+	/* The first error the lines carry says what failed. */
+	for (i = 0; i < n; i++) {
+		const struct model_log_event *e = &m->log_events[hits[i].event];
+
+		if (e->error == NULL)
+			continue;
+		buf_addf(&b, " (%serror: ", i > 0 ? "first " : "");
+		add_one_line(&b, e->error);
+		buf_addch(&b, ')');
+		break;
+	}
+	if (states.text.len > 0)
+		buf_addf(&b, ". %s", states.text.ptr);
+	finding_message(ctx, f, "%.*s. %zu matching log line%s on %zu node%s "
+	    "(%s); the first%s%s: \"%s.%s", (int)(strlen(r->summary) -
+	    (*r->summary != '\0' && r->summary[strlen(r->summary) - 1] ==
+	    '.')), r->summary, n, n == 1 ? "" : "s",
 	    nn, nn == 1 ? "" : "s", counts.ptr, first->time != NULL ?
 	    " at " : "", first->time != NULL ? first->time : "", b.ptr,
 	    nprev == n ? " Only previous containers logged it: it came "
@@ -1205,8 +1263,17 @@ log_finding(struct eval_ctx *ctx, const struct log_hit *hits, size_t n)
 	}
 	if (nprev == n)
 		f->confidence = 0.8;
+	/*
+	 * The lines say an endpoint failed at some time; its state now says
+	 * whether that still holds.  Ready again: a failure that was overcome.
+	 */
+	if (states.named > 0 && states.ready == states.named)
+		f->confidence *= 0.6;
+	else if (states.named > 0)
+		f->confidence *= 0.9;
 	buf_release(&counts);
 	buf_release(&b);
+	buf_release(&states.text);
 	free(nodes);
 }
 

@@ -402,6 +402,9 @@ test_two_nodes(void **state)
 	/* The first matching line of all, with its error. */
 	assert_non_null(strstr(x->message, "the first at 2025-06-01T10:02:00Z:"
 	    " \"Heartbeat timed out"));
+	/* ... and the first error the lines carry. */
+	assert_non_null(strstr(x->message, "(first error: dial tcp "
+	    "172.18.0.2:6443: i/o timeout)"));
 	assert_int_equal(x->nsubjects, 2);
 	assert_string_equal(x->subjects[0].name, "n1");
 	assert_string_equal(x->subjects[1].name, "n2");
@@ -504,6 +507,34 @@ test_regen_excluded(void **state)
 	run_release(&r);
 }
 
+/* The endpoint the line names is ready now: a failure overcome. */
+static void
+test_regen_recovered(void **state)
+{
+	static const char log[] =
+	    "2025-06-01T10:00:00.1Z time=\"2025-06-01T10:00:00Z\" "
+	    "level=warning msg=\"Regeneration of endpoint failed\" "
+	    "endpointID=12 error=\"Error while rewriting endpoint BPF "
+	    "program: x\" k8sPodName=shop/web-1 subsys=endpoint\n";
+	static const char ceps[] =
+	    "items:\n- metadata: {name: web-1, namespace: shop}\n"
+	    "  status:\n    id: 12\n    state: ready\n";
+	struct sa_entry a[] = { { LOG_A, log, 0, SA_FILE },
+	    { TOP "ciliumendpoints-" TS ".yaml", ceps, 0, SA_FILE } };
+	const struct finding *x;
+	struct run r;
+
+	(void)state;
+	run_logs(&r, "rg3.zip", a, 2);
+	x = find(&r.f, "DATAPATH-REGEN-FAILED");
+	assert_non_null(x);
+	assert_string_equal(x->affected[0], "shop/web-1");
+	assert_non_null(strstr(x->message, "shop/web-1 is ready now: the "
+	    "failure was overcome"));
+	assert_true(x->confidence < 0.7);
+	run_release(&r);
+}
+
 static void
 test_bgp(void **state)
 {
@@ -562,6 +593,7 @@ main(void)
 		cmocka_unit_test(test_two_nodes),
 		cmocka_unit_test(test_kvstore_threshold),
 		cmocka_unit_test(test_regen_excluded),
+		cmocka_unit_test(test_regen_recovered),
 		cmocka_unit_test(test_bgp),
 	};
 
