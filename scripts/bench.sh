@@ -11,6 +11,10 @@
 # with plain decompression of the same archive (gzip -dc, unzip -p), reporting
 # wall seconds and peak RSS as measured by GNU time.  A baseline row, the same
 # sysdump without the big log, shows what "flat" memory should look like.
+# Then the same for
+#   ctriage analyze --format json ARCHIVE >/dev/null   (CTRIAGE_RULES_DIR)
+# which builds the model (every line parsed, warnings and worse kept) and
+# runs the rule catalog, the log rules over the kept lines among them.
 #
 # Environment:
 #   BENCH_LOG_MB  size of the generated agent log in MiB (default 2048)
@@ -18,6 +22,8 @@
 #   BENCH_KEEP    0 removes build/bench at the end (default 1: keep it, so
 #                 re-runs skip generation and packing)
 #   CTRIAGE, MKARCHIVE  binaries to use (default ./ctriage, build/mkarchive)
+#   BENCH_DIR     working directory (default build/bench)
+#   CTRIAGE_RULES_DIR  the rules analyze runs (default rules)
 #
 # Generated files are reused while the log has the requested size and the
 # archives are newer than the log and mkarchive.  Everything is
@@ -38,7 +44,8 @@ export LC_ALL=C TZ=UTC
 TS=20250601-101500
 POD=cilium-x7k2p
 NODE=kind-worker
-W=build/bench
+W=${BENCH_DIR:-build/bench}
+RULES=${CTRIAGE_RULES_DIR:-rules}
 TOP=cilium-sysdump-$TS
 LOG=$W/$TOP/logs-$POD-cilium-agent-$TS.log
 
@@ -368,12 +375,37 @@ row() {
 	}'
 }
 
+# arow LABEL ARCHIVE DECOMPRESS-CMD...: the same for analyze, with the log
+# rules: model, rules and report of the whole sysdump.
+arow() {
+	label=$1
+	arc=$2
+	shift 2
+	c=$(measure env CTRIAGE_RULES_DIR="$RULES" "$CTRIAGE" analyze \
+	    --format json "$arc")
+	d=$(measure "$@")
+	echo "$label $c $d" | awk '{
+		ratio = ($4 > 0) ? sprintf("%.2f", $2 / $4) : "-"
+		printf "%-9s %9.2f %13.2f %6s %13.1f\n", $1, $2, $4, ratio,
+		    $3 / 1024
+	}'
+}
+
 echo "bench: $LOG_MB MiB agent log, best of $RUNS run(s)"
 printf '%-9s %9s %13s %6s %13s %12s\n' archive ctriage_s decompress_s \
     ratio peak_rss_mib archive_mib
 row tar.gz "$W/bench.tar.gz" gzip -dc "$W/bench.tar.gz"
 row zip "$W/bench.zip" unzip -p "$W/bench.zip"
 row baseline "$W/small.tar.gz" gzip -dc "$W/small.tar.gz"
+
+echo
+echo "bench: analyze with the rules of $RULES ($(ls "$RULES"/*.yaml | wc -l |
+    tr -d ' ') rules, the log rules scan the kept lines)"
+printf '%-9s %9s %13s %6s %13s\n' archive analyze_s decompress_s ratio \
+    peak_rss_mib
+arow tar.gz "$W/bench.tar.gz" gzip -dc "$W/bench.tar.gz"
+arow zip "$W/bench.zip" unzip -p "$W/bench.zip"
+arow baseline "$W/small.tar.gz" gzip -dc "$W/small.tar.gz"
 
 # The model at scale: 50,000 pods with Cilium endpoints and 5,000
 # CiliumNetworkPolicies (BENCH_PODS, BENCH_POLICIES).  `get policies`
