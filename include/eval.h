@@ -79,10 +79,29 @@ struct not_evaluated {
 	const char		*reason;
 };
 
+/*
+ * A Hubble drop that a finding explains: eval_flow_drops() with the
+ * finding records it, so that the drop-correlation rules (DROP-POLICY-*)
+ * report only the drops no root-cause finding explains.
+ */
+struct finding_explained {
+	const struct flow_record	*flow;
+	const struct rule		*rule;	/* the explaining finding's */
+	/*
+	 * Its index in findings.v while the checks run (kept in step when a
+	 * finding is discarded or folded); eval_run's ranking reorders v.
+	 */
+	size_t				 finding;
+};
+
 struct findings {
 	struct finding		*v;
 	size_t			 n;
 	size_t			 cap;
+	/* Drops explained so far, in the order they were counted. */
+	struct finding_explained *explained;
+	size_t			 nexplained;
+	size_t			 explained_cap;
 	struct not_evaluated	*skipped;	/* rules not evaluated */
 	size_t			 nskipped;
 	size_t			 skipped_cap;
@@ -156,6 +175,17 @@ void finding_evidence(struct eval_ctx *ctx, struct finding *f,
 void finding_evidence_src(struct eval_ctx *ctx, struct finding *f,
     const struct src *src, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/*
+ * Record that finding f (one of ctx->out->v) explains the dropped flow fr;
+ * eval_flow_drops() calls it for every drop it counts for a finding.
+ */
+void eval_explained_add(struct eval_ctx *ctx, const struct finding *f,
+    const struct flow_record *fr);
+
+/* Does a finding explain fr?  The first that does into *by (may be NULL). */
+bool eval_explained(const struct findings *out, const struct flow_record *fr,
+    const struct finding_explained **by);
 
 /* The cause key of a policy: "policy/<kind>/<ns>/<name>". */
 const char *eval_policy_cause(struct eval_ctx *ctx, const struct policy *p);

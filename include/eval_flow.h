@@ -52,7 +52,9 @@ bool eval_flow_is_policy_drop(const struct flow_record *fr);
  * file (drop events; a policy-verdict event repeats one and is skipped).  With f
  * non-NULL, add the count to f->drops, the enforcing pods to f's affected
  * list, and up to max_evidence flows as evidence (the first and the last
- * of the matches, then others in file order).
+ * of the matches, then others in file order), and record that f explains
+ * each of these drops (eval_explained), so that the drop-correlation rules
+ * leave them to f.
  */
 unsigned long eval_flow_drops(struct eval_ctx *ctx, struct finding *f,
     const struct eval_flow_query *q, unsigned max_evidence);

@@ -81,6 +81,7 @@ findings_release(struct findings *f)
 		free(f->v[i].evidence);
 	}
 	free(f->v);
+	free(f->explained);
 	free(f->skipped);
 	free(f->not_applicable);
 	arena_free(f->a);
@@ -135,6 +136,18 @@ eval_finding_new(struct eval_ctx *ctx)
 	return f;
 }
 
+/* Forget the explained drops of findings that are gone (index >= n). */
+static void
+explained_truncate(struct findings *out)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < out->nexplained; i++)
+		if (out->explained[i].finding < out->n)
+			out->explained[w++] = out->explained[i];
+	out->nexplained = w;
+}
+
 void
 eval_finding_discard(struct eval_ctx *ctx, struct finding *f)
 {
@@ -146,6 +159,38 @@ eval_finding_discard(struct eval_ctx *ctx, struct finding *f)
 	free(f->affected);
 	free(f->evidence);
 	out->n--;
+	explained_truncate(out);
+}
+
+void
+eval_explained_add(struct eval_ctx *ctx, const struct finding *f,
+    const struct flow_record *fr)
+{
+	struct findings *out = ctx->out;
+
+	if (out->n == 0 || f < out->v || f >= out->v + out->n)
+		return;
+	out->explained = xgrow(out->explained, &out->explained_cap,
+	    out->nexplained + 1, sizeof(*out->explained));
+	out->explained[out->nexplained].flow = fr;
+	out->explained[out->nexplained].rule = f->rule;
+	out->explained[out->nexplained].finding = (size_t)(f - out->v);
+	out->nexplained++;
+}
+
+bool
+eval_explained(const struct findings *out, const struct flow_record *fr,
+    const struct finding_explained **by)
+{
+	size_t i;
+
+	for (i = 0; i < out->nexplained; i++)
+		if (out->explained[i].flow == fr) {
+			if (by != NULL)
+				*by = &out->explained[i];
+			return true;
+		}
+	return false;
 }
 
 void
@@ -486,6 +531,7 @@ run_rule(struct model *m, const struct rule *r, struct findings *out,
 			free(f->affected);
 			free(f->evidence);
 		}
+		explained_truncate(out);
 		out->skipped = xgrow(out->skipped, &out->skipped_cap,
 		    out->nskipped + 1, sizeof(*out->skipped));
 		out->skipped[out->nskipped].rule = r;
@@ -551,12 +597,22 @@ skipped_cmp(const void *a, const void *b)
 	    ((const struct not_evaluated *)b)->rule->id);
 }
 
-/* Checks that report on the others, so they run last. */
-static bool
-runs_last(const struct rule *r)
+/*
+ * When a rule runs: the root-cause rules first (phase 0); then the drop
+ * correlation, which reports the policy drops no earlier finding explains
+ * (phase 1); last the checks that report on all the others (phase 2).
+ */
+static int
+run_phase(const struct rule *r)
 {
-	return r->check == CHECK_BUILTIN &&
-	    strcmp(r->builtin, "sysdump_incomplete") == 0;
+	if (r->check != CHECK_BUILTIN)
+		return 0;
+	if (strcmp(r->builtin, "drop_policy_denied") == 0 ||
+	    strcmp(r->builtin, "drop_policy_denylist") == 0)
+		return 1;
+	if (strcmp(r->builtin, "sysdump_incomplete") == 0)
+		return 2;
+	return 0;
 }
 
 /*
@@ -566,8 +622,10 @@ runs_last(const struct rule *r)
 static void
 fold_generic(struct eval_ctx *ctx, struct findings *f)
 {
-	size_t i, j, k, w = 0;
+	size_t i, j, k, w = 0, *to;
 
+	/* Where each finding goes: its new index, or its host's old one. */
+	to = xcalloc(f->n + 1, sizeof(*to));
 	for (i = 0; i < f->n; i++) {
 		struct finding *g = &f->v[i];
 		struct finding *s = NULL;
@@ -578,9 +636,11 @@ fold_generic(struct eval_ctx *ctx, struct findings *f)
 				    strcmp(f->v[j].cause, g->cause) == 0)
 					s = &f->v[j];
 		if (s == NULL) {
+			to[i] = w;
 			f->v[w++] = *g;
 			continue;
 		}
+		to[i] = f->n + (size_t)(s - f->v);
 		for (k = 0; k < g->nevidence; k++)
 			finding_evidence(ctx, s, g->evidence[k].path,
 			    g->evidence[k].line, "%s", g->evidence[k].excerpt);
@@ -589,6 +649,17 @@ fold_generic(struct eval_ctx *ctx, struct findings *f)
 		free(g->affected);
 		free(g->evidence);
 	}
+	/* The drops a folded finding explained, its host explains now. */
+	for (i = 0; i < f->nexplained; i++) {
+		struct finding_explained *x = &f->explained[i];
+
+		k = to[x->finding];
+		if (k >= f->n)
+			k = to[k - f->n];
+		x->finding = k;
+		x->rule = f->v[k].rule;
+	}
+	free(to);
 	f->n = w;
 }
 
@@ -598,19 +669,21 @@ eval_run(struct model *m, const struct ruleset *rs, struct findings *f)
 	struct version v, *ver = NULL;
 	struct eval_ctx ctx;
 	size_t i;
+	int phase;
 
 	if (m->cilium_version != NULL && version_parse(m->cilium_version, &v))
 		ver = &v;
 	for (i = 0; i < rs->nrules; i++)
-		if (!runs_last(&rs->rules[i]))
+		if (run_phase(&rs->rules[i]) == 0)
 			run_rule(m, &rs->rules[i], f, ver);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.m = m;
 	ctx.out = f;
 	fold_generic(&ctx, f);
-	for (i = 0; i < rs->nrules; i++)
-		if (runs_last(&rs->rules[i]))
-			run_rule(m, &rs->rules[i], f, ver);
+	for (phase = 1; phase <= 2; phase++)
+		for (i = 0; i < rs->nrules; i++)
+			if (run_phase(&rs->rules[i]) == phase)
+				run_rule(m, &rs->rules[i], f, ver);
 	for (i = 0; i < f->n; i++) {
 		if (f->v[i].naffected > 1)
 			qsort(f->v[i].affected, f->v[i].naffected,

@@ -128,7 +128,8 @@ struct hit {
 
 /*
  * Walk every flow that matches q and passes keep(); cite the first
- * max_evidence - 1 and the last; add the enforcing pods to f when told.
+ * max_evidence - 1 and the last; with affected (the drops), add the
+ * enforcing pods to f and record that f explains each drop.
  */
 static unsigned long
 walk(struct eval_ctx *ctx, struct finding *f, const struct eval_flow_query *q,
@@ -154,6 +155,8 @@ walk(struct eval_ctx *ctx, struct finding *f, const struct eval_flow_query *q,
 			last.fr = fr;
 			if (f == NULL)
 				continue;
+			if (affected)
+				eval_explained_add(ctx, f, fr);
 			if (max_evidence > 0 && nhits + 1 < max_evidence) {
 				hits = xgrow(hits, &cap, nhits + 1,
 				    sizeof(*hits));
