@@ -46,7 +46,8 @@
  *   enforced by redirecting the port to Envoy or the DNS proxy); Envoy
  *   NACKs of the agent's xDS updates (pkg/envoy/xds/server.go)
  *   corroborate.  With the proxy disabled the policy is rejected instead
- *   (POL-L7-NO-PROXY).
+ *   (POL-L7-NO-PROXY); a policy the agent rejected, or whose L7 rules its
+ *   repository (`policy get`) lacks, is another problem and is skipped.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -1276,6 +1277,54 @@ envoy_error_line(const struct model_log_event *e)
 	    e->level >= LOG_LEVEL_ERROR;
 }
 
+/*
+ * Does the agent run this policy with its L7 rules: 1 its repository
+ * (`policy get`, else the debuginfo's) holds the policy with L7 rules, 0
+ * it lacks the policy or holds it without them (an older version: the
+ * agent has not imported the L7 rules, another problem), -1 unknown.
+ */
+static int
+agent_policy_l7(const struct model_agent *a, const struct policy *p)
+{
+	const struct agent_rules *repo = a->rules;
+	size_t i;
+
+	if (repo == NULL && a->debuginfo != NULL && a->debuginfo->has_policy)
+		repo = &a->debuginfo->policy;
+	if (repo == NULL)
+		return -1;
+	for (i = 0; i < repo->nrules; i++) {
+		const struct agent_rule *r = &repo->rules[i];
+
+		if (!str_eq(r->name, p->name))
+			continue;
+		if (*p->ns != '\0' ? !str_eq(r->namespace, p->ns) :
+		    r->namespace != NULL && *r->namespace != '\0')
+			continue;
+		if (r->json != NULL && strstr(r->json, "\"rules\":") != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* Did an agent log that it rejected the policy? */
+static bool
+policy_rejected_in_logs(const struct model *m, const struct policy *p)
+{
+	size_t i;
+
+	for (i = 0; i < m->nlog_events; i++) {
+		const struct model_log_event *e = &m->log_events[i];
+
+		if (e->msg != NULL && str_eq(e->policy_name, p->name) &&
+		    (e->policy_ns == NULL || *p->ns == '\0' ||
+		    str_eq(e->policy_ns, p->ns)) &&
+		    strstr(e->msg, "Unable to add Cilium") != NULL)
+			return true;
+	}
+	return false;
+}
+
 /* The status pair's line ("Proxy Status"), 0 when not printed. */
 static unsigned long
 status_pair_line(const struct status_result *st, const char *key)
@@ -1290,12 +1339,14 @@ status_pair_line(const struct status_result *st, const char *key)
 
 /*
  * What the realized state on the endpoint's node says about a redirect in
- * dir: 1 there is one, 0 there is none (evidence added to f), -1 unknown.
+ * dir: 1 there is one, 0 there is none (evidence added to f), 2 the agent
+ * does not run the policy's L7 rules at all (not this rule's case), -1
+ * unknown.
  */
 static int
 l7_redirect(struct eval_ctx *ctx, struct finding *f,
-    const struct model_endpoint *e, enum policy_dir dir,
-    const struct policy_ports *tp, bool cite)
+    const struct model_endpoint *e, const struct policy *p,
+    enum policy_dir dir, const struct policy_ports *tp, bool cite)
 {
 	const struct model_agent *a = agent_of_node(ctx->m, e->node);
 	const struct bpf_policy_map *pm = NULL;
@@ -1306,6 +1357,8 @@ l7_redirect(struct eval_ctx *ctx, struct finding *f,
 
 	if (a == NULL)
 		return -1;
+	if (agent_policy_l7(a, p) == 0)
+		return 2;
 	if (a->bpf_policy != NULL && e->id != 0)
 		pm = bpf_policy_find_map(a->bpf_policy, e->id);
 	if (pm != NULL) {
@@ -1366,7 +1419,7 @@ check_l7_proxy_inactive(struct eval_ctx *ctx)
 		size_t nnodes = 0;
 
 		if (p->kind == POLICY_KNP || p->error != NULL ||
-		    p->status_valid == 0)
+		    p->status_valid == 0 || policy_rejected_in_logs(m, p))
 			continue;
 		for (j = 0; j < p->nrules; j++) {
 			const struct policy_rule *r = &p->rules[j];
@@ -1397,8 +1450,8 @@ check_l7_proxy_inactive(struct eval_ctx *ctx)
 						f = eval_finding_new(ctx);
 						nl7pol++;
 					}
-					rd = l7_redirect(ctx, f, ep, e->dir, tp,
-					    cited < AGENT_EVIDENCE_MAX);
+					rd = l7_redirect(ctx, f, ep, p, e->dir,
+					    tp, cited < AGENT_EVIDENCE_MAX);
 					if (rd < 0)
 						continue;
 					nknown++;

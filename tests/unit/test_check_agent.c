@@ -194,6 +194,21 @@ static const char cnp_l4[] =
 static const char bpf_none[] = BPF_POLICY("NONE ");
 static const char bpf_proxy[] = BPF_POLICY("15001");
 
+/* The agent's repository: web-ingress as imported, with or without L7. */
+#define POLICY_GET(ports)						\
+    "[\n  {\n    \"endpointSelector\": {\"matchLabels\": "		\
+    "{\"any:app\": \"web\"}},\n    \"ingress\": [{\"fromEndpoints\": " \
+    "[{}], \"toPorts\": [" ports "]}],\n    \"labels\": [\n"	\
+    "      {\"key\": \"io.cilium.k8s.policy.name\", \"source\": "	\
+    "\"k8s\", \"value\": \"web-ingress\"},\n"			\
+    "      {\"key\": \"io.cilium.k8s.policy.namespace\", \"source\": " \
+    "\"k8s\", \"value\": \"shop\"}\n    ]\n  }\n]\nRevision: 4\n"
+static const char repo_l7[] = POLICY_GET("{\"ports\": [{\"port\": "
+    "\"8080\", \"protocol\": \"TCP\"}], \"rules\": {\"http\": "
+    "[{\"method\": \"GET\", \"path\": \"/\"}]}}");
+static const char repo_l4[] = POLICY_GET("{\"ports\": [{\"port\": "
+    "\"8080\", \"protocol\": \"TCP\"}]}");
+
 struct fx {
 	struct model	 m;
 	struct ruleset	 rs;
@@ -686,6 +701,46 @@ test_l7_silent_for_l4_policy(void **state)
 	assert_int_equal(x->f.nskipped, 0);
 }
 
+/* The agent's repository holds the L7 rules: the missing redirect counts. */
+static void
+test_l7_fires_with_repository(void **state)
+{
+	struct fx *x = *state;
+	const struct sa_entry extra[] = {
+		{ TOP "ciliumnetworkpolicies-" TS ".yaml", cnp_http, 0,
+		    SA_FILE },
+		{ BT "cilium-dbg-bpf-policy-get---all---numeric.md", bpf_none,
+		    0, SA_FILE },
+		{ BT "cilium-dbg-policy-get.md", repo_l7, 0, SA_FILE },
+	};
+
+	analyze(x, "L7-PROXY-INACTIVE", CONFIG(""), DS("1.16.5"),
+	    pods_healthy, NULL, extra, 3);
+	assert_int_equal(x->f.n, 1);
+}
+
+/*
+ * The agent still runs the L4 version of the policy: the L7 rules were
+ * never imported, which is not a proxy problem.
+ */
+static void
+test_l7_silent_when_agent_lacks_l7(void **state)
+{
+	struct fx *x = *state;
+	const struct sa_entry extra[] = {
+		{ TOP "ciliumnetworkpolicies-" TS ".yaml", cnp_http, 0,
+		    SA_FILE },
+		{ BT "cilium-dbg-bpf-policy-get---all---numeric.md", bpf_none,
+		    0, SA_FILE },
+		{ BT "cilium-dbg-policy-get.md", repo_l4, 0, SA_FILE },
+	};
+
+	analyze(x, "L7-PROXY-INACTIVE", CONFIG(""), DS("1.16.5"),
+	    pods_healthy, NULL, extra, 3);
+	assert_int_equal(x->f.n, 0);
+	assert_int_equal(x->f.nskipped, 0);
+}
+
 /* The proxy is off: POL-L7-NO-PROXY's case, not this one. */
 static void
 test_l7_silent_when_proxy_disabled(void **state)
@@ -763,6 +818,8 @@ main(void)
 		T(test_l7_fires_without_redirect),
 		T(test_l7_silent_with_redirect),
 		T(test_l7_silent_for_l4_policy),
+		T(test_l7_fires_with_repository),
+		T(test_l7_silent_when_agent_lacks_l7),
 		T(test_l7_silent_when_proxy_disabled),
 		T(test_l7_status_fallback),
 		T(test_l7_not_evaluated_without_bugtool),
