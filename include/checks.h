@@ -12,6 +12,7 @@
 #include "checks_agent.h"
 #include "checks_combine.h"
 #include "checks_datapath.h"
+#include "checks_drops.h"
 #include "checks_endpoints.h"
 #include "checks_mesh.h"
 #include "checks_selectors.h"
@@ -33,7 +34,8 @@
 	EVAL_CHECKS_COMBINE(X)			\
 	EVAL_CHECKS_MESH(X)			\
 	EVAL_CHECKS_AGENT(X)			\
-	EVAL_CHECKS_DATAPATH(X)
+	EVAL_CHECKS_DATAPATH(X)			\
+	EVAL_CHECKS_DROPS(X)
 
 #define X(name) void check_##name(struct eval_ctx *ctx);
 EVAL_CHECKS(X)
