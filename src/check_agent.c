@@ -266,6 +266,25 @@ log_text(struct eval_ctx *ctx, const struct model_log_event *e)
 }
 
 /*
+ * s cut to at most max bytes for a title, on a UTF-8 character boundary,
+ * with "..." when cut; in the findings' arena.  NULL gives "".
+ */
+static const char *
+short_text(struct eval_ctx *ctx, const char *s, size_t max)
+{
+	size_t n;
+
+	if (s == NULL)
+		return "";
+	if ((n = strlen(s)) <= max)
+		return s;
+	n = max - 3;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return arena_printf(ctx->out->a, "%.*s...", (int)n, s);
+}
+
+/*
  * The last words of the previous instance: the last fatal or panic line
  * (else the last error) and the error lines before it; cites up to
  * AGENT_EVIDENCE_MAX of the last ones.  Returns the number of error and
@@ -451,8 +470,8 @@ check_agent_crashloop(struct eval_ctx *ctx)
 		    c->waiting_reason != NULL ? arena_printf(ctx->out->a,
 		    " and is in %s", c->waiting_reason) : !c->ready ?
 		    " and is not ready" : "", last != NULL ?
-		    arena_printf(ctx->out->a, ", last words: %.120s",
-		    last->msg != NULL ? last->msg : "") : "");
+		    arena_printf(ctx->out->a, ", last words: %s",
+		    short_text(ctx, last->msg, 160)) : "");
 		finding_message(ctx, f, "The cilium-agent container of pod "
 		    "%s/%s on node %s restarted %u time%s%s%s%s%s.%s%s%s%s "
 		    "While the agent is down, the node's datapath keeps its "
