@@ -59,7 +59,7 @@
 #define NS_KEY		"io.kubernetes.pod.namespace"
 #define NS_LABELS	"io.cilium.k8s.namespace.labels."
 #define CLUSTER_KEY	"io.cilium.k8s.policy.cluster"
-/* The label every Namespace gets (Kubernetes 1.21+). */
+/* The label that every Namespace carries (Kubernetes 1.21+). */
 #define NS_NAME_LABEL	"kubernetes.io/metadata.name"
 /* Endpoints named in a message before "and N more". */
 #define NAMES_MAX	4
