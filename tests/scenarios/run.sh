@@ -32,6 +32,10 @@
 #   evaluated RULE     RULE ran (it is not listed as not evaluated)
 #   all-evaluated      no rule is listed as not evaluated
 #
+# With SCENARIO_OUT=DIR set, each scenario's text and JSON reports are
+# also kept in DIR/<name>/, so that two builds can be compared report by
+# report (a refactoring must leave them byte-identical).
+#
 # Every check directive counts as one test; a scenario whose sysdump cannot
 # be built or whose analysis does not exit 0 counts as one failure.  Prints
 # a line per failure, then "scenarios: N passed, N failed".
@@ -144,6 +148,10 @@ run_scenario() {
 	fi
 	# shellcheck disable=SC2086
 	"$CT" analyze "$in" $args --format json >"$s/out.json" 2>/dev/null
+	if [ -n "${SCENARIO_OUT:-}" ]; then
+		mkdir -p "$SCENARIO_OUT/$name"
+		cp "$s/out.txt" "$s/out.json" "$SCENARIO_OUT/$name/"
+	fi
 	# "#RANK SEV RULE: title" headers: one per finding, in rank order.
 	sed -n 's/^#\([0-9][0-9]*\) \([A-Z]*\) \([A-Z0-9-]*\): .*/\1 \2 \3/p' \
 	    "$s/out.txt" >"$s/found"
