@@ -10,6 +10,9 @@
 #ifndef CTRIAGE_PARSE_JSON_H
 #define CTRIAGE_PARSE_JSON_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include <jansson.h>
 
 #include "diag.h"
@@ -33,5 +36,17 @@ json_t *json_parse_member(struct ingest_member *m, unsigned flags,
 /* The same over bytes in memory; `name` is used in diagnostics. */
 json_t *json_parse_string(const char *name, const char *s, size_t len,
     unsigned flags, struct diag_list *diags);
+
+/*
+ * Members of a JSON object, read the same way by every parser (obj may be
+ * NULL or no object: it has no members then).  json_get_str: a string
+ * member, or NULL; json_get_text: the same, but NULL for "" too.
+ * json_get_u64 and json_get_u32: a non-negative integer member that fits
+ * the type goes into *out and they return true; else *out is untouched.
+ */
+const char *json_get_str(json_t *obj, const char *key);
+const char *json_get_text(json_t *obj, const char *key);
+bool json_get_u64(json_t *obj, const char *key, uint64_t *out);
+bool json_get_u32(json_t *obj, const char *key, uint32_t *out);
 
 #endif

@@ -91,46 +91,15 @@ endpoint_policy_from_enabled(const char *pe, enum endpoint_policy_mode *in,
 /* --- JSON ----------------------------------------------------------------- */
 
 static const char *
-jstr(json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-
-	return json_is_string(v) && *json_string_value(v) != '\0' ?
-	    json_string_value(v) : NULL;
-}
-
-static bool
-ju64(json_t *obj, const char *key, uint64_t *out)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (!json_is_integer(v) || json_integer_value(v) < 0)
-		return false;
-	*out = (uint64_t)json_integer_value(v);
-	return true;
-}
-
-static bool
-ju32(json_t *obj, const char *key, uint32_t *out)
-{
-	uint64_t v;
-
-	if (!ju64(obj, key, &v) || v > UINT32_MAX)
-		return false;
-	*out = (uint32_t)v;
-	return true;
-}
-
-static const char *
 istr(struct strtab *st, json_t *obj, const char *key)
 {
-	return intern(st, jstr(obj, key));
+	return intern(st, json_get_text(obj, key));
 }
 
 static const char *
 astr(struct arena *a, json_t *obj, const char *key)
 {
-	const char *s = jstr(obj, key);
+	const char *s = json_get_text(obj, key);
 
 	return s != NULL ? arena_strdup(a, s) : NULL;
 }
@@ -171,7 +140,7 @@ json_labels(struct endpoint_record *r, json_t *status, struct arena *a,
 	const char **v;
 	size_t n;
 
-	if (ju32(ident, "id", &r->identity))
+	if (json_get_u32(ident, "id", &r->identity))
 		r->has_identity = true;
 	v = jstrings(json_object_get(ident, "labels"), &n);
 	if (n == 0) {
@@ -194,7 +163,7 @@ json_pod(struct endpoint_record *r, json_t *status, struct strtab *st,
 	r->pod_namespace = istr(st, ext, "k8s-namespace");
 	r->pod_name = istr(st, ext, "k8s-pod-name");
 	r->container_id = astr(a, ext, "container-id");
-	pn = jstr(ext, "pod-name");
+	pn = json_get_text(ext, "pod-name");
 	if (pn == NULL || (r->pod_namespace != NULL && r->pod_name != NULL))
 		return;
 	/* "<namespace>/<pod>" (pkg/endpoint/api.go); ':' in old agents. */
@@ -231,7 +200,8 @@ json_networking(struct endpoint_record *r, json_t *status, json_t *obj,
 			r->ipv6 = istr(st, x, "ipv6");
 	}
 	r->ifname = istr(st, net, "interface-name");
-	if (ju64(net, "interface-index", &ifindex) && ifindex <= INT64_MAX)
+	if (json_get_u64(net, "interface-index", &ifindex) &&
+	    ifindex <= INT64_MAX)
 		r->ifindex = (int64_t)ifindex;
 }
 
@@ -247,7 +217,7 @@ json_policy(struct endpoint_record *r, json_t *status, struct strtab *st)
 	r->policy_enabled = istr(st, realized, "policy-enabled");
 	endpoint_policy_from_enabled(r->policy_enabled, &r->ingress,
 	    &r->egress);
-	if (ju64(realized, "policy-revision", &r->policy_revision))
+	if (json_get_u64(realized, "policy-revision", &r->policy_revision))
 		r->has_policy_revision = true;
 }
 
@@ -282,7 +252,7 @@ json_ports(struct endpoint_record *r, json_t *status, struct arena *a,
 		if (!json_is_object(x))
 			continue;
 		p->name = istr(st, x, "name");
-		(void)ju32(x, "port", &p->port);
+		(void)json_get_u32(x, "port", &p->port);
 		p->protocol = istr(st, x, "protocol");
 		n++;
 	}
@@ -307,9 +277,9 @@ json_controllers(struct endpoint_record *r, json_t *status, struct arena *a,
 			continue;
 		cs = json_object_get(x, "status");
 		c->name = istr(st, x, "name");
-		(void)ju64(cs, "success-count", &c->success_count);
-		(void)ju64(cs, "failure-count", &c->failure_count);
-		(void)ju64(cs, "consecutive-failure-count",
+		(void)json_get_u64(cs, "success-count", &c->success_count);
+		(void)json_get_u64(cs, "failure-count", &c->failure_count);
+		(void)json_get_u64(cs, "consecutive-failure-count",
 		    &c->consecutive_failures);
 		c->last_failure_msg = astr(a, cs, "last-failure-msg");
 		if (c->failure_count > 0 || c->last_failure_msg != NULL)
@@ -338,7 +308,7 @@ json_log(struct endpoint_record *r, json_t *status, struct arena *a,
 	if (!json_is_array(arr))
 		return;
 	json_array_foreach(arr, i, x)
-		if (log_failed(jstr(x, "code")))
+		if (log_failed(json_get_text(x, "code")))
 			n++;
 	if (n == 0)
 		return;
@@ -347,7 +317,7 @@ json_log(struct endpoint_record *r, json_t *status, struct arena *a,
 	json_array_foreach(arr, i, x) {
 		struct endpoint_log_entry *e;
 
-		if (!log_failed(jstr(x, "code")))
+		if (!log_failed(json_get_text(x, "code")))
 			continue;
 		e = &r->failed_log[n++];
 		e->code = istr(st, x, "code");
@@ -365,7 +335,7 @@ art_endpoint_from_json(json_t *obj, unsigned long line, struct arena *a,
 	json_t *status;
 
 	ep_init(out, line);
-	if (!json_is_object(obj) || !ju32(obj, "id", &out->id))
+	if (!json_is_object(obj) || !json_get_u32(obj, "id", &out->id))
 		return -1;
 	/* Fields sit under "status" since 1.0; pre-1.0 objects are flat. */
 	status = json_object_get(obj, "status");

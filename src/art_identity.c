@@ -152,30 +152,6 @@ art_identity_labels_build(struct arena *a, struct strtab *st,
 
 /* --- JSON ----------------------------------------------------------------- */
 
-static const char *
-jstr(json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-/* A non-negative integer member that fits in 32 bits. */
-static bool
-ju32(json_t *obj, const char *key, uint32_t *out)
-{
-	json_t *v = json_object_get(obj, key);
-	json_int_t i;
-
-	if (!json_is_integer(v))
-		return false;
-	i = json_integer_value(v);
-	if (i < 0 || (uint64_t)i > UINT32_MAX)
-		return false;
-	*out = (uint32_t)i;
-	return true;
-}
-
 int
 art_identity_from_json(json_t *obj, unsigned long line, struct arena *a,
     struct strtab *st, struct identity_record *out)
@@ -187,7 +163,7 @@ art_identity_from_json(json_t *obj, unsigned long line, struct arena *a,
 	memset(out, 0, sizeof(*out));
 	out->line = line;
 	/* An Endpoint has an "id" too, but also "status" or "spec". */
-	if (!json_is_object(obj) || !ju32(obj, "id", &out->id) ||
+	if (!json_is_object(obj) || !json_get_u32(obj, "id", &out->id) ||
 	    json_object_get(obj, "status") != NULL ||
 	    json_object_get(obj, "spec") != NULL)
 		return -1;
@@ -201,8 +177,7 @@ art_identity_from_json(json_t *obj, unsigned long line, struct arena *a,
 	art_identity_labels_build(a, st, v, n, &out->label_text,
 	    &out->nlabel_text, &out->labels);
 	free(v);
-	if (jstr(obj, "labelsSHA256") != NULL)
-		out->labels_sha256 = intern(st, jstr(obj, "labelsSHA256"));
+	out->labels_sha256 = intern(st, json_get_str(obj, "labelsSHA256"));
 	return 0;
 }
 

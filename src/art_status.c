@@ -913,26 +913,6 @@ text_line(struct ctx *c, const char *line, size_t len, unsigned long lineno)
 
 /* --- JSON ----------------------------------------------------------------- */
 
-static const char *
-jstr(json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-
-	return json_is_string(v) && *json_string_value(v) != '\0' ?
-	    json_string_value(v) : NULL;
-}
-
-static bool
-ju64(json_t *obj, const char *key, uint64_t *out)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (!json_is_integer(v) || json_integer_value(v) < 0)
-		return false;
-	*out = (uint64_t)json_integer_value(v);
-	return true;
-}
-
 static void
 jcomponent(struct arena *a, struct status_component *comp, json_t *obj,
     const char *state_key)
@@ -941,8 +921,8 @@ jcomponent(struct arena *a, struct status_component *comp, json_t *obj,
 
 	if (!json_is_object(obj))
 		return;
-	state = jstr(obj, state_key);
-	msg = jstr(obj, "msg");
+	state = json_get_text(obj, state_key);
+	msg = json_get_text(obj, "msg");
 	comp->present = true;
 	comp->state = state != NULL ? status_state_parse(state,
 	    strlen(state)) : STATUS_STATE_UNKNOWN;
@@ -961,7 +941,7 @@ static void
 jipam(struct ctx *c, json_t *ipam)
 {
 	json_t *allocs = json_object_get(ipam, "allocations"), *v;
-	const char *s = jstr(ipam, "status"), *ip;
+	const char *s = json_get_text(ipam, "status"), *ip;
 	struct status_allocation *al;
 
 	if (s != NULL)
@@ -986,12 +966,12 @@ jkpr(struct ctx *c, json_t *kpr)
 	struct buf b = BUF_INIT;
 	size_t i;
 
-	c->out->kpr_mode = intern(c->st, jstr(kpr, "mode"));
+	c->out->kpr_mode = intern(c->st, json_get_text(kpr, "mode"));
 	if (!json_is_array(list) || json_array_size(list) == 0)
 		list = json_object_get(kpr, "devices");
 	json_array_foreach(list, i, x) {
 		const char *name = json_is_string(x) ? json_string_value(x) :
-		    jstr(x, "name");
+		    json_get_text(x, "name");
 
 		if (name == NULL)
 			continue;
@@ -1023,16 +1003,16 @@ jcontrollers(struct ctx *c, json_t *arr)
 		    sizeof(*c->ctrls));
 		k = &c->ctrls[c->nctrls++];
 		memset(k, 0, sizeof(*k));
-		k->name = intern(c->st, jstr(x, "name"));
-		k->last_success = intern(c->st, jstr(cs,
+		k->name = intern(c->st, json_get_text(x, "name"));
+		k->last_success = intern(c->st, json_get_text(cs,
 		    "last-success-timestamp"));
-		k->last_failure = intern(c->st, jstr(cs,
+		k->last_failure = intern(c->st, json_get_text(cs,
 		    "last-failure-timestamp"));
-		(void)ju64(cs, "consecutive-failure-count",
+		(void)json_get_u64(cs, "consecutive-failure-count",
 		    &k->consecutive_failures);
-		(void)ju64(cs, "failure-count", &k->failure_count);
-		if (jstr(cs, "last-failure-msg") != NULL)
-			k->message = arena_strdup(c->a, jstr(cs,
+		(void)json_get_u64(cs, "failure-count", &k->failure_count);
+		if (json_get_text(cs, "last-failure-msg") != NULL)
+			k->message = arena_strdup(c->a, json_get_text(cs,
 			    "last-failure-msg"));
 		k->failing = k->consecutive_failures > 0;
 	}
@@ -1061,13 +1041,13 @@ json_fill(struct ctx *c, json_t *obj)
 	if (json_is_object(x = json_object_get(obj, "kube-proxy-replacement")))
 		jkpr(c, x);
 	x = json_object_get(obj, "encryption");
-	o->encryption = intern(c->st, jstr(x, "mode"));
+	o->encryption = intern(c->st, json_get_text(x, "mode"));
 	x = json_object_get(obj, "routing");
-	if ((s = jstr(x, "inter-host-routing-mode")) != NULL) {
-		t = jstr(x, "intra-host-routing-mode");
+	if ((s = json_get_text(x, "inter-host-routing-mode")) != NULL) {
+		t = json_get_text(x, "intra-host-routing-mode");
 		o->routing = arena_printf(c->a, "Network: %s Host: %s", s,
 		    t != NULL ? t : "?");
-	} else if ((s = jstr(json_object_get(obj, "host-routing"),
+	} else if ((s = json_get_text(json_object_get(obj, "host-routing"),
 	    "mode")) != NULL) {
 		o->routing = arena_strdup(c->a, s);
 	}
@@ -1076,11 +1056,12 @@ json_fill(struct ctx *c, json_t *obj)
 	jcontrollers(c, json_object_get(obj, "controllers"));
 	if (json_is_object(x = json_object_get(obj, "proxy"))) {
 		o->has_proxy = true;
-		o->proxy_ip = intern(c->st, jstr(x, "ip"));
-		o->proxy_port_range = intern(c->st, jstr(x, "port-range"));
-		o->proxy_envoy = intern(c->st, jstr(x,
+		o->proxy_ip = intern(c->st, json_get_text(x, "ip"));
+		o->proxy_port_range = intern(c->st, json_get_text(x,
+		    "port-range"));
+		o->proxy_envoy = intern(c->st, json_get_text(x,
 		    "envoy-deployment-mode"));
-		o->proxy_redirects = ju64(x, "total-redirects", &n) &&
+		o->proxy_redirects = json_get_u64(x, "total-redirects", &n) &&
 		    n <= INT64_MAX ? (int64_t)n : -1;
 	}
 }

@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "ingest.h"
 #include "inventory.h"
+#include "parse_json.h"
 #include "parse_yaml.h"
 #include "xalloc.h"
 
@@ -53,15 +54,6 @@ str_set(char **dst, const char *src)
 	*dst = src != NULL ? xstrdup(src) : NULL;
 }
 
-/* A string member of a JSON object, or NULL. */
-static const char *
-jstr(json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 void
 inventory_walk_add_pod(struct inventory_walk *w, const char *ns,
     const char *name, const char *node, bool agent)
@@ -87,12 +79,14 @@ pods_item(void *ctx, json_t *item, unsigned long line,
 {
 	json_t *md = json_object_get(item, "metadata");
 	json_t *spec = json_object_get(item, "spec");
-	const char *app = jstr(json_object_get(md, "labels"), "k8s-app");
+	const char *app = json_get_str(json_object_get(md, "labels"),
+	    "k8s-app");
 
 	(void)line;
 	(void)lines;
-	inventory_walk_add_pod(ctx, jstr(md, "namespace"), jstr(md, "name"),
-	    jstr(spec, "nodeName"), app != NULL && strcmp(app, "cilium") == 0);
+	inventory_walk_add_pod(ctx, json_get_str(md, "namespace"),
+	    json_get_str(md, "name"), json_get_str(spec, "nodeName"),
+	    app != NULL && strcmp(app, "cilium") == 0);
 	return 0;
 }
 
@@ -122,8 +116,8 @@ nodes_item(void *ctx, json_t *item, unsigned long line,
 {
 	(void)line;
 	(void)lines;
-	inventory_walk_add_node(ctx, jstr(json_object_get(item, "metadata"),
-	    "name"));
+	inventory_walk_add_node(ctx,
+	    json_get_str(json_object_get(item, "metadata"), "name"));
 	return 0;
 }
 

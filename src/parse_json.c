@@ -1,6 +1,9 @@
 /*
- * parse_json.c: jansson over ingest members (see parse_json.h).
+ * parse_json.c: jansson over ingest members, and the typed reads of object
+ * members the parsers share (see parse_json.h).
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -58,4 +61,42 @@ json_parse_string(const char *name, const char *s, size_t len,
 	if (v == NULL)
 		report(diags, name, &e);
 	return v;
+}
+
+const char *
+json_get_str(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+const char *
+json_get_text(json_t *obj, const char *key)
+{
+	const char *s = json_get_str(obj, key);
+
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
+bool
+json_get_u64(json_t *obj, const char *key, uint64_t *out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!json_is_integer(v) || json_integer_value(v) < 0)
+		return false;
+	*out = (uint64_t)json_integer_value(v);
+	return true;
+}
+
+bool
+json_get_u32(json_t *obj, const char *key, uint32_t *out)
+{
+	uint64_t v;
+
+	if (!json_get_u64(obj, key, &v) || v > UINT32_MAX)
+		return false;
+	*out = (uint32_t)v;
+	return true;
 }
