@@ -190,12 +190,15 @@ unsigned long cmdtext_first_object_line(const char *text, size_t len);
 
 /*
  * A command output read line by line that holds text (a table, key-value
- * pairs) or a JSON document: `endpoint list`, `identity list`, `status`.
+ * pairs) and perhaps a JSON document: `endpoint list`, `identity list`,
+ * `status`, and the text forms of `bpf ipcache list`, `ip list`,
+ * `service list`, `bpf lb list`, `bpf policy get` and the host files.
  * cmdtext_stream_read hands the text lines to the caller's ops until a
  * JSON document starts; from that line on, every line is collected in jbuf
  * (see cmdtext_json_add_line) for the caller to parse at the end.  Error
  * trailers are reported, and the first one's <err> kept in cmd_error,
- * wherever they are.
+ * wherever they are.  errs is there for the caller's row errors too, so
+ * that one cap covers the member.
  */
 struct cmdtext_stream {
 	struct arena		*a;
@@ -212,10 +215,13 @@ struct cmdtext_stream_ops {
 	/*
 	 * A blank line, markup or an error trailer (what: CMDTEXT_BLANK,
 	 * _MARKUP, _ERROR) before the JSON document: a table may end here.
-	 * For a trailer this comes before its warning.
+	 * For a trailer this comes before its warning.  NULL: nothing to do.
 	 */
 	void	(*end)(void *ctx, enum cmdtext_line what);
-	/* May a JSON document start on the next content line? */
+	/*
+	 * May a JSON document start on the next content line?  NULL: never,
+	 * every content line goes to line.
+	 */
 	bool	(*json_may_start)(void *ctx);
 	/* A content line before the JSON document, NUL-terminated. */
 	void	(*line)(void *ctx, char *line, size_t len, unsigned long lineno);

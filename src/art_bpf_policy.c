@@ -46,7 +46,7 @@ struct ctx {
 	struct strtab		*st;
 	struct diag_list	*diags;
 	const char		*path;
-	struct cmdtext_errs	 errs;
+	struct cmdtext_stream	 in;		/* the member; its errs */
 	struct map_b		*maps;
 	size_t			 nmaps, cap;
 	struct cmdtext_header	 h;
@@ -330,7 +330,7 @@ parse_row(struct ctx *c, struct map_b *mb, const char *line, size_t len,
 		}
 		if (id->len == 0)
 			return;
-		cmdtext_row_error(&c->errs, c->diags, c->path, lineno,
+		cmdtext_row_error(&c->in.errs, c->diags, c->path, lineno,
 		    "cannot parse policy entry: continuation line without "
 		    "an entry");
 		return;
@@ -426,7 +426,7 @@ parse_row(struct ctx *c, struct map_b *mb, const char *line, size_t len,
 
 #define BAD(label, what, x)						\
 label:									\
-	cmdtext_row_error(&c->errs, c->diags, c->path, lineno,		\
+	cmdtext_row_error(&c->in.errs, c->diags, c->path, lineno,	\
 	    "cannot parse policy entry: %s '%.*s'%s", what,		\
 	    (int)((x)->len > 64 ? 64 : (x)->len), (x)->s,		\
 	    misaligned ? " (row not aligned with the header)" : "");	\
@@ -461,26 +461,17 @@ prompt_id(struct ctx *c, const char *s, size_t len)
 		c->pending_id = true;
 }
 
+/* A content line of the output (cmdtext_stream_ops.line). */
 static void
-parse_line(struct ctx *c, struct cmdtext *ct, char *line, size_t len,
-    unsigned long lineno)
+parse_line(void *ctx, char *line, size_t len, unsigned long lineno)
 {
+	struct ctx *c = ctx;
 	const char *s = line;
 	size_t n = len;
 	struct map_b *mb = cur_map(c);
 	struct cmdtext_header h;
 	struct cols cols;
 
-	switch (cmdtext_classify(ct, line, len)) {
-	case CMDTEXT_BLANK:
-	case CMDTEXT_MARKUP:
-		return;
-	case CMDTEXT_ERROR:
-		cmdtext_error_note(ct, c->diags, c->path, lineno, line, len);
-		return;
-	case CMDTEXT_CONTENT:
-		break;
-	}
 	cmdtext_trim(&s, &n);
 
 	if (cmdtext_has_prefix(s, n, "Endpoint ID:")) {
@@ -494,8 +485,8 @@ parse_line(struct ctx *c, struct cmdtext *ct, char *line, size_t len,
 			mb->m.has_endpoint_id = true;
 			mb->m.endpoint_id = id;
 		} else {
-			cmdtext_row_error(&c->errs, c->diags, c->path, lineno,
-			    "cannot parse endpoint id '%.*s'",
+			cmdtext_row_error(&c->in.errs, c->diags, c->path,
+			    lineno, "cannot parse endpoint id '%.*s'",
 			    (int)(vl > 64 ? 64 : vl), v);
 		}
 		return;
@@ -549,16 +540,18 @@ parse_line(struct ctx *c, struct cmdtext *ct, char *line, size_t len,
 		prompt_id(c, s, n);
 }
 
+/* No JSON form: every content line goes to parse_line. */
+static const struct cmdtext_stream_ops stream_ops = {
+	NULL, NULL, parse_line,
+};
+
 int
 art_bpf_policy_parse(struct ingest_member *m, struct arena *a,
     struct strtab *st, struct diag_list *diags,
     struct bpf_policy_result *out)
 {
 	struct ctx c;
-	struct cmdtext ct = { false, false };
-	struct ingest_lines lr;
-	char *line;
-	size_t len, i, total = 0;
+	size_t i, total = 0;
 	bool usable = false;
 	int r = -1;
 
@@ -568,16 +561,12 @@ art_bpf_policy_parse(struct ingest_member *m, struct arena *a,
 	c.st = st;
 	c.diags = diags;
 	c.path = intern(st, m->path);
+	cmdtext_stream_init(&c.in, a, diags, c.path);
 	out->path = c.path;
 
-	ingest_lines_init(&lr, m, CMDTEXT_MAX_LINE);
-	while ((line = ingest_lines_next(&lr, &len)) != NULL)
-		parse_line(&c, &ct, line, len, lr.lineno);
-	if (lr.error)
-		diag_add(diags, DIAG_ERROR, m->path, lr.lineno,
-		    "cannot read member: broken after line %lu", lr.lineno);
-	ingest_lines_release(&lr);
-	cmdtext_row_errors_end(&c.errs, diags, c.path, "policy entries");
+	cmdtext_stream_read(&c.in, m, CMDTEXT_MAX_LINE, "policy entry",
+	    &stream_ops, &c);
+	cmdtext_row_errors_end(&c.in.errs, diags, c.path, "policy entries");
 
 	if (c.nmaps > 0) {
 		flush_labels(&c, cur_map(&c));
@@ -598,11 +587,12 @@ art_bpf_policy_parse(struct ingest_member *m, struct arena *a,
 		free(mb->lbl);
 	}
 	free(c.maps);
+	cmdtext_stream_release(&c.in);
 	out->nmaps = c.nmaps;
 	out->nentries = total;
 	if (usable || c.no_maps)
 		r = 0;
-	else if (!ct.seen_error)
+	else if (!c.in.ct.seen_error)
 		diag_add(diags, DIAG_ERROR, m->path, 0,
 		    "cannot parse bpf policy get output: no policy table");
 	return r;

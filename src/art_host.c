@@ -39,7 +39,7 @@ struct ctx {
 	struct strtab		*st;
 	struct diag_list	*diags;
 	const char		*path;
-	struct cmdtext_errs	 errs;
+	struct cmdtext_stream	 in;		/* the member; its errs */
 	enum mode		 mode;
 	const char		*section;
 	struct host_attach	*att;
@@ -247,7 +247,7 @@ net_line(struct ctx *c, const char *s, size_t len, unsigned long lineno)
 		}
 	}
 	if (!e.has_prog_id && e.prog_name == NULL) {
-		cmdtext_row_error(&c->errs, c->diags, c->path, lineno,
+		cmdtext_row_error(&c->in.errs, c->diags, c->path, lineno,
 		    "cannot parse bpftool net entry: no program in '%.*s'",
 		    (int)(len > 80 ? 80 : len), s);
 		return;
@@ -396,7 +396,7 @@ prog_line(struct ctx *c, const char *line, size_t len, const char *s,
 		prog_fields(c, &c->prog[c->nprog - 1], t, nt, line, len);
 		return;
 	}
-	cmdtext_row_error(&c->errs, c->diags, c->path, lineno,
+	cmdtext_row_error(&c->in.errs, c->diags, c->path, lineno,
 	    "cannot parse bpftool prog entry '%.*s'", (int)(n > 80 ? 80 : n),
 	    s);
 }
@@ -415,25 +415,16 @@ section_line(const char *s, size_t n)
 	return true;
 }
 
+/* A content line of the output (cmdtext_stream_ops.line). */
 static void
-parse_line(struct ctx *c, struct cmdtext *ct, const char *line, size_t len,
-    unsigned long lineno)
+parse_line(void *ctx, char *line, size_t len, unsigned long lineno)
 {
+	struct ctx *c = ctx;
 	const char *s = line;
 	size_t n = len;
 	uint32_t id;
 	size_t after;
 
-	switch (cmdtext_classify(ct, line, len)) {
-	case CMDTEXT_BLANK:
-	case CMDTEXT_MARKUP:
-		return;
-	case CMDTEXT_ERROR:
-		cmdtext_error_note(ct, c->diags, c->path, lineno, line, len);
-		return;
-	case CMDTEXT_CONTENT:
-		break;
-	}
 	cmdtext_trim(&s, &n);
 	if (c->mode == MODE_UNKNOWN) {
 		if (section_line(s, n))
@@ -468,15 +459,16 @@ parse_line(struct ctx *c, struct cmdtext *ct, const char *line, size_t len,
 	}
 }
 
+/* No JSON form: every content line goes to parse_line. */
+static const struct cmdtext_stream_ops stream_ops = {
+	NULL, NULL, parse_line,
+};
+
 int
 art_host_parse(struct ingest_member *m, struct arena *a, struct strtab *st,
     struct diag_list *diags, struct host_result *out)
 {
 	struct ctx c;
-	struct cmdtext ct = { false, false };
-	struct ingest_lines lr;
-	char *line;
-	size_t len;
 	int r = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -485,16 +477,12 @@ art_host_parse(struct ingest_member *m, struct arena *a, struct strtab *st,
 	c.st = st;
 	c.diags = diags;
 	c.path = intern(st, m->path);
+	cmdtext_stream_init(&c.in, a, diags, c.path);
 	out->path = c.path;
 
-	ingest_lines_init(&lr, m, CMDTEXT_MAX_LINE);
-	while ((line = ingest_lines_next(&lr, &len)) != NULL)
-		parse_line(&c, &ct, line, len, lr.lineno);
-	if (lr.error)
-		diag_add(diags, DIAG_ERROR, m->path, lr.lineno,
-		    "cannot read member: broken after line %lu", lr.lineno);
-	ingest_lines_release(&lr);
-	cmdtext_row_errors_end(&c.errs, diags, c.path, "lines");
+	cmdtext_stream_read(&c.in, m, CMDTEXT_MAX_LINE, "host line",
+	    &stream_ops, &c);
+	cmdtext_row_errors_end(&c.in.errs, diags, c.path, "lines");
 	flush_maps(&c);
 
 	switch (c.mode) {
@@ -521,13 +509,14 @@ art_host_parse(struct ingest_member *m, struct arena *a, struct strtab *st,
 	out->nprogs = c.nprog;
 	if (c.mode != MODE_UNKNOWN)
 		r = 0;
-	else if (!ct.seen_error)
+	else if (!c.in.ct.seen_error)
 		diag_add(diags, DIAG_ERROR, m->path, c.first_other,
 		    "cannot parse host output: no uname line or bpftool "
 		    "listing");
 	free(c.att);
 	free(c.prog);
 	free(c.maps);
+	cmdtext_stream_release(&c.in);
 	return r;
 }
 

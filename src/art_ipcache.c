@@ -30,7 +30,7 @@ struct ctx {
 	struct strtab		*st;
 	struct diag_list	*diags;
 	const char		*path;
-	struct cmdtext_errs	 errs;
+	struct cmdtext_stream	 in;		/* the text form; its errs */
 	struct ipcache_entry	*v;
 	size_t			 n, cap;
 	/* Labels of the last entry (ip list table), on the heap. */
@@ -227,7 +227,7 @@ set_prefix(struct ctx *c, struct ipcache_entry *e, const char *s,
 	e->prefix = intern_n(c->st, s, len);
 	if (ipcache_prefix_parse(s, len, e))
 		return true;
-	cmdtext_row_error(&c->errs, c->diags, c->path, line,
+	cmdtext_row_error(&c->in.errs, c->diags, c->path, line,
 	    "cannot parse ipcache entry: bad prefix '%.*s'",
 	    (int)(len > 64 ? 64 : len), s);
 	return false;
@@ -333,8 +333,9 @@ table_row(struct ctx *c, const char *line, size_t len, unsigned long lineno)
 		    false;
 		tmp.tunnel_endpoint = tmp.flags = NULL;
 		if (!ipcache_value_parse(c->st, id->s, id->len, &tmp)) {
-			cmdtext_row_error(&c->errs, c->diags, c->path, lineno,
-			    "cannot parse ipcache entry: bad value '%.*s'%s",
+			cmdtext_row_error(&c->in.errs, c->diags, c->path,
+			    lineno, "cannot parse ipcache entry: bad value "
+			    "'%.*s'%s",
 			    (int)(id->len > 80 ? 80 : id->len), id->s,
 			    misaligned ? " (row not aligned with the header)" :
 			    "");
@@ -368,23 +369,14 @@ table_row(struct ctx *c, const char *line, size_t len, unsigned long lineno)
 	}
 }
 
+/* A content line of a table output (cmdtext_stream_ops.line). */
 static void
-text_line(struct ctx *c, struct cmdtext *ct, const char *line, size_t len,
-    unsigned long lineno)
+text_line(void *ctx, char *line, size_t len, unsigned long lineno)
 {
+	struct ctx *c = ctx;
 	const char *s = line;
 	size_t n = len;
 
-	switch (cmdtext_classify(ct, line, len)) {
-	case CMDTEXT_BLANK:
-	case CMDTEXT_MARKUP:
-		return;
-	case CMDTEXT_ERROR:
-		cmdtext_error_note(ct, c->diags, c->path, lineno, line, len);
-		return;
-	case CMDTEXT_CONTENT:
-		break;
-	}
 	cmdtext_trim(&s, &n);
 	if (cmdtext_has_prefix(s, n, "No entries found") ||
 	    (n == 4 && memcmp(s, "null", 4) == 0)) {
@@ -397,6 +389,9 @@ text_line(struct ctx *c, struct cmdtext *ct, const char *line, size_t len,
 	if (c->in_table)
 		table_row(c, line, len, lineno);
 }
+
+/* Tables have no JSON document inside: JSON is read whole, see below. */
+static const struct cmdtext_stream_ops text_ops = { NULL, NULL, text_line };
 
 static const char *
 jstr(json_t *o, const char *key, size_t *lenp)
@@ -434,7 +429,7 @@ ip_list_json(struct ctx *c, json_t *arr, const char *text, size_t tlen)
 
 		if (!json_is_object(o) ||
 		    (cidr = jstr(o, "cidr", &clen)) == NULL) {
-			cmdtext_row_error(&c->errs, c->diags, c->path,
+			cmdtext_row_error(&c->in.errs, c->diags, c->path,
 			    lines[i], "cannot parse ip list entry %zu: no cidr",
 			    i);
 			continue;
@@ -516,7 +511,7 @@ bpf_json(struct ctx *c, json_t *obj, const char *text, size_t tlen)
 			    !ipcache_value_parse(c->st, json_string_value(v),
 			    json_string_length(v), e)) {
 				if (e->family != 0)
-					cmdtext_row_error(&c->errs, c->diags,
+					cmdtext_row_error(&c->in.errs, c->diags,
 					    c->path, l, "cannot parse ipcache "
 					    "entry: bad value '%.80s'",
 					    json_string_value(v));
@@ -599,38 +594,29 @@ art_ipcache_parse(struct ingest_member *m, struct arena *a,
 	c.st = st;
 	c.diags = diags;
 	c.path = intern(st, m->path);
+	cmdtext_stream_init(&c.in, a, diags, c.path);
 	out->path = c.path;
 
 	if (looks_like_json(m)) {
 		r = parse_json_member(&c, m, out);
 	} else {
-		struct cmdtext ct = { false, false };
-		struct ingest_lines lr;
-		char *line;
-		size_t len;
-
-		ingest_lines_init(&lr, m, CMDTEXT_MAX_LINE);
-		while ((line = ingest_lines_next(&lr, &len)) != NULL)
-			text_line(&c, &ct, line, len, lr.lineno);
-		if (lr.error)
-			diag_add(diags, DIAG_ERROR, m->path, lr.lineno,
-			    "cannot read member: broken after line %lu",
-			    lr.lineno);
-		ingest_lines_release(&lr);
+		cmdtext_stream_read(&c.in, m, CMDTEXT_MAX_LINE,
+		    "ipcache entry", &text_ops, &c);
 		out->format = c.bpf ? IPCACHE_BPF_LIST : IPCACHE_IP_LIST_TEXT;
 		if (c.in_table || c.empty_notice)
 			r = 0;
-		else if (!ct.seen_error)
+		else if (!c.in.ct.seen_error)
 			diag_add(diags, DIAG_ERROR, m->path, 0,
 			    "cannot parse ipcache output: no table header");
 	}
-	cmdtext_row_errors_end(&c.errs, diags, c.path, "ipcache entries");
+	cmdtext_row_errors_end(&c.in.errs, diags, c.path, "ipcache entries");
 	flush_labels(&c);
 	if (c.n > 0)
 		out->entries = arena_memdup(a, c.v, c.n * sizeof(*c.v));
 	out->nentries = c.n;
 	free(c.v);
 	free(c.lbl);
+	cmdtext_stream_release(&c.in);
 	return r;
 }
 

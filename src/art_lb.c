@@ -45,7 +45,7 @@ struct ctx {
 	struct strtab		*st;
 	struct diag_list	*diags;
 	const char		*path;
-	struct cmdtext_errs	 errs;
+	struct cmdtext_stream	 in;		/* the text form; its errs */
 	struct svc_b		*v;
 	size_t			 n, cap;
 	/* Open addressing on the interned frontend pointer (bpf lb list). */
@@ -282,9 +282,10 @@ bpf_row(struct ctx *c, const char *line, size_t len, unsigned long lineno)
 		fe = intern_n(c->st, k->s, klen);
 		sb = service_for(c, fe, lineno, &created);
 		if (created && !set_frontend(c, &sb->s, k->s, klen)) {
-			cmdtext_row_error(&c->errs, c->diags, c->path, lineno,
-			    "cannot parse lb entry: bad service address "
-			    "'%.*s'", (int)(klen > 64 ? 64 : klen), k->s);
+			cmdtext_row_error(&c->in.errs, c->diags, c->path,
+			    lineno, "cannot parse lb entry: bad service "
+			    "address '%.*s'", (int)(klen > 64 ? 64 : klen),
+			    k->s);
 			/* Keep the service out: forget it again. */
 			sb->s.frontend = fe;
 			sb->s.ip = NULL;
@@ -360,7 +361,7 @@ bpf_row(struct ctx *c, const char *line, size_t len, unsigned long lineno)
 	}
 	return;
 bad:
-	cmdtext_row_error(&c->errs, c->diags, c->path, lineno,
+	cmdtext_row_error(&c->in.errs, c->diags, c->path, lineno,
 	    "cannot parse lb entry: bad backend '%.*s'%s",
 	    (int)(v->len > 64 ? 64 : v->len), v->s,
 	    misaligned ? " (row not aligned with the header)" : "");
@@ -444,7 +445,7 @@ service_row(struct ctx *c, const char *line, size_t len,
 	if (!set_frontend(c, &sb->s, fe->s, fe->len)) {
 		c->n--;
 		c->have_last = false;
-		cmdtext_row_error(&c->errs, c->diags, c->path, lineno,
+		cmdtext_row_error(&c->in.errs, c->diags, c->path, lineno,
 		    "cannot parse service: bad frontend '%.*s'%s",
 		    (int)(fe->len > 64 ? 64 : fe->len), fe->s,
 		    misaligned ? " (row not aligned with the header)" : "");
@@ -469,7 +470,7 @@ service_row(struct ctx *c, const char *line, size_t len,
 		goto bad_backend;
 	return;
 bad_backend:
-	cmdtext_row_error(&c->errs, c->diags, c->path, lineno,
+	cmdtext_row_error(&c->in.errs, c->diags, c->path, lineno,
 	    "cannot parse service: bad backend '%.*s'",
 	    (int)(be->len > 64 ? 64 : be->len), be->s);
 }
@@ -507,23 +508,14 @@ header_line(struct ctx *c, const char *line, size_t len)
 	return true;
 }
 
+/* A content line of a table output (cmdtext_stream_ops.line). */
 static void
-text_line(struct ctx *c, struct cmdtext *ct, const char *line, size_t len,
-    unsigned long lineno)
+text_line(void *ctx, char *line, size_t len, unsigned long lineno)
 {
+	struct ctx *c = ctx;
 	const char *s = line;
 	size_t n = len;
 
-	switch (cmdtext_classify(ct, line, len)) {
-	case CMDTEXT_BLANK:
-	case CMDTEXT_MARKUP:
-		return;
-	case CMDTEXT_ERROR:
-		cmdtext_error_note(ct, c->diags, c->path, lineno, line, len);
-		return;
-	case CMDTEXT_CONTENT:
-		break;
-	}
 	cmdtext_trim(&s, &n);
 	if (s[0] >= 'A' && s[0] <= 'Z' && header_line(c, line, len))
 		return;
@@ -541,6 +533,9 @@ text_line(struct ctx *c, struct cmdtext *ct, const char *line, size_t len,
 		break;
 	}
 }
+
+/* Tables have no JSON document inside: JSON is read whole, see below. */
+static const struct cmdtext_stream_ops text_ops = { NULL, NULL, text_line };
 
 static const char *
 jintern(struct strtab *st, json_t *o, const char *key)
@@ -579,7 +574,7 @@ json_service(struct ctx *c, json_t *o, size_t idx, unsigned long line)
 		spec = realized;
 	fa = json_object_get(spec, "frontend-address");
 	if (!json_is_object(fa) || jintern(c->st, fa, "ip") == NULL) {
-		cmdtext_row_error(&c->errs, c->diags, c->path, line,
+		cmdtext_row_error(&c->in.errs, c->diags, c->path, line,
 		    "cannot parse service %zu: no frontend address", idx);
 		return;
 	}
@@ -654,7 +649,7 @@ json_services(struct ctx *c, json_t *arr, const unsigned long *lines)
 
 	json_array_foreach(arr, i, o) {
 		if (!json_is_object(o)) {
-			cmdtext_row_error(&c->errs, c->diags, c->path,
+			cmdtext_row_error(&c->in.errs, c->diags, c->path,
 			    lines != NULL ? lines[i] : 0,
 			    "cannot parse service %zu: not an object", i);
 			continue;
@@ -704,6 +699,7 @@ finish(struct ctx *c, struct lb_result *out, bool sort_backends)
 	free(c->v);
 	free(c->hkey);
 	free(c->hval);
+	cmdtext_stream_release(&c->in);
 	c->v = NULL;
 	c->hkey = NULL;
 	c->hval = NULL;
@@ -718,6 +714,7 @@ ctx_init(struct ctx *c, struct arena *a, struct strtab *st,
 	c->st = st;
 	c->diags = diags;
 	c->path = intern(st, path);
+	cmdtext_stream_init(&c->in, a, diags, c->path);
 	c->c_id = -1;
 }
 
@@ -737,7 +734,7 @@ art_lb_from_json(json_t *arr, const char *path, struct arena *a,
 		return -1;
 	}
 	json_services(&c, arr, NULL);
-	cmdtext_row_errors_end(&c.errs, diags, c.path, "services");
+	cmdtext_row_errors_end(&c.in.errs, diags, c.path, "services");
 	finish(&c, out, false);
 	return 0;
 }
@@ -835,32 +832,21 @@ art_lb_parse(struct ingest_member *m, struct arena *a, struct strtab *st,
 		out->format = LB_SERVICE_LIST_JSON;
 		r = parse_json_member(&c, m);
 		break;
-	default: {
-		struct cmdtext ct = { false, false };
-		struct ingest_lines lr;
-		char *line;
-		size_t len;
-
-		ingest_lines_init(&lr, m, CMDTEXT_MAX_LINE);
-		while ((line = ingest_lines_next(&lr, &len)) != NULL)
-			text_line(&c, &ct, line, len, lr.lineno);
-		if (lr.error)
-			diag_add(diags, DIAG_ERROR, m->path, lr.lineno,
-			    "cannot read member: broken after line %lu",
-			    lr.lineno);
-		ingest_lines_release(&lr);
+	default:
+		cmdtext_stream_read(&c.in, m, CMDTEXT_MAX_LINE,
+		    "load-balancing row", &text_ops, &c);
 		out->format = c.table == TABLE_SERVICE ? LB_SERVICE_LIST_TEXT :
 		    LB_BPF_LIST;
 		if (c.table != TABLE_NONE)
 			r = 0;
-		else if (!ct.seen_error)
+		else if (!c.in.ct.seen_error)
 			diag_add(diags, DIAG_ERROR, m->path, 0,
 			    "cannot parse load-balancing output: no table "
 			    "header");
 		break;
 	}
-	}
-	cmdtext_row_errors_end(&c.errs, diags, c.path, "services or backends");
+	cmdtext_row_errors_end(&c.in.errs, diags, c.path,
+	    "services or backends");
 	finish(&c, out, out->format == LB_BPF_LIST);
 	return r;
 }

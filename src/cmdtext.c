@@ -493,7 +493,8 @@ cmdtext_stream_read(struct cmdtext_stream *s, struct ingest_member *m,
 		}
 		what = cmdtext_classify(&s->ct, line, len);
 		if (what != CMDTEXT_CONTENT) {
-			ops->end(ctx, what);
+			if (ops->end != NULL)
+				ops->end(ctx, what);
 			if (what == CMDTEXT_ERROR)
 				cmdtext_error_keep(&s->ct, s->a, &s->cmd_error,
 				    s->diags, s->path, lineno, line, len);
@@ -506,7 +507,8 @@ cmdtext_stream_read(struct cmdtext_stream *s, struct ingest_member *m,
 				    "%zu bytes", row, max_line);
 			continue;
 		}
-		if (ops->json_may_start(ctx) && cmdtext_starts_json(line, len)) {
+		if (ops->json_may_start != NULL && ops->json_may_start(ctx) &&
+		    cmdtext_starts_json(line, len)) {
 			s->json = true;
 			cmdtext_json_add_line(&s->jbuf, lineno, line, len);
 			continue;

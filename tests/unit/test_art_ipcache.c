@@ -16,6 +16,8 @@
 
 #include "arena.h"
 #include "art_ipcache.h"
+#include "buf.h"
+#include "cmdtext.h"
 #include "diag.h"
 #include "ingest.h"
 #include "intern.h"
@@ -341,6 +343,33 @@ test_empty_and_errors(void **state)
 	    "cannot parse ipcache output: no table header");
 }
 
+/*
+ * A row longer than CMDTEXT_MAX_LINE is not parsed from its cut start: it
+ * is a row error, as in the other streamed parsers, and the rows after it
+ * are read.
+ */
+static void
+test_cut_row(void **state)
+{
+	struct sm_fx *f = *state;
+	struct buf b = BUF_INIT;
+	const struct diag *d;
+	size_t i;
+
+	buf_addstr(&b, "IP PREFIX/ADDRESS   IDENTITY\n10.0.1.1/32         "
+	    "identity=1 encryptkey=0 tunnelendpoint=0.0.0.0 ");
+	for (i = 0; i < CMDTEXT_MAX_LINE; i++)
+		buf_addch(&b, 'x');
+	buf_addstr(&b, "\n10.0.1.2/32         identity=2 encryptkey=0\n");
+	assert_int_equal(art_ipcache_parse(sm_member_len(f, "cut.md", b.ptr,
+	    b.len), f->a, f->st, &f->d, &r), 0);
+	buf_release(&b);
+	assert_int_equal(r.nentries, 1);
+	assert_int_equal(r.entries[0].identity, 2);
+	d = sm_diag_find(&f->d, "cannot parse ipcache entry: line longer than");
+	sm_diag_at(d, "cut.md", 2);
+}
+
 static void
 test_prefix_parse(void **state)
 {
@@ -378,6 +407,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ip_list_text_verbose,
 		    sm_setup, sm_teardown),
 		cmocka_unit_test_setup_teardown(test_empty_and_errors, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_cut_row, sm_setup,
 		    sm_teardown),
 		cmocka_unit_test(test_prefix_parse),
 	};
