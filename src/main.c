@@ -336,6 +336,7 @@ enum long_only {
 	OPT_FROM,
 	OPT_TO,
 	OPT_PORT,
+	OPT_BAD_LIMIT,		/* next_option: a limit's value was refused */
 };
 
 #define LIMIT_OPTIONS							\
@@ -467,37 +468,69 @@ bad_option(int c, char **argv, const char *usage)
 }
 
 /*
- * Parse the options of an input-reading command.  Returns -1 to go on, or
- * an exit code to stop with (help printed, or a usage error).
+ * Start parsing a command's options: the defaults in *o, getopt reset,
+ * and getopt's own messages off (bad_option says what is wrong).
  */
-static int
-parse_input_options(int argc, char **argv, const char *usage,
-    struct opts *o)
+static void
+options_begin(struct opts *o)
 {
-	int c, r;
-
 	memset(o, 0, sizeof(*o));
 	ingest_limits_default(&o->limits);
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:qh", inventory_options,
-	    NULL)) != -1) {
-		if ((r = limit_option(c, optarg, &o->limits)) >= 0) {
-			if (r != EXIT_OK)
-				return r;
-			continue;
-		}
+}
+
+/*
+ * getopt_long for an input-reading command, with the limit options
+ * handled here into o->limits.  Returns the next other option, -1 at the
+ * end, or OPT_BAD_LIMIT when a limit's value was refused (and said so).
+ */
+static int
+next_option(int argc, char **argv, const char *shortopts,
+    const struct option *longopts, struct opts *o)
+{
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if ((r = limit_option(c, optarg, &o->limits)) < 0)
+			return c;
+		if (r != EXIT_OK)
+			return OPT_BAD_LIMIT;
+	}
+	return -1;
+}
+
+/* -f of the commands that write text or JSON only. */
+static int
+parse_text_json(const char *arg, enum report_format *out)
+{
+	if (strcmp(arg, "text") == 0)
+		*out = FORMAT_TEXT;
+	else if (strcmp(arg, "json") == 0)
+		*out = FORMAT_JSON;
+	else {
+		warnx("unknown format '%s' (text or json)", arg);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/*
+ * Parse inventory's options.  Returns -1 to go on, or an exit code to stop
+ * with (help printed, or a usage error).
+ */
+static int
+parse_inventory_options(int argc, char **argv, struct opts *o)
+{
+	int c;
+
+	options_begin(o);
+	while ((c = next_option(argc, argv, ":f:o:qh", inventory_options,
+	    o)) != -1) {
 		switch (c) {
 		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				o->format = FORMAT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				o->format = FORMAT_JSON;
-			else {
-				warnx("unknown format '%s' (text or json)",
-				    optarg);
+			if (parse_text_json(optarg, &o->format) != EXIT_OK)
 				return EXIT_USAGE;
-			}
 			break;
 		case 'o':
 			o->output = optarg;
@@ -506,10 +539,12 @@ parse_input_options(int argc, char **argv, const char *usage,
 			o->quiet = true;
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			fputs(usage_inventory, stdout);
 			return EXIT_OK;
+		case OPT_BAD_LIMIT:
+			return EXIT_USAGE;
 		default:
-			return bad_option(c, argv, usage);
+			return bad_option(c, argv, usage_inventory);
 		}
 	}
 	return -1;
@@ -573,343 +608,6 @@ warn_input(const struct inventory *inv, const struct diag_list *problems,
 				warnx("'%s': %s", d->path, d->text);
 		}
 	}
-}
-
-static int
-cmd_inventory(int argc, char **argv)
-{
-	struct opts o;
-	struct inventory inv;
-	char *err = NULL;
-	FILE *out;
-	int rc, wrc;
-
-	if ((rc = parse_input_options(argc, argv, usage_inventory, &o)) >= 0)
-		return rc;
-	if (argc - optind != 1) {
-		warnx(argc - optind == 0 ? "inventory needs an INPUT" :
-		    "inventory takes one INPUT");
-		fputs(usage_inventory, stderr);
-		return EXIT_USAGE;
-	}
-	if (inventory_build(&inv, argv[optind], &o.limits, &err) != 0) {
-		warnx("%s", err);
-		free(err);
-		inventory_release(&inv);
-		return EXIT_INPUT;
-	}
-	warn_input(&inv, NULL, o.quiet);
-	if ((out = output_open(&o)) == NULL) {
-		inventory_release(&inv);
-		return EXIT_IO;
-	}
-	wrc = o.format == FORMAT_JSON ? report_inventory_json(&inv, out) :
-	    report_inventory_text(&inv, out);
-	inventory_release(&inv);
-	if (!output_close(&o, out) || wrc != 0)
-		return EXIT_IO;
-	return EXIT_OK;
-}
-
-static int
-cmd_get(int argc, char **argv)
-{
-	struct ingest_limits lim;
-	struct get_query q;
-	enum get_format fmt = GET_TABLE;
-	struct model m;
-	const char *kind, *gerr;
-	char *err = NULL;
-	json_t *items;
-	bool quiet = false;
-	int c, r;
-
-	memset(&q, 0, sizeof(q));
-	ingest_limits_default(&lim);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":n:Al:o:qh", get_options,
-	    NULL)) != -1) {
-		if ((r = limit_option(c, optarg, &lim)) >= 0) {
-			if (r != EXIT_OK)
-				return r;
-			continue;
-		}
-		switch (c) {
-		case 'n':
-			q.ns = optarg;
-			break;
-		case 'A':
-			q.ns = NULL;
-			break;
-		case 'l':
-			q.selector = optarg;
-			break;
-		case 'o':
-			if (strcmp(optarg, "table") == 0)
-				fmt = GET_TABLE;
-			else if (strcmp(optarg, "wide") == 0)
-				fmt = GET_WIDE;
-			else if (strcmp(optarg, "json") == 0)
-				fmt = GET_JSON;
-			else if (strcmp(optarg, "yaml") == 0)
-				fmt = GET_YAML;
-			else {
-				warnx("unknown output format '%s' (table, "
-				    "wide, json or yaml)", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'h':
-			fputs(usage_get, stdout);
-			return EXIT_OK;
-		default:
-			return bad_option(c, argv, usage_get);
-		}
-	}
-	if (argc - optind != 2) {
-		warnx("get needs an INPUT and a KIND");
-		fputs(usage_get, stderr);
-		return EXIT_USAGE;
-	}
-	if ((kind = get_kind_canonical(argv[optind + 1])) == NULL) {
-		warnx("unknown kind '%s' (%s)", argv[optind + 1],
-		    get_kinds_list());
-		return EXIT_USAGE;
-	}
-	q.kind = kind;
-	if (model_build(&m, argv[optind], &lim, &err) != 0) {
-		warnx("%s", err);
-		free(err);
-		model_free(&m);
-		return EXIT_INPUT;
-	}
-	warn_input(&m.inv, &m.problems, quiet);
-	if ((items = get_items(&m, &q, &gerr)) == NULL) {
-		warnx("%s", gerr);
-		model_free(&m);
-		return EXIT_USAGE;
-	}
-	r = get_write(stdout, kind, items, fmt);
-	json_decref(items);
-	model_free(&m);
-	if (r != 0 || fflush(stdout) != 0 || ferror(stdout)) {
-		warnx("cannot write standard output: %s",
-		    strerror(errno ? errno : EIO));
-		return EXIT_IO;
-	}
-	return EXIT_OK;
-}
-
-/* "8080", "53/udp": port 1-65535 and TCP, UDP or SCTP. */
-static bool
-parse_port_proto(const char *s, uint32_t *port, const char **proto)
-{
-	char num[8], *end;
-	const char *slash = strchr(s, '/');
-	size_t n = slash != NULL ? (size_t)(slash - s) : strlen(s);
-	unsigned long v;
-
-	if (n == 0 || n >= sizeof(num))
-		return false;
-	memcpy(num, s, n);
-	num[n] = '\0';
-	v = strtoul(num, &end, 10);
-	if (*end != '\0' || v == 0 || v > 65535)
-		return false;
-	*port = (uint32_t)v;
-	*proto = "TCP";
-	if (slash == NULL)
-		return true;
-	if (strcasecmp(slash + 1, "tcp") == 0)
-		*proto = "TCP";
-	else if (strcasecmp(slash + 1, "udp") == 0)
-		*proto = "UDP";
-	else if (strcasecmp(slash + 1, "sctp") == 0)
-		*proto = "SCTP";
-	else
-		return false;
-	return true;
-}
-
-static int
-cmd_trace(int argc, char **argv)
-{
-	struct ingest_limits lim;
-	struct verdict_query q;
-	struct verdict_result res;
-	struct model m;
-	const char *from = NULL, *to = NULL, *port = NULL, *verr;
-	char *err = NULL;
-	bool quiet = false, json = false;
-	int c, r;
-
-	memset(&q, 0, sizeof(q));
-	ingest_limits_default(&lim);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:qh", trace_options,
-	    NULL)) != -1) {
-		if ((r = limit_option(c, optarg, &lim)) >= 0) {
-			if (r != EXIT_OK)
-				return r;
-			continue;
-		}
-		switch (c) {
-		case OPT_FROM:
-			from = optarg;
-			break;
-		case OPT_TO:
-			to = optarg;
-			break;
-		case OPT_PORT:
-			port = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				json = false;
-			else if (strcmp(optarg, "json") == 0)
-				json = true;
-			else {
-				warnx("unknown format '%s' (text or json)",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'h':
-			fputs(usage_trace, stdout);
-			return EXIT_OK;
-		default:
-			return bad_option(c, argv, usage_trace);
-		}
-	}
-	if (argc - optind != 1 || from == NULL || to == NULL || port == NULL) {
-		warnx(argc - optind != 1 ? "trace needs one INPUT" :
-		    "trace needs --from, --to and --port");
-		fputs(usage_trace, stderr);
-		return EXIT_USAGE;
-	}
-	if (!parse_port_proto(port, &q.port, &q.proto)) {
-		warnx("invalid port '%s' (PORT or PORT/PROTO: 1-65535, tcp, "
-		    "udp or sctp)", port);
-		return EXIT_USAGE;
-	}
-	if (model_build(&m, argv[optind], &lim, &err) != 0) {
-		warnx("%s", err);
-		free(err);
-		model_free(&m);
-		return EXIT_INPUT;
-	}
-	warn_input(&m.inv, &m.problems, quiet);
-	if (verdict_peer_resolve(&m, from, &q.src, &verr) != 0 ||
-	    verdict_peer_resolve(&m, to, &q.dst, &verr) != 0) {
-		warnx("%s", verr);
-		model_free(&m);
-		return EXIT_USAGE;
-	}
-	verdict_trace(&m, &q, &res);
-	if (json) {
-		json_t *o = verdict_json(&m, &q, &res);
-
-		r = json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(o);
-	} else {
-		struct buf b = BUF_INIT;
-
-		verdict_text(&m, &q, &res, &b);
-		r = fwrite(b.ptr, 1, b.len, stdout) == b.len ? 0 : -1;
-		buf_release(&b);
-	}
-	model_free(&m);
-	if (r != 0 || fflush(stdout) != 0 || ferror(stdout)) {
-		warnx("cannot write standard output: %s",
-		    strerror(errno ? errno : EIO));
-		return EXIT_IO;
-	}
-	return EXIT_OK;
-}
-
-static bool
-is_dir(const char *path)
-{
-	struct stat sb;
-
-	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-/*
- * The built-in rules: $CTRIAGE_RULES_DIR, else rules/ beside the binary
- * (a build tree), else the installed copy.
- */
-static const char *
-rules_dir(char *buf, size_t n)
-{
-	const char *env = getenv("CTRIAGE_RULES_DIR");
-	char exe[PATH_MAX];
-	ssize_t len;
-	char *slash;
-
-	if (env != NULL && *env != '\0')
-		return env;
-	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (len > 0) {
-		exe[len] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL &&
-		    (size_t)(slash - exe) + sizeof("/rules") <= n) {
-			memcpy(buf, exe, (size_t)(slash - exe));
-			memcpy(buf + (slash - exe), "/rules", sizeof("/rules"));
-			if (is_dir(buf))
-				return buf;
-		}
-	}
-	return CTRIAGE_RULES_DIR;
-}
-
-/*
- * Load the built-in rules and any --rules PATH.  Rule errors are fatal:
- * a catalog with a broken rule must not pass for a complete one.
- * Returns EXIT_OK, or the exit code after printing file:line errors.
- */
-static int
-load_rules(struct ruleset *rs, const char *extra)
-{
-	struct diag_list errs;
-	char buf[PATH_MAX];
-	const char *dir = rules_dir(buf, sizeof(buf));
-	size_t i;
-	int rc = EXIT_OK;
-
-	diag_list_init(&errs);
-	ruleset_init(rs);
-	ruleset_load_dir(rs, dir, eval_builtin_known, &errs);
-	if (extra != NULL) {
-		if (is_dir(extra))
-			ruleset_load_dir(rs, extra, eval_builtin_known, &errs);
-		else
-			ruleset_load_file(rs, extra, eval_builtin_known, &errs);
-	}
-	for (i = 0; i < errs.n; i++) {
-		if (errs.v[i].line)
-			warnx("%s:%lu: %s", errs.v[i].path, errs.v[i].line,
-			    errs.v[i].text);
-		else
-			warnx("%s: %s", errs.v[i].path, errs.v[i].text);
-	}
-	if (errs.n > 0)
-		rc = EXIT_USAGE;
-	else if (rs->nrules == 0) {
-		warnx("no rules found in '%s'", dir);
-		rc = EXIT_IO;
-	}
-	diag_list_release(&errs);
-	return rc;
 }
 
 /*
@@ -999,6 +697,342 @@ progress_stop(void)
 		fputs("\r\033[K", stderr);
 }
 
+/*
+ * Build the model of INPUT, under the progress line, and warn about the
+ * input unless quiet.  Returns EXIT_OK, or EXIT_INPUT after saying why
+ * (the model is then released already).
+ */
+static int
+build_model(struct model *m, const char *input, const struct opts *o)
+{
+	char *err = NULL;
+	int r;
+
+	progress_start("reading", input);
+	r = model_build(m, input, &o->limits, &err);
+	progress_stop();
+	if (r != 0) {
+		warnx("%s", err);
+		free(err);
+		model_free(m);
+		return EXIT_INPUT;
+	}
+	warn_input(&m->inv, &m->problems, o->quiet);
+	return EXIT_OK;
+}
+
+/*
+ * The end of a command that wrote to stdout: r is the writer's result.
+ * Returns EXIT_OK, or EXIT_IO after saying the output failed.
+ */
+static int
+stdout_done(int r)
+{
+	if (r != 0 || fflush(stdout) != 0 || ferror(stdout)) {
+		warnx("cannot write standard output: %s",
+		    strerror(errno ? errno : EIO));
+		return EXIT_IO;
+	}
+	return EXIT_OK;
+}
+
+static int
+cmd_inventory(int argc, char **argv)
+{
+	struct opts o;
+	struct inventory inv;
+	char *err = NULL;
+	FILE *out;
+	int rc, wrc;
+
+	if ((rc = parse_inventory_options(argc, argv, &o)) >= 0)
+		return rc;
+	if (argc - optind != 1) {
+		warnx(argc - optind == 0 ? "inventory needs an INPUT" :
+		    "inventory takes one INPUT");
+		fputs(usage_inventory, stderr);
+		return EXIT_USAGE;
+	}
+	if (inventory_build(&inv, argv[optind], &o.limits, &err) != 0) {
+		warnx("%s", err);
+		free(err);
+		inventory_release(&inv);
+		return EXIT_INPUT;
+	}
+	warn_input(&inv, NULL, o.quiet);
+	if ((out = output_open(&o)) == NULL) {
+		inventory_release(&inv);
+		return EXIT_IO;
+	}
+	wrc = o.format == FORMAT_JSON ? report_inventory_json(&inv, out) :
+	    report_inventory_text(&inv, out);
+	inventory_release(&inv);
+	if (!output_close(&o, out) || wrc != 0)
+		return EXIT_IO;
+	return EXIT_OK;
+}
+
+static int
+cmd_get(int argc, char **argv)
+{
+	struct opts o;
+	struct get_query q;
+	enum get_format fmt = GET_TABLE;
+	struct model m;
+	const char *kind, *gerr;
+	json_t *items;
+	int c, r;
+
+	memset(&q, 0, sizeof(q));
+	options_begin(&o);
+	while ((c = next_option(argc, argv, ":n:Al:o:qh", get_options,
+	    &o)) != -1) {
+		switch (c) {
+		case 'n':
+			q.ns = optarg;
+			break;
+		case 'A':
+			q.ns = NULL;
+			break;
+		case 'l':
+			q.selector = optarg;
+			break;
+		case 'o':
+			if (strcmp(optarg, "table") == 0)
+				fmt = GET_TABLE;
+			else if (strcmp(optarg, "wide") == 0)
+				fmt = GET_WIDE;
+			else if (strcmp(optarg, "json") == 0)
+				fmt = GET_JSON;
+			else if (strcmp(optarg, "yaml") == 0)
+				fmt = GET_YAML;
+			else {
+				warnx("unknown output format '%s' (table, "
+				    "wide, json or yaml)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'q':
+			o.quiet = true;
+			break;
+		case 'h':
+			fputs(usage_get, stdout);
+			return EXIT_OK;
+		case OPT_BAD_LIMIT:
+			return EXIT_USAGE;
+		default:
+			return bad_option(c, argv, usage_get);
+		}
+	}
+	if (argc - optind != 2) {
+		warnx("get needs an INPUT and a KIND");
+		fputs(usage_get, stderr);
+		return EXIT_USAGE;
+	}
+	if ((kind = get_kind_canonical(argv[optind + 1])) == NULL) {
+		warnx("unknown kind '%s' (%s)", argv[optind + 1],
+		    get_kinds_list());
+		return EXIT_USAGE;
+	}
+	q.kind = kind;
+	if ((r = build_model(&m, argv[optind], &o)) != EXIT_OK)
+		return r;
+	if ((items = get_items(&m, &q, &gerr)) == NULL) {
+		warnx("%s", gerr);
+		model_free(&m);
+		return EXIT_USAGE;
+	}
+	r = get_write(stdout, kind, items, fmt);
+	json_decref(items);
+	model_free(&m);
+	return stdout_done(r);
+}
+
+/* "8080", "53/udp": port 1-65535 and TCP, UDP or SCTP. */
+static bool
+parse_port_proto(const char *s, uint32_t *port, const char **proto)
+{
+	char num[8], *end;
+	const char *slash = strchr(s, '/');
+	size_t n = slash != NULL ? (size_t)(slash - s) : strlen(s);
+	unsigned long v;
+
+	if (n == 0 || n >= sizeof(num))
+		return false;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	v = strtoul(num, &end, 10);
+	if (*end != '\0' || v == 0 || v > 65535)
+		return false;
+	*port = (uint32_t)v;
+	*proto = "TCP";
+	if (slash == NULL)
+		return true;
+	if (strcasecmp(slash + 1, "tcp") == 0)
+		*proto = "TCP";
+	else if (strcasecmp(slash + 1, "udp") == 0)
+		*proto = "UDP";
+	else if (strcasecmp(slash + 1, "sctp") == 0)
+		*proto = "SCTP";
+	else
+		return false;
+	return true;
+}
+
+static int
+cmd_trace(int argc, char **argv)
+{
+	struct opts o;
+	struct verdict_query q;
+	struct verdict_result res;
+	struct model m;
+	const char *from = NULL, *to = NULL, *port = NULL, *verr;
+	int c, r;
+
+	memset(&q, 0, sizeof(q));
+	options_begin(&o);
+	while ((c = next_option(argc, argv, ":f:qh", trace_options,
+	    &o)) != -1) {
+		switch (c) {
+		case OPT_FROM:
+			from = optarg;
+			break;
+		case OPT_TO:
+			to = optarg;
+			break;
+		case OPT_PORT:
+			port = optarg;
+			break;
+		case 'f':
+			if (parse_text_json(optarg, &o.format) != EXIT_OK)
+				return EXIT_USAGE;
+			break;
+		case 'q':
+			o.quiet = true;
+			break;
+		case 'h':
+			fputs(usage_trace, stdout);
+			return EXIT_OK;
+		case OPT_BAD_LIMIT:
+			return EXIT_USAGE;
+		default:
+			return bad_option(c, argv, usage_trace);
+		}
+	}
+	if (argc - optind != 1 || from == NULL || to == NULL || port == NULL) {
+		warnx(argc - optind != 1 ? "trace needs one INPUT" :
+		    "trace needs --from, --to and --port");
+		fputs(usage_trace, stderr);
+		return EXIT_USAGE;
+	}
+	if (!parse_port_proto(port, &q.port, &q.proto)) {
+		warnx("invalid port '%s' (PORT or PORT/PROTO: 1-65535, tcp, "
+		    "udp or sctp)", port);
+		return EXIT_USAGE;
+	}
+	if ((r = build_model(&m, argv[optind], &o)) != EXIT_OK)
+		return r;
+	if (verdict_peer_resolve(&m, from, &q.src, &verr) != 0 ||
+	    verdict_peer_resolve(&m, to, &q.dst, &verr) != 0) {
+		warnx("%s", verr);
+		model_free(&m);
+		return EXIT_USAGE;
+	}
+	verdict_trace(&m, &q, &res);
+	if (o.format == FORMAT_JSON) {
+		json_t *doc = verdict_json(&m, &q, &res);
+
+		r = json_dumpf(doc, stdout, JSON_INDENT(2) |
+		    JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(doc);
+	} else {
+		struct buf b = BUF_INIT;
+
+		verdict_text(&m, &q, &res, &b);
+		r = fwrite(b.ptr, 1, b.len, stdout) == b.len ? 0 : -1;
+		buf_release(&b);
+	}
+	model_free(&m);
+	return stdout_done(r);
+}
+
+static bool
+is_dir(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/*
+ * The built-in rules: $CTRIAGE_RULES_DIR, else rules/ beside the binary
+ * (a build tree), else the installed copy.
+ */
+static const char *
+rules_dir(char *buf, size_t n)
+{
+	const char *env = getenv("CTRIAGE_RULES_DIR");
+	char exe[PATH_MAX];
+	ssize_t len;
+	char *slash;
+
+	if (env != NULL && *env != '\0')
+		return env;
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len > 0) {
+		exe[len] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL &&
+		    (size_t)(slash - exe) + sizeof("/rules") <= n) {
+			memcpy(buf, exe, (size_t)(slash - exe));
+			memcpy(buf + (slash - exe), "/rules", sizeof("/rules"));
+			if (is_dir(buf))
+				return buf;
+		}
+	}
+	return CTRIAGE_RULES_DIR;
+}
+
+/*
+ * Load the built-in rules and any --rules PATH.  Rule errors are fatal:
+ * a catalog with a broken rule must not pass for a complete one.
+ * Returns EXIT_OK, or the exit code after printing file:line errors.
+ */
+static int
+load_rules(struct ruleset *rs, const char *extra)
+{
+	struct diag_list errs;
+	char buf[PATH_MAX];
+	const char *dir = rules_dir(buf, sizeof(buf));
+	size_t i;
+	int rc = EXIT_OK;
+
+	diag_list_init(&errs);
+	ruleset_init(rs);
+	ruleset_load_dir(rs, dir, eval_builtin_known, &errs);
+	if (extra != NULL) {
+		if (is_dir(extra))
+			ruleset_load_dir(rs, extra, eval_builtin_known, &errs);
+		else
+			ruleset_load_file(rs, extra, eval_builtin_known, &errs);
+	}
+	for (i = 0; i < errs.n; i++) {
+		if (errs.v[i].line)
+			warnx("%s:%lu: %s", errs.v[i].path, errs.v[i].line,
+			    errs.v[i].text);
+		else
+			warnx("%s: %s", errs.v[i].path, errs.v[i].text);
+	}
+	if (errs.n > 0)
+		rc = EXIT_USAGE;
+	else if (rs->nrules == 0) {
+		warnx("no rules found in '%s'", dir);
+		rc = EXIT_IO;
+	}
+	diag_list_release(&errs);
+	return rc;
+}
+
 /* Today, UTC, as YYYY-MM-DD (for suppression expiry). */
 static void
 today_utc(char buf[16])
@@ -1071,19 +1105,11 @@ parse_analyze_options(int argc, char **argv, struct opts *o,
 {
 	const char *fmt;
 	size_t i;
-	int c, r;
+	int c;
 
-	memset(o, 0, sizeof(*o));
-	ingest_limits_default(&o->limits);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:qh", analyze_options,
-	    NULL)) != -1) {
-		if ((r = limit_option(c, optarg, &o->limits)) >= 0) {
-			if (r != EXIT_OK)
-				return r;
-			continue;
-		}
+	options_begin(o);
+	while ((c = next_option(argc, argv, ":f:o:qh", analyze_options,
+	    o)) != -1) {
 		switch (c) {
 		case 'f':
 			fmt = strcmp(optarg, "md") == 0 ? "markdown" : optarg;
@@ -1163,6 +1189,8 @@ parse_analyze_options(int argc, char **argv, struct opts *o,
 		case 'h':
 			fputs(usage_analyze, stdout);
 			return EXIT_OK;
+		case OPT_BAD_LIMIT:
+			return EXIT_USAGE;
 		default:
 			return bad_option(c, argv, usage_analyze);
 		}
@@ -1257,17 +1285,9 @@ cmd_analyze(int argc, char **argv)
 		goto out;
 	}
 	progress_enabled = !o.quiet && isatty(STDERR_FILENO);
-	progress_start("reading", argv[optind]);
-	have_model = true;
-	r = model_build(&m, argv[optind], &o.limits, &err);
-	progress_stop();
-	if (r != 0) {
-		warnx("%s", err);
-		free(err);
-		r = EXIT_INPUT;
+	if ((r = build_model(&m, argv[optind], &o)) != EXIT_OK)
 		goto out;
-	}
-	warn_input(&m.inv, &m.problems, o.quiet);
+	have_model = true;
 	findings_init(&f);
 	progress_start("running the rules on", argv[optind]);
 	eval_run(&m, &rs, &f);
