@@ -100,6 +100,7 @@ struct command {
 	const char	*name;
 	int		(*run)(int, char **);
 	const char	*summary;
+	const char	*usage;		/* its help; NULL: it takes no options */
 };
 
 static int cmd_inventory(int, char **);
@@ -109,20 +110,6 @@ static int cmd_rules(int, char **);
 static int cmd_trace(int, char **);
 static int cmd_help(int, char **);
 static int cmd_version(int, char **);
-
-static const struct command commands[] = {
-	{ "analyze",	cmd_analyze,
-	    "rank the likely root causes, with evidence and fixes" },
-	{ "inventory",	cmd_inventory,
-	    "list what a sysdump or bugtool archive holds and lacks" },
-	{ "get",	cmd_get,
-	    "list nodes, pods, endpoints, identities, policies ... kubectl-style" },
-	{ "trace",	cmd_trace,
-	    "would policy allow SRC to reach DST on a port? and why" },
-	{ "rules",	cmd_rules,	"list the rules, or show one" },
-	{ "help",	cmd_help,	"show help for a command" },
-	{ "version",	cmd_version,	"print the version" },
-};
 
 static const char usage_main[] =
     "usage: ctriage [-h | --help] [-V | --version] COMMAND [ARGS]\n";
@@ -225,6 +212,24 @@ static const char usage_rules[] =
     "usage: ctriage rules [list | show ID] [--rules PATH] [--format text|json]\n"
     "\n"
     "List the rule catalog with severities, or show one rule in full.\n";
+
+static const struct command commands[] = {
+	{ "analyze",	cmd_analyze,
+	    "rank the likely root causes, with evidence and fixes",
+	    usage_analyze },
+	{ "inventory",	cmd_inventory,
+	    "list what a sysdump or bugtool archive holds and lacks",
+	    usage_inventory },
+	{ "get",	cmd_get,
+	    "list nodes, pods, endpoints, identities, policies ... kubectl-style",
+	    usage_get },
+	{ "trace",	cmd_trace,
+	    "would policy allow SRC to reach DST on a port? and why",
+	    usage_trace },
+	{ "rules",	cmd_rules,	"list the rules, or show one", usage_rules },
+	{ "help",	cmd_help,	"show help for a command", NULL },
+	{ "version",	cmd_version,	"print the version", NULL },
+};
 
 static void
 print_main_help(FILE *f)
@@ -1486,36 +1491,21 @@ command_find(const char *name)
 static int
 cmd_help(int argc, char **argv)
 {
+	const struct command *cmd;
+
 	if (argc < 2) {
 		print_main_help(stdout);
 		return EXIT_OK;
 	}
-	if (strcmp(argv[1], "inventory") == 0) {
-		fputs(usage_inventory, stdout);
-		return EXIT_OK;
+	if ((cmd = command_find(argv[1])) == NULL) {
+		warnx("unknown command '%s'", argv[1]);
+		return EXIT_USAGE;
 	}
-	if (strcmp(argv[1], "get") == 0) {
-		fputs(usage_get, stdout);
-		return EXIT_OK;
-	}
-	if (strcmp(argv[1], "analyze") == 0) {
-		fputs(usage_analyze, stdout);
-		return EXIT_OK;
-	}
-	if (strcmp(argv[1], "rules") == 0) {
-		fputs(usage_rules, stdout);
-		return EXIT_OK;
-	}
-	if (strcmp(argv[1], "trace") == 0) {
-		fputs(usage_trace, stdout);
-		return EXIT_OK;
-	}
-	if (command_find(argv[1]) != NULL) {
-		printf("usage: ctriage %s\n", argv[1]);
-		return EXIT_OK;
-	}
-	warnx("unknown command '%s'", argv[1]);
-	return EXIT_USAGE;
+	if (cmd->usage != NULL)
+		fputs(cmd->usage, stdout);
+	else
+		printf("usage: ctriage %s\n", cmd->name);
+	return EXIT_OK;
 }
 
 static int
