@@ -998,6 +998,21 @@ rules_dir(char *buf, size_t n)
 	return CTRIAGE_RULES_DIR;
 }
 
+/* One line per error: "path:line: text", or "path: text". */
+static void
+warn_errors(const struct diag_list *errs)
+{
+	size_t i;
+
+	for (i = 0; i < errs->n; i++) {
+		if (errs->v[i].line)
+			warnx("%s:%lu: %s", errs->v[i].path, errs->v[i].line,
+			    errs->v[i].text);
+		else
+			warnx("%s: %s", errs->v[i].path, errs->v[i].text);
+	}
+}
+
 /*
  * Load the built-in rules and any --rules PATH.  Rule errors are fatal:
  * a catalog with a broken rule must not pass for a complete one.
@@ -1009,7 +1024,6 @@ load_rules(struct ruleset *rs, const char *extra)
 	struct diag_list errs;
 	char buf[PATH_MAX];
 	const char *dir = rules_dir(buf, sizeof(buf));
-	size_t i;
 	int rc = EXIT_OK;
 
 	diag_list_init(&errs);
@@ -1021,13 +1035,7 @@ load_rules(struct ruleset *rs, const char *extra)
 		else
 			ruleset_load_file(rs, extra, eval_builtin_known, &errs);
 	}
-	for (i = 0; i < errs.n; i++) {
-		if (errs.v[i].line)
-			warnx("%s:%lu: %s", errs.v[i].path, errs.v[i].line,
-			    errs.v[i].text);
-		else
-			warnx("%s: %s", errs.v[i].path, errs.v[i].text);
-	}
+	warn_errors(&errs);
 	if (errs.n > 0)
 		rc = EXIT_USAGE;
 	else if (rs->nrules == 0) {
@@ -1220,18 +1228,11 @@ static int
 load_suppressions(struct report_suppressions *s, const char *path)
 {
 	struct diag_list errs;
-	size_t i;
 	int rc = EXIT_OK;
 
 	diag_list_init(&errs);
 	if (report_suppressions_load(s, path, &errs) < 0) {
-		for (i = 0; i < errs.n; i++) {
-			if (errs.v[i].line)
-				warnx("%s:%lu: %s", errs.v[i].path,
-				    errs.v[i].line, errs.v[i].text);
-			else
-				warnx("%s: %s", errs.v[i].path, errs.v[i].text);
-		}
+		warn_errors(&errs);
 		if (errs.n == 0)
 			warnx("%s: cannot load suppressions", path);
 		rc = EXIT_USAGE;
