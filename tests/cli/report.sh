@@ -15,41 +15,15 @@
 # Prints one line per failure, then "cli-report: N passed, N failed".
 set -u
 B=${1:-build/san}
-CT="$B/ctriage"
+SUITE=cli-report
+. "$(dirname "$0")/lib.sh"
 MK="$B/mkarchive"
-export LC_ALL=C TZ=UTC CTRIAGE_RULES_DIR=rules
+export CTRIAGE_RULES_DIR=rules
 unset NO_COLOR
-W=$(mktemp -d "${TMPDIR:-/tmp}/ctriage-report.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-pass=0
-fail=0
 D=testdata/sysdump/cilium-sysdump-20250601-101500
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "cli-report: FAIL: $*"; }
 skip() { echo "cli-report: skipped: $*"; }
 
-# run NAME EXPECTED_RC ARGS...: run ctriage, keep stdout/stderr in $W.
-run() {
-	name=$1 want=$2
-	shift 2
-	"$CT" "$@" >"$W/$name.out" 2>"$W/$name.err"
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		bad "$name: exit $rc, want $want: $(head -c 300 "$W/$name.err")"
-		return 1
-	fi
-	ok
-	return 0
-}
-has() {
-	if grep -qF -- "$3" "$W/$1.$2"; then ok; else
-		bad "$1: $2 lacks '$3'"; fi
-}
-lacks() {
-	if grep -qF -- "$3" "$W/$1.$2"; then bad "$1: $2 has '$3'"; else
-		ok; fi
-}
 # check NAME COMMAND...: the command succeeds.
 check() {
 	name=$1
@@ -440,5 +414,4 @@ if command -v bash >/dev/null 2>&1; then
 	[ "$out" = "sarif" ] && ok || bad "completion: --format s gives '$out'"
 fi
 
-echo "cli-report: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

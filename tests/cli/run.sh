@@ -7,40 +7,12 @@
 # Prints one line per failure, then "cli: N passed, N failed".
 set -u
 B=${1:-build/san}
-CT="$B/ctriage"
+SUITE=cli
+. "$(dirname "$0")/lib.sh"
 MK="$B/mkarchive"
-export LC_ALL=C TZ=UTC
 unset NO_COLOR
-W=$(mktemp -d "${TMPDIR:-/tmp}/ctriage-cli.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-pass=0
-fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "cli: FAIL: $*"; }
-
-# run NAME EXPECTED_RC ARGS...: run ctriage, keep stdout/stderr in $W.
-run() {
-	name=$1 want=$2
-	shift 2
-	"$CT" "$@" >"$W/$name.out" 2>"$W/$name.err"
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		bad "$name: exit $rc, want $want: $(head -c 300 "$W/$name.err")"
-		return 1
-	fi
-	ok
-	return 0
-}
-# has NAME STREAM PATTERN: the output contains the fixed string.
-has() {
-	if grep -qF -- "$3" "$W/$1.$2"; then ok; else
-		bad "$1: $2 lacks '$3'"; fi
-}
-lacks() {
-	if grep -qF -- "$3" "$W/$1.$2"; then bad "$1: $2 has '$3'"; else
-		ok; fi
-}
+# lines NAME STREAM N: the output has N lines.
 lines() {
 	n=$(wc -l <"$W/$1.$2")
 	if [ "$n" -eq "$3" ]; then ok; else
@@ -258,5 +230,4 @@ run analyze_missing 3 analyze "$W/nope.zip"
 run analyze_noinput 2 analyze
 unset CTRIAGE_RULES_DIR
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

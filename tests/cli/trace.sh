@@ -13,41 +13,13 @@
 # "cli-trace: N passed, N failed".
 set -u
 B=${1:-build/san}
-CT="$B/ctriage"
-export LC_ALL=C TZ=UTC
-W=$(mktemp -d "${TMPDIR:-/tmp}/ctriage-trace.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-pass=0
-fail=0
+SUITE=cli-trace
+. "$(dirname "$0")/lib.sh"
 D=testdata/sysdump/cilium-sysdump-20250601-101500
 FE=shop/frontend-7c9d8b5f6-4hj2k
 BE=shop/backend-5b6d7c8f9-tx8vw
 DNS=kube-system/coredns-76f75df574-2xk8r
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "cli-trace: FAIL: $*"; }
-
-# run NAME EXPECTED_RC ARGS...: run ctriage, keep stdout/stderr in $W.
-run() {
-	name=$1 want=$2
-	shift 2
-	"$CT" "$@" >"$W/$name.out" 2>"$W/$name.err"
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		bad "$name: exit $rc, want $want: $(head -c 300 "$W/$name.err")"
-		return 1
-	fi
-	ok
-	return 0
-}
-has() {
-	if grep -qF -- "$3" "$W/$1.$2"; then ok; else
-		bad "$1: $2 lacks '$3'"; fi
-}
-lacks() {
-	if grep -qF -- "$3" "$W/$1.$2"; then bad "$1: $2 has '$3'"; else
-		ok; fi
-}
 have_jq=0
 command -v jq >/dev/null 2>&1 && have_jq=1
 # jqt NAME FILTER: the jq filter holds on NAME.out (skipped without jq).
@@ -159,5 +131,4 @@ done
 if grep -q "^\.It Cm trace" man/ctriage.1; then ok; else
 	bad "man: no trace command"; fi
 
-echo "cli-trace: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
