@@ -2,7 +2,8 @@
  * check_util.h: helpers the built-in checks (src/check_*.c) share.
  *
  * How a policy is named in a finding, which endpoints a rule selects,
- * how ports and endpoint lists are worded: one place for them, so that
+ * how ports and endpoint lists are worded, how a CIDR prefix is read and
+ * compared: one place for them, so that
  * every check says the same thing the same way.  All text goes to the
  * caller's buf or to the findings' arena (ctx->out->a); nothing here
  * prints or keeps state.
@@ -93,5 +94,23 @@ void check_ports_text(struct buf *b, const struct policy_elem *e,
 /* check_ports_text as a string in the findings' arena. */
 const char *check_ports_str(struct eval_ctx *ctx, const struct policy_elem *e,
     const char *none, const char *zero, unsigned flags);
+
+/* An IP prefix: "10.0.0.0/8", "fd00::/104"; a bare address is a host one. */
+struct check_prefix {
+	int		 af;		/* AF_INET, AF_INET6; 0: not parsed */
+	unsigned char	 a[16];
+	unsigned	 len;
+};
+
+/* Parse s (NULL: nothing) into *p.  Returns false (and p->af 0) if bad. */
+bool check_prefix_parse(const char *s, struct check_prefix *p);
+
+/* How many leading bits a and b share, at most the shorter length. */
+unsigned check_prefix_common(const struct check_prefix *a,
+    const struct check_prefix *b);
+
+/* Does a hold all of b (both parsed, same family)? */
+bool check_prefix_contains(const struct check_prefix *a,
+    const struct check_prefix *b);
 
 #endif

@@ -267,52 +267,6 @@ idset_text(struct buf *b, const struct idset *s)
 		buf_addf(b, "%s%lu", i ? ", " : "", (unsigned long)s->v[i]);
 }
 
-/* An IP prefix ("10.0.0.0/8"; a bare address is a host prefix). */
-struct prefix {
-	int		 af;
-	unsigned char	 a[16];
-	unsigned	 len;
-};
-
-static bool
-prefix_parse(const char *s, struct prefix *p)
-{
-	char buf[64], *slash, *end;
-	unsigned long l;
-
-	if (s == NULL || strlen(s) >= sizeof(buf))
-		return false;
-	memcpy(buf, s, strlen(s) + 1);
-	if ((slash = strchr(buf, '/')) != NULL)
-		*slash = '\0';
-	p->af = strchr(buf, ':') != NULL ? AF_INET6 : AF_INET;
-	if (inet_pton(p->af, buf, p->a) != 1)
-		return false;
-	p->len = p->af == AF_INET ? 32 : 128;
-	if (slash != NULL) {
-		l = strtoul(slash + 1, &end, 10);
-		if (*end != '\0' || end == slash + 1 || l > p->len)
-			return false;
-		p->len = (unsigned)l;
-	}
-	return true;
-}
-
-/* Does a hold all of b? */
-static bool
-prefix_contains(const struct prefix *a, const struct prefix *b)
-{
-	unsigned i;
-
-	if (a->af != b->af || b->len < a->len)
-		return false;
-	for (i = 0; i < a->len; i++)
-		if (((a->a[i / 8] >> (7 - i % 8)) & 1) !=
-		    ((b->a[i / 8] >> (7 - i % 8)) & 1))
-			return false;
-	return true;
-}
-
 /* The endpoint's realized BPF policy map, with its member path. */
 static const struct bpf_policy_map *
 endpoint_map(const struct model *m, const struct model_endpoint *e,
@@ -444,7 +398,7 @@ struct dns_target {
 	/* A node-local DNS cache: pods may resolve through the host. */
 	bool		 node_local;
 	bool		 has_vip;
-	struct prefix	 vip;		/* the Service's ClusterIP */
+	struct check_prefix	 vip;		/* the Service's ClusterIP */
 	bool		 services_ok;	/* toServices selects backends */
 };
 
@@ -519,7 +473,7 @@ dns_find(const struct model *m, struct dns_target *t)
 			t->node_local = true;
 	}
 	if (t->svc != NULL && t->svc->cluster_ip != NULL)
-		t->has_vip = prefix_parse(t->svc->cluster_ip, &t->vip);
+		t->has_vip = check_prefix_parse(t->svc->cluster_ip, &t->vip);
 	/* Before 1.17 toServices only worked for selectorless Services. */
 	t->services_ok = model_version_at_least(m, 1, 17);
 }
@@ -652,10 +606,10 @@ elem_peer_dns(struct model *m, const struct dns_target *t,
 				near = DNS_WRONG_NS;
 	}
 	for (i = 0; i < e->ncidrs && near == DNS_NONE && t->has_vip; i++) {
-		struct prefix c;
+		struct check_prefix c;
 
-		if (prefix_parse(e->cidrs[i].cidr, &c) &&
-		    prefix_contains(&c, &t->vip))
+		if (check_prefix_parse(e->cidrs[i].cidr, &c) &&
+		    check_prefix_contains(&c, &t->vip))
 			near = DNS_VIA_CIDR;
 	}
 	return near;
@@ -1472,10 +1426,10 @@ deny_entity_covers(const struct policy_elem *d, const char *name)
 static bool
 deny_cidr_covers(const struct policy_elem *d, const struct policy_cidr *c)
 {
-	struct prefix a, b;
+	struct check_prefix a, b;
 	size_t i;
 
-	if (c->cidr == NULL || !prefix_parse(c->cidr, &a))
+	if (c->cidr == NULL || !check_prefix_parse(c->cidr, &a))
 		return false;
 	if (check_elem_has_entity(d, "world") || (a.af == AF_INET &&
 	    check_elem_has_entity(d, "world-ipv4")) || (a.af == AF_INET6 &&
@@ -1483,8 +1437,8 @@ deny_cidr_covers(const struct policy_elem *d, const struct policy_cidr *c)
 		return true;
 	for (i = 0; i < d->ncidrs; i++)
 		if (d->cidrs[i].cidr != NULL && d->cidrs[i].nexcept == 0 &&
-		    prefix_parse(d->cidrs[i].cidr, &b) &&
-		    prefix_contains(&b, &a))
+		    check_prefix_parse(d->cidrs[i].cidr, &b) &&
+		    check_prefix_contains(&b, &a))
 			return true;
 	return false;
 }

@@ -189,76 +189,27 @@ element_drops(struct eval_ctx *ctx, struct finding *f,
 
 /* --- prefixes ---------------------------------------------------------- */
 
-struct pfx {
-	int		 fam;		/* 4 or 6; 0 when not parsed */
-	unsigned char	 a[16];
-	unsigned	 len;
-};
-
-/* Parse "10.0.0.0/8" or a bare address (a host prefix). */
 static bool
-pfx_parse(const char *s, struct pfx *out)
+pfx_overlaps(const struct check_prefix *a, const struct check_prefix *b)
 {
-	char buf[64], *slash, *end;
-	unsigned long l;
-
-	memset(out, 0, sizeof(*out));
-	if (s == NULL || strlen(s) >= sizeof(buf))
-		return false;
-	memcpy(buf, s, strlen(s) + 1);
-	if ((slash = strchr(buf, '/')) != NULL)
-		*slash = '\0';
-	out->fam = strchr(buf, ':') != NULL ? 6 : 4;
-	if (inet_pton(out->fam == 6 ? AF_INET6 : AF_INET, buf, out->a) != 1) {
-		out->fam = 0;
-		return false;
-	}
-	out->len = out->fam == 6 ? 128 : 32;
-	if (slash != NULL) {
-		l = strtoul(slash + 1, &end, 10);
-		if (*end != '\0' || end == slash + 1 || l > out->len) {
-			out->fam = 0;
-			return false;
-		}
-		out->len = (unsigned)l;
-	}
-	return true;
-}
-
-/* Does a contain b? */
-static bool
-pfx_contains(const struct pfx *a, const struct pfx *b)
-{
-	unsigned i;
-
-	if (a->fam == 0 || a->fam != b->fam || b->len < a->len)
-		return false;
-	for (i = 0; i < a->len; i++)
-		if (((a->a[i / 8] >> (7 - i % 8)) & 1) !=
-		    ((b->a[i / 8] >> (7 - i % 8)) & 1))
-			return false;
-	return true;
-}
-
-static bool
-pfx_overlaps(const struct pfx *a, const struct pfx *b)
-{
-	return pfx_contains(a, b) || pfx_contains(b, a);
+	return check_prefix_contains(a, b) || check_prefix_contains(b, a);
 }
 
 /* Does the CIDR peer cover prefix p (inside cidr, outside every except)? */
 static bool
-cidr_covers(const struct policy_cidr *c, const struct pfx *p, bool overlap)
+cidr_covers(const struct policy_cidr *c, const struct check_prefix *p,
+    bool overlap)
 {
-	struct pfx cp, ex;
+	struct check_prefix cp, ex;
 	size_t i;
 
-	if (!pfx_parse(c->cidr, &cp))
+	if (!check_prefix_parse(c->cidr, &cp))
 		return false;
-	if (!(overlap ? pfx_overlaps(&cp, p) : pfx_contains(&cp, p)))
+	if (!(overlap ? pfx_overlaps(&cp, p) : check_prefix_contains(&cp, p)))
 		return false;
 	for (i = 0; i < c->nexcept; i++)
-		if (pfx_parse(c->except[i], &ex) && pfx_contains(&ex, p))
+		if (check_prefix_parse(c->except[i], &ex) &&
+		    check_prefix_contains(&ex, p))
 			return false;
 	return true;
 }
@@ -266,18 +217,19 @@ cidr_covers(const struct policy_cidr *c, const struct pfx *p, bool overlap)
 static bool
 ip_in_cidr(const struct policy_cidr *c, const char *ip)
 {
-	struct pfx p;
+	struct check_prefix p;
 
-	return ip != NULL && pfx_parse(ip, &p) && cidr_covers(c, &p, false);
+	return ip != NULL && check_prefix_parse(ip, &p) &&
+	    cidr_covers(c, &p, false);
 }
 
 /* Is it the whole address space (world, wanted on purpose)? */
 static bool
 cidr_is_world(const struct policy_cidr *c)
 {
-	struct pfx p;
+	struct check_prefix p;
 
-	return pfx_parse(c->cidr, &p) && p.len == 0;
+	return check_prefix_parse(c->cidr, &p) && p.len == 0;
 }
 
 /* Does the cilium-config option policy-cidr-match-mode hold word? */
@@ -468,13 +420,13 @@ pod_cidrs_collect(const struct model *m, struct pod_cidr **v, size_t *n,
 static unsigned
 pod_supernet_len(const struct pod_cidr *v, size_t n, int fam)
 {
-	struct pfx first, p;
-	unsigned len = 0, i;
+	struct check_prefix first, p;
+	unsigned len = 0, common;
 	size_t k;
 	bool have = false;
 
 	for (k = 0; k < n; k++) {
-		if (!pfx_parse(v[k].cidr, &p) || p.fam != fam)
+		if (!check_prefix_parse(v[k].cidr, &p) || p.af != fam)
 			continue;
 		if (!have) {
 			first = p;
@@ -482,11 +434,9 @@ pod_supernet_len(const struct pod_cidr *v, size_t n, int fam)
 			have = true;
 			continue;
 		}
-		for (i = 0; i < len && i < p.len; i++)
-			if (((first.a[i / 8] >> (7 - i % 8)) & 1) !=
-			    ((p.a[i / 8] >> (7 - i % 8)) & 1))
-				break;
-		len = i;
+		common = check_prefix_common(&first, &p);
+		if (common < len)
+			len = common;
 	}
 	return len;
 }
@@ -581,11 +531,11 @@ cidr_pods_element(struct eval_ctx *ctx, const struct policy *p,
 	for (i = 0; i < e->ncidrs; i++) {
 		const struct policy_cidr *c = &e->cidrs[i];
 		size_t before = covered.n, pc_hits = 0;
-		struct pfx cp, pp;
+		struct check_prefix cp, pp;
 		unsigned super;
 
 		if (c->cidr == NULL || cidr_is_world(c) ||
-		    !pfx_parse(c->cidr, &cp))
+		    !check_prefix_parse(c->cidr, &cp))
 			continue;
 		for (k = 0; k < m->nendpoints; k++) {
 			const struct model_endpoint *ep = &m->endpoints[k];
@@ -599,15 +549,16 @@ cidr_pods_element(struct eval_ctx *ctx, const struct policy *p,
 			}
 		}
 		for (k = 0; k < npcs; k++) {
-			if (!pfx_parse(pcs[k].cidr, &pp) ||
+			if (!check_prefix_parse(pcs[k].cidr, &pp) ||
 			    !cidr_covers(c, &pp, true))
 				continue;
 			pc_hits++;
-			if (!pfx_contains(&cp, &pp))
+			if (!check_prefix_contains(&cp, &pp))
 				all_pods = false;
 			/* Inside one pod CIDR, or not much wider than all. */
-			super = pod_supernet_len(pcs, npcs, pp.fam);
-			if (pfx_contains(&pp, &cp) || cp.len + 8 >= super)
+			super = pod_supernet_len(pcs, npcs, pp.af);
+			if (check_prefix_contains(&pp, &cp) ||
+			    cp.len + 8 >= super)
 				focused = true;
 		}
 		if (pc_hits == 0 && covered.n == before)
@@ -615,7 +566,7 @@ cidr_pods_element(struct eval_ctx *ctx, const struct policy *p,
 		if (pc_hits == 0)
 			focused = true;	/* it names pod IPs, not a range */
 		for (k = 0; k < npcs; k++)
-			if (pfx_parse(pcs[k].cidr, &pp) &&
+			if (check_prefix_parse(pcs[k].cidr, &pp) &&
 			    !cidr_covers(c, &pp, true))
 				all_pods = false;
 		if (first == NULL)
@@ -638,11 +589,11 @@ cidr_pods_element(struct eval_ctx *ctx, const struct policy *p,
 	    arena_printf(ctx->out->a, " on %s", ports.ptr) : "",
 	    policy_kind_short(p->kind), p->name);
 	for (k = 0; k < npcs; k++) {
-		struct pfx pp;
+		struct check_prefix pp;
 
 		for (i = 0; i < e->ncidrs; i++)
 			if (e->cidrs[i].cidr != NULL &&
-			    pfx_parse(pcs[k].cidr, &pp) &&
+			    check_prefix_parse(pcs[k].cidr, &pp) &&
 			    cidr_covers(&e->cidrs[i], &pp, true))
 				break;
 		if (i == e->ncidrs)
@@ -805,7 +756,7 @@ node_addrs_collect(const struct model *m, const struct pod_cidr *pcs,
     size_t npcs, struct node_addr **v, size_t *n, size_t *cap)
 {
 	size_t i, j, k;
-	struct pfx ip, pc;
+	struct check_prefix ip, pc;
 
 	for (i = 0; i < m->nnodes; i++)
 		for (j = 0; j < m->nodes[i].ninternal_ips; j++) {
@@ -819,11 +770,11 @@ node_addrs_collect(const struct model *m, const struct pod_cidr *pcs,
 		for (j = 0; j < m->cilium_nodes[i].naddresses; j++) {
 			const char *a = m->cilium_nodes[i].addresses[j];
 
-			if (a == NULL || !pfx_parse(a, &ip))
+			if (a == NULL || !check_prefix_parse(a, &ip))
 				continue;
 			for (k = 0; k < npcs; k++)
-				if (pfx_parse(pcs[k].cidr, &pc) &&
-				    pfx_contains(&pc, &ip))
+				if (check_prefix_parse(pcs[k].cidr, &pc) &&
+				    check_prefix_contains(&pc, &ip))
 					break;
 			if (k < npcs)
 				continue;
@@ -884,11 +835,11 @@ cidr_nodes_element(struct eval_ctx *ctx, const struct policy *p,
 
 	for (i = 0; i < e->ncidrs; i++) {
 		const struct policy_cidr *c = &e->cidrs[i];
-		struct pfx cp;
+		struct check_prefix cp;
 		size_t before = nhit;
 
 		if (c->cidr == NULL || cidr_is_world(c) ||
-		    !pfx_parse(c->cidr, &cp))
+		    !check_prefix_parse(c->cidr, &cp))
 			continue;
 		for (k = 0; k < nna; k++) {
 			if (!ip_in_cidr(c, na[k].ip))
@@ -904,7 +855,7 @@ cidr_nodes_element(struct eval_ctx *ctx, const struct policy *p,
 		if (nhit == before)
 			continue;
 		/* A host or subnet-sized prefix names the nodes themselves. */
-		if (cp.len >= (cp.fam == 4 ? 24u : 64u))
+		if (cp.len >= (cp.af == AF_INET ? 24u : 64u))
 			focused = true;
 		buf_addf(&cidrs, "%s%s", cidrs.len ? ", " : "", c->cidr);
 	}

@@ -3,9 +3,12 @@
  *
  * The checks of src/check_*.c were written apart and each grew its own
  * copy of these: the policy's name in a message, its subject, the
- * endpoints a rule selects, the wording of ports and endpoint lists.
- * Here they are once, worded the way the findings already said them.
+ * endpoints a rule selects, the wording of ports and endpoint lists, the
+ * parsing of CIDR prefixes.  Here they are once, worded the way the
+ * findings already said them.
  */
+#include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -174,4 +177,53 @@ check_ports_str(struct eval_ctx *ctx, const struct policy_elem *e,
 	r = arena_strdup(ctx->out->a, b.ptr);
 	buf_release(&b);
 	return r;
+}
+
+bool
+check_prefix_parse(const char *s, struct check_prefix *p)
+{
+	char buf[64], *slash, *end;
+	unsigned long l;
+
+	memset(p, 0, sizeof(*p));
+	if (s == NULL || strlen(s) >= sizeof(buf))
+		return false;
+	memcpy(buf, s, strlen(s) + 1);
+	if ((slash = strchr(buf, '/')) != NULL)
+		*slash = '\0';
+	p->af = strchr(buf, ':') != NULL ? AF_INET6 : AF_INET;
+	p->len = p->af == AF_INET ? 32 : 128;
+	if (inet_pton(p->af, buf, p->a) != 1)
+		goto bad;
+	if (slash != NULL) {
+		l = strtoul(slash + 1, &end, 10);
+		if (*end != '\0' || end == slash + 1 || l > p->len)
+			goto bad;
+		p->len = (unsigned)l;
+	}
+	return true;
+bad:
+	p->af = 0;
+	return false;
+}
+
+unsigned
+check_prefix_common(const struct check_prefix *a,
+    const struct check_prefix *b)
+{
+	unsigned i;
+
+	for (i = 0; i < a->len && i < b->len; i++)
+		if (((a->a[i / 8] >> (7 - i % 8)) & 1) !=
+		    ((b->a[i / 8] >> (7 - i % 8)) & 1))
+			break;
+	return i;
+}
+
+bool
+check_prefix_contains(const struct check_prefix *a,
+    const struct check_prefix *b)
+{
+	return a->af != 0 && a->af == b->af && b->len >= a->len &&
+	    check_prefix_common(a, b) == a->len;
 }
