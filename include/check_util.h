@@ -2,9 +2,9 @@
  * check_util.h: helpers the built-in checks (src/check_*.c) share.
  *
  * How a policy is named in a finding, which endpoints a rule selects,
- * how ports and endpoint lists are worded, how a CIDR prefix is read and
- * compared: one place for them, so that
- * every check says the same thing the same way.  All text goes to the
+ * how ports and endpoint lists are worded, how a port's protocol and a
+ * CIDR prefix are read: one place for them, so that every check says the
+ * same thing the same way.  All text goes to the
  * caller's buf or to the findings' arena (ctx->out->a); nothing here
  * prints or keeps state.
  */
@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "art_flow.h"
 #include "buf.h"
 #include "eval.h"
 #include "model.h"
@@ -94,6 +95,12 @@ void check_ports_text(struct buf *b, const struct policy_elem *e,
 /* check_ports_text as a string in the findings' arena. */
 const char *check_ports_str(struct eval_ctx *ctx, const struct policy_elem *e,
     const char *none, const char *zero, unsigned flags);
+
+/*
+ * The flow protocol a port's protocol names: FLOW_L4_TCP for "TCP", UDP,
+ * SCTP; FLOW_L4_NONE (any) for "ANY", NULL or anything else.
+ */
+enum flow_l4_proto check_l4_of(const char *proto);
 
 /* An IP prefix: "10.0.0.0/8", "fd00::/104"; a bare address is a host one. */
 struct check_prefix {

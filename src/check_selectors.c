@@ -569,20 +569,6 @@ struct port_arg {
 	const struct policy_elem *e;
 };
 
-static enum flow_l4_proto
-l4_of(const char *proto)
-{
-	if (proto == NULL || strcmp(proto, "ANY") == 0)
-		return FLOW_L4_NONE;
-	if (strcmp(proto, "TCP") == 0)
-		return FLOW_L4_TCP;
-	if (strcmp(proto, "UDP") == 0)
-		return FLOW_L4_UDP;
-	if (strcmp(proto, "SCTP") == 0)
-		return FLOW_L4_SCTP;
-	return FLOW_L4_NONE;
-}
-
 /* Is the flow's destination port one of the element's? */
 static bool
 flow_on_elem_ports(const struct flow_record *fr, void *arg)
@@ -599,7 +585,7 @@ flow_on_elem_ports(const struct flow_record *fr, void *arg)
 			return true;
 		for (j = 0; j < tp->nports; j++) {
 			const struct policy_port *pp = &tp->ports[j];
-			enum flow_l4_proto l4 = l4_of(pp->protocol);
+			enum flow_l4_proto l4 = check_l4_of(pp->protocol);
 
 			if (l4 != FLOW_L4_NONE && fr->l4 != l4)
 				continue;

@@ -114,20 +114,6 @@ rule_subjects(struct model *m, const struct policy_rule *r,
 	}
 }
 
-static enum flow_l4_proto
-l4_of(const char *proto)
-{
-	if (proto == NULL)
-		return FLOW_L4_NONE;
-	if (strcmp(proto, "TCP") == 0)
-		return FLOW_L4_TCP;
-	if (strcmp(proto, "UDP") == 0)
-		return FLOW_L4_UDP;
-	if (strcmp(proto, "SCTP") == 0)
-		return FLOW_L4_SCTP;
-	return FLOW_L4_NONE;
-}
-
 /* The YAML `toPorts:` (or KNP `ports:`) block of an element, indented. */
 static void
 ports_yaml(struct buf *b, const struct policy_elem *e, bool knp,
@@ -175,7 +161,7 @@ element_drops(struct eval_ctx *ctx, struct finding *f,
 			if (pp->name != NULL || pp->end_port > pp->port)
 				continue;
 			q->port = pp->port;
-			q->l4 = l4_of(pp->protocol);
+			q->l4 = check_l4_of(pp->protocol);
 			n += eval_flow_drops(ctx, f, q,
 			    nq++ == 0 ? max_evidence : 1);
 		}
@@ -1332,7 +1318,7 @@ svc_port_finding(struct eval_ctx *ctx, const struct policy *p,
 	for (i = 0; i < npm && q.nlocal_ids > 0 &&
 	    (q.peer_ids == NULL || q.npeer_ids > 0); i++) {
 		q.port = pm[i].target;
-		q.l4 = l4_of(svc_proto(pm[i].sp));
+		q.l4 = check_l4_of(svc_proto(pm[i].sp));
 		drops += eval_flow_drops(ctx, f, &q, i == 0 ? 4 : 1);
 	}
 	peers_text(&pt, e);

@@ -4,13 +4,14 @@
  * The checks of src/check_*.c were written apart and each grew its own
  * copy of these: the policy's name in a message, its subject, the
  * endpoints a rule selects, the wording of ports and endpoint lists, the
- * parsing of CIDR prefixes.  Here they are once, worded the way the
+ * reading of port protocols and CIDR prefixes.  Here they are once, worded the way the
  * findings already said them.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "art_flow.h"
 #include "buf.h"
 #include "check_util.h"
 #include "eval.h"
@@ -177,6 +178,20 @@ check_ports_str(struct eval_ctx *ctx, const struct policy_elem *e,
 	r = arena_strdup(ctx->out->a, b.ptr);
 	buf_release(&b);
 	return r;
+}
+
+enum flow_l4_proto
+check_l4_of(const char *proto)
+{
+	if (proto == NULL)
+		return FLOW_L4_NONE;
+	if (strcmp(proto, "TCP") == 0)
+		return FLOW_L4_TCP;
+	if (strcmp(proto, "UDP") == 0)
+		return FLOW_L4_UDP;
+	if (strcmp(proto, "SCTP") == 0)
+		return FLOW_L4_SCTP;
+	return FLOW_L4_NONE;
 }
 
 bool
