@@ -2152,13 +2152,62 @@ uf_union(size_t *parent, size_t a, size_t b)
 #define OV_CIL(d)	(1u << (2 * (d) + 1))
 #define OV_BOTH(d)	(OV_KNP(d) | OV_CIL(d))
 
+/*
+ * Every endpoint that an in-force policy's rule governs in a direction d:
+ * mark the policy's kind in bits (link false), or, where both kinds govern
+ * it (link true), note d in pol_dirs and join the policy to the first one
+ * met there (first[d]).
+ */
+static void
+overlap_pass(struct model *m, unsigned *bits, size_t **first, size_t *parent,
+    size_t *pol_dirs, bool link)
+{
+	const size_t *idx;
+	size_t i, j, k, n;
+	int d;
+
+	for (i = 0; i < m->npolicies; i++) {
+		const struct policy *p = &m->policies[i];
+
+		if (!check_policy_in_force(p))
+			continue;
+		for (j = 0; j < p->nrules; j++) {
+			if (p->rules[j].node_selector)
+				continue;
+			idx = model_selector_endpoints(m, &p->rules[j].subject,
+			    &n);
+			for (d = 0; d < 2; d++) {
+				if (!rule_governs(&p->rules[j],
+				    (enum policy_dir)d))
+					continue;
+				for (k = 0; k < n; k++) {
+					if (!link) {
+						bits[idx[k]] |= p->kind ==
+						    POLICY_KNP ? OV_KNP(d) :
+						    OV_CIL(d);
+						continue;
+					}
+					if ((bits[idx[k]] & OV_BOTH(d)) !=
+					    OV_BOTH(d))
+						continue;
+					pol_dirs[i] |= 1u << d;
+					if (first[d][idx[k]] == SIZE_MAX)
+						first[d][idx[k]] = i;
+					else
+						uf_union(parent, i,
+						    first[d][idx[k]]);
+				}
+			}
+		}
+	}
+}
+
 void
 check_knp_cnp_overlap(struct eval_ctx *ctx)
 {
 	struct model *m = ctx->m;
 	unsigned *bits, dirs_of;
-	size_t *parent, *first[2], *pol_dirs, i, j, k, n, c;
-	const size_t *idx;
+	size_t *parent, *first[2], *pol_dirs, i, k, c;
 	bool any_knp = false, any_cil = false;
 	int d;
 
@@ -2181,56 +2230,9 @@ check_knp_cnp_overlap(struct eval_ctx *ctx)
 		parent[i] = i;
 	for (i = 0; i < m->nendpoints; i++)
 		first[0][i] = first[1][i] = SIZE_MAX;
-	/* Which kinds govern each endpoint, per direction. */
-	for (i = 0; i < m->npolicies; i++) {
-		const struct policy *p = &m->policies[i];
-
-		if (!check_policy_in_force(p))
-			continue;
-		for (j = 0; j < p->nrules; j++) {
-			if (p->rules[j].node_selector)
-				continue;
-			idx = model_selector_endpoints(m, &p->rules[j].subject,
-			    &n);
-			for (d = 0; d < 2; d++) {
-				if (!rule_governs(&p->rules[j],
-				    (enum policy_dir)d))
-					continue;
-				for (k = 0; k < n; k++)
-					bits[idx[k]] |= p->kind == POLICY_KNP ?
-					    OV_KNP(d) : OV_CIL(d);
-			}
-		}
-	}
-	/* Link the policies that meet on an endpoint in a direction. */
-	for (i = 0; i < m->npolicies; i++) {
-		const struct policy *p = &m->policies[i];
-
-		if (!check_policy_in_force(p))
-			continue;
-		for (j = 0; j < p->nrules; j++) {
-			if (p->rules[j].node_selector)
-				continue;
-			idx = model_selector_endpoints(m, &p->rules[j].subject,
-			    &n);
-			for (d = 0; d < 2; d++) {
-				if (!rule_governs(&p->rules[j],
-				    (enum policy_dir)d))
-					continue;
-				for (k = 0; k < n; k++) {
-					if ((bits[idx[k]] & OV_BOTH(d)) !=
-					    OV_BOTH(d))
-						continue;
-					pol_dirs[i] |= 1u << d;
-					if (first[d][idx[k]] == SIZE_MAX)
-						first[d][idx[k]] = i;
-					else
-						uf_union(parent, i,
-						    first[d][idx[k]]);
-				}
-			}
-		}
-	}
+	/* Which kinds govern each endpoint, per direction; then who meets. */
+	overlap_pass(m, bits, first, parent, pol_dirs, false);
+	overlap_pass(m, bits, first, parent, pol_dirs, true);
 	/* One finding per connected set of policies. */
 	for (c = 0; c < m->npolicies; c++) {
 		struct buf knps = BUF_INIT, cils = BUF_INIT, eps = BUF_INIT;
@@ -2258,9 +2260,8 @@ check_knp_cnp_overlap(struct eval_ctx *ctx)
 			if (f->nevidence < 8)
 				finding_evidence(ctx, f, p->src.path,
 				    p->rules != NULL && p->rules[0].line ?
-				    p->rules[0].line : p->src.line, "%s %s%s%s "
-				    "selects %s", policy_kind_name(p->kind), p->ns,
-				    *p->ns != '\0' ? "/" : "", p->name,
+				    p->rules[0].line : p->src.line, "%s selects "
+				    "%s", check_policy_ref(ctx, p),
 				    p->rules != NULL ? p->rules[0].subject.text :
 				    "");
 		}
