@@ -813,8 +813,8 @@ check_ns_subject_other_ns(struct eval_ctx *ctx)
 			struct buf others = BUF_INIT, names = BUF_INIT,
 			    yaml = BUF_INIT, inames = BUF_INIT, msg = BUF_INIT;
 			struct sel_req *v;
-			size_t nv, *meant = NULL, nmeant = 0, *real = NULL;
-			size_t nreal = 0;
+			size_t nv, *meant = NULL, nmeant = 0, nreal = 0;
+			const size_t *real = NULL;
 			const char *first;
 			enum subj_ns how;
 			struct finding *f;
@@ -857,8 +857,8 @@ check_ns_subject_other_ns(struct eval_ctx *ctx)
 				free(all);
 			}
 			if (how == SUBJ_NS_OVERRIDDEN || how == SUBJ_NS_IGNORED)
-				real = reqs_match(m, r->subject.reqs,
-				    r->subject.n, &nreal);
+				real = model_selector_endpoints(m,
+				    &r->subject, &nreal);
 			f = eval_finding_new(ctx);
 			f->cause = eval_policy_cause(ctx, p);
 			check_policy_subject(ctx, f, p);
@@ -922,7 +922,6 @@ check_ns_subject_other_ns(struct eval_ctx *ctx)
 			    p->name);
 			free(v);
 			free(meant);
-			free(real);
 			buf_release(&others);
 			buf_release(&names);
 			buf_release(&inames);
@@ -1506,9 +1505,6 @@ sug_action(struct sc *sc, const struct policy *p, const struct sug *s,
 		buf_addf(b, "Write %s instead of %s", to.ptr, from.ptr);
 		break;
 	case SUG_NSNAME:
-		buf_addf(b, "Select namespace %s by %s instead of %s", s->ns,
-		    to.ptr, from.ptr);
-		break;
 	case SUG_NSLABEL:
 		buf_addf(b, "Select namespace %s by %s instead of %s", s->ns,
 		    to.ptr, from.ptr);
@@ -2050,9 +2046,8 @@ implicit_finding(struct sc *sc, struct seen_list *sl, const struct policy *p,
 	to.values = arena_memdup(m->a, nss, nns * sizeof(*nss));
 	to.nvalues = nns;
 	to.from_match_labels = nns == 1;
-	v = reqs_copy(raw);
+	v = reqs_copy(raw);	/* room for to */
 	n = raw->n;
-	v = xreallocarray(v, n + 2, sizeof(*v));
 	v[n++] = to;
 	buf_addf(&yaml, "%s:\n- %s:\n", check_section_name(e),
 	    peer_field(p, e));
