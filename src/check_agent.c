@@ -55,6 +55,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_util.h"
 #include "checks.h"
 #include "eval.h"
 #include "model.h"
@@ -62,12 +63,6 @@
 
 /* Evidence lines per source, so a finding stays readable. */
 #define AGENT_EVIDENCE_MAX	4
-
-static bool
-str_eq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
 
 static const char *
 plural(unsigned long n)
@@ -87,18 +82,6 @@ node_short(const char *name)
 	return s != NULL ? s + 1 : name;
 }
 
-/* The bugtool of the agent on node, or NULL. */
-static const struct model_agent *
-agent_of_node(const struct model *m, const char *node)
-{
-	size_t i;
-
-	for (i = 0; node != NULL && i < m->nagents; i++)
-		if (str_eq(m->agents[i].node, node))
-			return &m->agents[i];
-	return NULL;
-}
-
 /* The cilium-agent (main) container of a pod, or NULL. */
 static const struct container_state *
 agent_container(const struct k8s_pod *p)
@@ -107,7 +90,7 @@ agent_container(const struct k8s_pod *p)
 
 	for (i = 0; i < p->ncontainers; i++)
 		if (!p->containers[i].init &&
-		    str_eq(p->containers[i].name, "cilium-agent"))
+		    check_streq(p->containers[i].name, "cilium-agent"))
 			return &p->containers[i];
 	return NULL;
 }
@@ -119,7 +102,7 @@ agent_pod_of_node(const struct model *m, const char *node)
 	size_t i;
 
 	for (i = 0; node != NULL && i < m->npods; i++)
-		if (str_eq(m->pods[i].node, node) &&
+		if (check_streq(m->pods[i].node, node) &&
 		    agent_container(&m->pods[i]) != NULL)
 			return &m->pods[i];
 	return NULL;
@@ -155,7 +138,8 @@ node_endpoints(struct eval_ctx *ctx, struct finding *f, const char *node)
 	for (i = 0; i < m->nendpoints; i++) {
 		const struct model_endpoint *e = &m->endpoints[i];
 
-		if (e->ns == NULL || e->pod == NULL || !str_eq(e->node, node))
+		if (e->ns == NULL || e->pod == NULL ||
+		    !check_streq(e->node, node))
 			continue;
 		finding_affected(ctx, f, e->ns, e->pod);
 		n++;
@@ -185,7 +169,7 @@ names_add(const char **v, size_t *n, size_t cap, const char *s)
 	size_t i;
 
 	for (i = 0; i < *n; i++)
-		if (str_eq(v[i], s))
+		if (check_streq(v[i], s))
 			return;
 	if (s != NULL && *n < cap)
 		v[(*n)++] = s;
@@ -198,7 +182,7 @@ pod_ns(const struct model *m, const char *name)
 	size_t i;
 
 	for (i = 0; name != NULL && i < m->npods; i++)
-		if (str_eq(m->pods[i].name, name))
+		if (check_streq(m->pods[i].name, name))
 			return m->pods[i].ns;
 	return NULL;
 }
@@ -243,17 +227,17 @@ restart_event(const struct k8s_event *ev)
 static bool
 event_of_pod(const struct k8s_event *ev, const struct k8s_pod *p)
 {
-	return str_eq(ev->object_name, p->name) &&
-	    (ev->object_kind == NULL || str_eq(ev->object_kind, "Pod")) &&
-	    (ev->object_ns == NULL || str_eq(ev->object_ns, p->ns));
+	return check_streq(ev->object_name, p->name) &&
+	    (ev->object_kind == NULL || check_streq(ev->object_kind, "Pod")) &&
+	    (ev->object_ns == NULL || check_streq(ev->object_ns, p->ns));
 }
 
 /* An agent log line of the previous instance of pod's agent container. */
 static bool
 prev_agent_line(const struct model_log_event *e, const struct k8s_pod *p)
 {
-	return e->previous && str_eq(e->pod, p->name) &&
-	    (e->container == NULL || str_eq(e->container, "cilium-agent"));
+	return e->previous && check_streq(e->pod, p->name) &&
+	    (e->container == NULL || check_streq(e->container, "cilium-agent"));
 }
 
 static const char *
@@ -360,7 +344,7 @@ crash_fix(struct eval_ctx *ctx, const struct container_state *c,
 	    last->error : last->msg) : NULL;
 	const char *host = api_host(ctx, text);
 
-	if (str_eq(c->last_reason, "OOMKilled"))
+	if (check_streq(c->last_reason, "OOMKilled"))
 		return "The container was killed for using more memory than "
 		    "its limit: raise resources.limits.memory of the "
 		    "cilium-agent container (Helm `resources`), or find what "
@@ -417,7 +401,7 @@ check_agent_crashloop(struct eval_ctx *ctx)
 		if ((long)c->restarts < min_restarts &&
 		    c->waiting_reason == NULL)
 			continue;
-		if (c->restarts == 0 && !str_eq(c->waiting_reason,
+		if (c->restarts == 0 && !check_streq(c->waiting_reason,
 		    "CrashLoopBackOff") && c->last_reason == NULL)
 			continue;	/* still starting: not a crash */
 		node = p->node != NULL ? p->node : "(unscheduled)";
@@ -730,7 +714,7 @@ unreach_get(struct unreach **v, size_t *n, size_t *cap, const char *node)
 	size_t i;
 
 	for (i = 0; i < *n; i++)
-		if (str_eq((*v)[i].node, node) || ((*v)[i].node == NULL &&
+		if (check_streq((*v)[i].node, node) || ((*v)[i].node == NULL &&
 		    node == NULL))
 			return &(*v)[i];
 	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
@@ -745,17 +729,16 @@ unreach_reporter(struct unreach *u, const char *who)
 	size_t i;
 
 	for (i = 0; i < u->nreporters; i++)
-		if (str_eq(u->reporters[i], who))
+		if (check_streq(u->reporters[i], who))
 			return;
 	if (u->nreporters < sizeof(u->reporters) / sizeof(u->reporters[0]))
 		u->reporters[u->nreporters++] = who;
 }
 
 static void
-unreach_evidence(struct eval_ctx *ctx, struct unreach *u, const char *path,
-    unsigned long line, const char *text)
+unreach_evidence(struct unreach *u, const char *path, unsigned long line,
+    const char *text)
 {
-	(void)ctx;
 	if (u->nev < AGENT_EVIDENCE_MAX)
 		u->ev[u->nev++] = (struct finding_evidence){ path, line, text };
 }
@@ -807,7 +790,7 @@ health_collect(struct eval_ctx *ctx, const struct model_agent *a,
 		    ep ? path_errors(ctx, &hn->endpoint) : "");
 		if (u->detail == NULL)
 			u->detail = err;
-		unreach_evidence(ctx, u, h->path, hn->line, arena_printf(
+		unreach_evidence(u, h->path, hn->line, arena_printf(
 		    ctx->out->a, "cilium-health on %s: %s: %s", who,
 		    hn->name, err));
 	}
@@ -858,7 +841,7 @@ status_collect(struct eval_ctx *ctx, const struct status_result *st,
 			u->host = true;	/* a verbose probe line */
 		if (u->detail == NULL && sn->detail != NULL)
 			u->detail = sn->detail;
-		unreach_evidence(ctx, u, st->path, sn->line, arena_printf(
+		unreach_evidence(u, st->path, sn->line, arena_printf(
 		    ctx->out->a, "status on %s: Cluster health: %s%s%s", who,
 		    sn->name, sn->detail != NULL ? ": " : "",
 		    sn->detail != NULL ? sn->detail : ""));
@@ -872,7 +855,7 @@ status_collect(struct eval_ctx *ctx, const struct status_result *st,
 		unreach_reporter(u, who);
 		u->sources |= 2;
 		u->host = true;
-		unreach_evidence(ctx, u, st->path, st->cluster_health.line,
+		unreach_evidence(u, st->path, st->cluster_health.line,
 		    arena_printf(ctx->out->a, "status on %s: Cluster health: "
 		    "%lld/%lld reachable", who, (long long)st->nodes_reachable,
 		    (long long)st->nodes_total));
@@ -890,7 +873,6 @@ check_health_unreachable(struct eval_ctx *ctx)
 		const struct model_agent *a = &m->agents[i];
 		const struct status_result *st = model_agent_status(a);
 		const char *who = a->node != NULL ? a->node : a->bugtool;
-		size_t before = n;
 
 		if (a->health != NULL) {
 			nsrc++;
@@ -901,7 +883,6 @@ check_health_unreachable(struct eval_ctx *ctx)
 			nsrc++;
 			status_collect(ctx, st, who, &v, &n, &cap);
 		}
-		(void)before;
 	}
 	if (nsrc == 0) {
 		eval_not_evaluated(ctx, "no cilium-health output: the sysdump "
@@ -1056,7 +1037,7 @@ kernel_node(struct node_kernel **v, size_t *n, size_t *cap,
 	size_t i;
 
 	for (i = 0; i < *n; i++)
-		if (str_eq((*v)[i].node, node))
+		if (check_streq((*v)[i].node, node))
 			return &(*v)[i];
 	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
 	memset(&(*v)[*n], 0, sizeof(**v));
@@ -1186,7 +1167,7 @@ check_kernel_too_old(struct eval_ctx *ctx)
 			continue;
 		f = eval_finding_new(ctx);
 		for (j = i; j < n; j++) {
-			if (done[j] || !str_eq(v[j].u.release, u->release))
+			if (done[j] || !check_streq(v[j].u.release, u->release))
 				continue;
 			done[j] = true;
 			if (nnodes < sizeof(nodes) / sizeof(nodes[0]))
@@ -1292,7 +1273,7 @@ envoy_error_line(const struct model_log_event *e)
 		return false;
 	if (strstr(e->msg, "NACK received for versions") != NULL)
 		return true;
-	return str_eq(e->container, "cilium-envoy") &&
+	return check_streq(e->container, "cilium-envoy") &&
 	    e->level >= LOG_LEVEL_ERROR;
 }
 
@@ -1315,9 +1296,9 @@ agent_policy_l7(const struct model_agent *a, const struct policy *p)
 	for (i = 0; i < repo->nrules; i++) {
 		const struct agent_rule *r = &repo->rules[i];
 
-		if (!str_eq(r->name, p->name))
+		if (!check_streq(r->name, p->name))
 			continue;
-		if (*p->ns != '\0' ? !str_eq(r->namespace, p->ns) :
+		if (*p->ns != '\0' ? !check_streq(r->namespace, p->ns) :
 		    r->namespace != NULL && *r->namespace != '\0')
 			continue;
 		if (r->json != NULL && strstr(r->json, "\"rules\":") != NULL)
@@ -1335,9 +1316,9 @@ policy_rejected_in_logs(const struct model *m, const struct policy *p)
 	for (i = 0; i < m->nlog_events; i++) {
 		const struct model_log_event *e = &m->log_events[i];
 
-		if (e->msg != NULL && str_eq(e->policy_name, p->name) &&
+		if (e->msg != NULL && check_streq(e->policy_name, p->name) &&
 		    (e->policy_ns == NULL || *p->ns == '\0' ||
-		    str_eq(e->policy_ns, p->ns)) &&
+		    check_streq(e->policy_ns, p->ns)) &&
 		    strstr(e->msg, "Unable to add Cilium") != NULL)
 			return true;
 	}
@@ -1367,7 +1348,7 @@ l7_redirect(struct eval_ctx *ctx, struct finding *f,
     const struct model_endpoint *e, const struct policy *p,
     enum policy_dir dir, const struct policy_ports *tp, bool cite)
 {
-	const struct model_agent *a = agent_of_node(ctx->m, e->node);
+	const struct model_agent *a = check_agent_of_node(ctx->m, e->node);
 	const struct bpf_policy_map *pm = NULL;
 	const struct status_result *st;
 	const char *d = dir == DIR_EGRESS ? "egress" : "ingress";
@@ -1494,7 +1475,7 @@ check_l7_proxy_inactive(struct eval_ctx *ctx)
 			const struct model_log_event *le = &m->log_events[j];
 
 			for (k = 0; k < nnodes; k++)
-				if (str_eq(le->node, nodes[k]))
+				if (check_streq(le->node, nodes[k]))
 					break;
 			if (k == nnodes || !envoy_error_line(le))
 				continue;

@@ -62,6 +62,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check_util.h"
 #include "checks.h"
 #include "drop_reason.h"
 #include "eval.h"
@@ -80,12 +81,6 @@
 
 /* The per-endpoint policy map size when cilium-config does not say. */
 #define POLICY_MAP_MAX_DEFAULT	16384
-
-static bool
-str_eq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
 
 static bool
 str_ieq(const char *a, const char *b)
@@ -327,7 +322,7 @@ pm_get(struct pm_hit **v, size_t *n, size_t *cap, const char *node,
 	size_t i;
 
 	for (i = 0; i < *n; i++)
-		if (str_eq((*v)[i].node, node) && (*v)[i].ep == ep)
+		if (check_streq((*v)[i].node, node) && (*v)[i].ep == ep)
 			return &(*v)[i];
 	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
 	memset(&(*v)[*n], 0, sizeof(**v));
@@ -342,7 +337,7 @@ agent_of_node(const struct model *m, const char *node)
 	size_t i;
 
 	for (i = 0; node != NULL && i < m->nagents; i++)
-		if (str_eq(agent_node(&m->agents[i]), node))
+		if (check_streq(agent_node(&m->agents[i]), node))
 			return &m->agents[i];
 	return NULL;
 }
@@ -444,7 +439,7 @@ check_policymap_full(struct eval_ctx *ctx)
 		if (!error_says_full(e->error) && !error_says_full(e->msg)) {
 			/* Another failure: only with a full gauge. */
 			for (j = 0; j < nhits; j++)
-				if (str_eq(hits[j].node, e->node) &&
+				if (check_streq(hits[j].node, e->node) &&
 				    hits[j].ep == ep)
 					break;
 			if (j == nhits)
@@ -816,11 +811,11 @@ check_bpf_prog_missing(struct eval_ctx *ctx)
 			const struct host_attach *at[8];
 			size_t nat, ok = 0;
 
-			if (r->ifname == NULL || str_eq(r->ifname,
+			if (r->ifname == NULL || check_streq(r->ifname,
 			    "cilium_host") || (r->has_identity &&
 			    r->identity == 1))
 				continue;
-			if (r->state != NULL && !str_eq(r->state, "ready"))
+			if (r->state != NULL && !check_streq(r->state, "ready"))
 				continue;
 			nat = host_attachments_of(a->bpftool_net, r->ifname, at,
 			    8);
@@ -856,7 +851,7 @@ check_bpf_prog_missing(struct eval_ctx *ctx)
 		for (k = 0; k < m->nlog_events; k++) {
 			const struct model_log_event *e = &m->log_events[k];
 
-			if (!str_eq(e->node, agent_node(a)) ||
+			if (!check_streq(e->node, agent_node(a)) ||
 			    !datapath_error_line(e))
 				continue;
 			if (nlogs++ < 2)
@@ -928,7 +923,7 @@ ipam_get(struct ipam_node **v, size_t *n, size_t *cap, const char *node)
 	size_t i;
 
 	for (i = 0; i < *n; i++)
-		if (str_eq((*v)[i].node, node))
+		if (check_streq((*v)[i].node, node))
 			return &(*v)[i];
 	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
 	memset(&(*v)[*n], 0, sizeof(**v));
@@ -981,7 +976,7 @@ check_ipam_exhausted(struct eval_ctx *ctx)
 
 		if (!range_full_text(e->message))
 			continue;
-		p = str_eq(e->object_kind, "Pod") ? model_pod_find(m,
+		p = check_streq(e->object_kind, "Pod") ? model_pod_find(m,
 		    e->object_ns, e->object_name) : NULL;
 		x = ipam_get(&v, &n, &cap, p != NULL && p->node != NULL ?
 		    p->node : "(unknown node)");
@@ -1065,19 +1060,19 @@ check_ipam_exhausted(struct eval_ctx *ctx)
 		/* Pods on the node that cannot start, and those of events. */
 		for (j = 0; j < m->nevents; j++)
 			if (range_full_text(m->events[j].message) &&
-			    str_eq(m->events[j].object_kind, "Pod")) {
+			    check_streq(m->events[j].object_kind, "Pod")) {
 				const struct k8s_pod *p = model_pod_find(m,
 				    m->events[j].object_ns,
 				    m->events[j].object_name);
 
-				if (p != NULL && str_eq(p->node, x->node))
+				if (p != NULL && check_streq(p->node, x->node))
 					finding_affected(ctx, f, p->ns, p->name);
 			}
 		for (j = 0; j < m->npods; j++) {
 			const struct k8s_pod *p = &m->pods[j];
 
-			if (!str_eq(p->node, x->node) || p->host_network ||
-			    !str_eq(p->phase, "Pending") || p->ip != NULL)
+			if (!check_streq(p->node, x->node) || p->host_network ||
+			    !check_streq(p->phase, "Pending") || p->ip != NULL)
 				continue;
 			pending++;
 			finding_affected(ctx, f, p->ns, p->name);
@@ -1121,7 +1116,7 @@ check_ipam_exhausted(struct eval_ctx *ctx)
 			    stale == 1 ? "s" : "", x->agent != NULL &&
 			    x->agent->pod != NULL ? x->agent->pod : "the cilium "
 			    "pod");
-		if (mode == NULL || str_eq(mode, "kubernetes"))
+		if (mode == NULL || check_streq(mode, "kubernetes"))
 			buf_addf(&fix, "With ipam: kubernetes the pod CIDR of "
 			    "%s comes from the Node's spec.podCIDR, sized by "
 			    "kube-controller-manager --node-cidr-mask-size: "
@@ -1129,7 +1124,7 @@ check_ipam_exhausted(struct eval_ctx *ctx)
 			    "addresses) or lower the node's maxPods so that "
 			    "the kubelet never schedules more pods than "
 			    "addresses.", x->node);
-		else if (str_eq(mode, "cluster-pool"))
+		else if (check_streq(mode, "cluster-pool"))
 			buf_addf(&fix, "With ipam: cluster-pool the operator "
 			    "gives %s its pod CIDR from cluster-pool-ipv4-cidr "
 			    "with cluster-pool-ipv4-mask-size: add CIDRs to "
@@ -1186,14 +1181,16 @@ agent_kpr(const struct model *m, const struct model_agent *a,
 static bool
 is_kube_proxy(const struct k8s_pod *p)
 {
-	if (str_eq(p->phase, "Succeeded") || str_eq(p->phase, "Failed"))
+	if (check_streq(p->phase, "Succeeded") ||
+	    check_streq(p->phase, "Failed"))
 		return false;
-	if (str_eq(p->owner_kind, "DaemonSet") &&
-	    str_eq(p->owner_name, "kube-proxy"))
+	if (check_streq(p->owner_kind, "DaemonSet") &&
+	    check_streq(p->owner_name, "kube-proxy"))
 		return true;
-	if (str_eq(labelset_get(&p->labels, NULL, "k8s-app"), "kube-proxy"))
+	if (check_streq(labelset_get(&p->labels, NULL, "k8s-app"),
+	    "kube-proxy"))
 		return true;
-	return str_eq(p->ns, "kube-system") && p->name != NULL &&
+	return check_streq(p->ns, "kube-system") && p->name != NULL &&
 	    strncmp(p->name, "kube-proxy-", 11) == 0;
 }
 
@@ -1241,7 +1238,7 @@ check_kpr_kubeproxy_coexist(struct eval_ctx *ctx)
 			    p->owner_name != NULL ? p->owner_name : "",
 			    p->node != NULL ? p->node : "(none)",
 			    p->phase != NULL ? p->phase : "phase unknown");
-		if (str_eq(p->owner_kind, "DaemonSet") && !ds) {
+		if (check_streq(p->owner_kind, "DaemonSet") && !ds) {
 			ds = true;
 			finding_subject(ctx, f, "DaemonSet", p->ns,
 			    p->owner_name);
@@ -1329,7 +1326,8 @@ svc_ready(const struct model *m, const struct k8s_service *s,
 	for (i = 0; i < m->nk8s_endpoints; i++) {
 		const struct k8s_endpoints *ep = &m->k8s_endpoints[i];
 
-		if (!str_eq(ep->ns, s->ns) || !str_eq(ep->name, s->name))
+		if (!check_streq(ep->ns, s->ns) ||
+		    !check_streq(ep->name, s->name))
 			continue;
 		for (j = 0; j < ep->naddrs; j++)
 			cnt[ep->slice] += ep->addrs[j].ready;
@@ -1349,13 +1347,14 @@ svc_ignored(const struct model *m, const struct k8s_service *s)
 	const char *mine = model_config(m, "k8s-service-proxy-name");
 
 	if (s->cluster_ip == NULL || *s->cluster_ip == '\0' ||
-	    str_ieq(s->cluster_ip, "None") || str_eq(s->type, "ExternalName"))
+	    str_ieq(s->cluster_ip, "None") ||
+	    check_streq(s->type, "ExternalName"))
 		return true;
 	if (labelset_get(&s->labels, NULL, "service.kubernetes.io/headless") !=
 	    NULL)
 		return true;
 	if (pn != NULL)
-		return !str_eq(pn, mine);
+		return !check_streq(pn, mine);
 	if (mine != NULL && *mine != '\0')
 		return true;	/* the agent only takes labelled Services */
 	if (strchr(s->cluster_ip, ':') != NULL &&
@@ -1721,7 +1720,7 @@ check_drop_datapath(struct eval_ctx *ctx)
 			const struct drop_reason *dr;
 			struct dd_group *x;
 
-			if (!str_eq(s->name, "cilium_drop_count_total") ||
+			if (!check_streq(s->name, "cilium_drop_count_total") ||
 			    !s->has_value || s->value <= 0 ||
 			    (reason = metric_label_get(s, "reason")) == NULL ||
 			    (dr = drop_reason_by_text(reason)) == NULL ||
