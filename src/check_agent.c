@@ -1487,8 +1487,7 @@ check_l7_proxy_inactive(struct eval_ctx *ctx)
 		}
 		f->log_lines = nenvoy;
 		f->cause = eval_policy_cause(ctx, p);
-		finding_subject(ctx, f, policy_kind_name(p->kind),
-		    *p->ns != '\0' ? p->ns : NULL, p->name);
+		check_policy_subject(ctx, f, p);
 		finding_evidence(ctx, f, p->src.path, first->line != 0 ?
 		    first->line : fe->line, "%s %s rules on %s%s",
 		    fe->dir == DIR_EGRESS ? "egress" : "ingress",

@@ -614,8 +614,7 @@ entity_policy(struct eval_ctx *ctx, const struct mesh *x,
 			if (f == NULL) {
 				f = eval_finding_new(ctx);
 				f->cause = eval_policy_cause(ctx, p);
-				finding_subject(ctx, f, policy_kind_name(p->kind),
-				    *p->ns != '\0' ? p->ns : NULL, p->name);
+				check_policy_subject(ctx, f, p);
 			}
 			dirs[e->dir] = true;
 			place = elem_place(ctx, p, i, e);
@@ -932,8 +931,7 @@ local_default_policy(struct eval_ctx *ctx, const struct mesh *x,
 	    mesh_names_text(ctx, x, "<remote-cluster>"));
 	f = eval_finding_new(ctx);
 	f->cause = eval_policy_cause(ctx, p);
-	finding_subject(ctx, f, policy_kind_name(p->kind),
-	    *p->ns != '\0' ? p->ns : NULL, p->name);
+	check_policy_subject(ctx, f, p);
 	for (i = 0; i < nv; i++) {
 		const struct lost *l = &v[i];
 		const char *place = elem_place(ctx, p, l->rule, l->e);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_util.h"
 #include "checks.h"
 #include "eval.h"
 #include "model.h"
@@ -52,11 +53,9 @@ void
 check_pol_invalid_status(struct eval_ctx *ctx)
 {
 	struct model *m = ctx->m;
-	size_t i, j, k, n;
+	size_t i, j, n;
 	const size_t *idx;
 
-	if (m->npolicies == 0)
-		return;
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *p = &m->policies[i];
 		const char *why = NULL;
@@ -84,17 +83,10 @@ check_pol_invalid_status(struct eval_ctx *ctx)
 		f->log_lines = logs;
 		if (eval_policy_meant_to_deny(p))
 			f->severity = SEV_CRITICAL;
-		finding_subject(ctx, f, policy_kind_name(p->kind),
-		    *p->ns != '\0' ? p->ns : NULL, p->name);
+		check_policy_subject(ctx, f, p);
 		for (j = 0; j < p->nrules; j++) {
-			if (p->rules[j].node_selector)
-				continue;
-			idx = model_selector_endpoints(m, &p->rules[j].subject,
-			    &n);
-			for (k = 0; k < n; k++)
-				finding_affected(ctx, f, m->endpoints[idx[k]].ns,
-				    m->endpoints[idx[k]].pod != NULL ?
-				    m->endpoints[idx[k]].pod : "(endpoint)");
+			idx = check_rule_endpoints(m, &p->rules[j], &n);
+			check_affect_endpoints(ctx, f, idx, n);
 		}
 		finding_title(ctx, f, "%s %s%s%s is rejected: none of it is in "
 		    "force", policy_kind_name(p->kind), p->ns,

@@ -1231,9 +1231,7 @@ unenforced_evidence(struct eval_ctx *ctx, struct finding *f,
 	const size_t *idx;
 	size_t k, n;
 
-	if (r->node_selector)
-		return;
-	idx = model_selector_endpoints(m, &r->subject, &n);
+	idx = check_rule_endpoints(m, r, &n);
 	for (k = 0; k < n && *shown < 3; k++) {
 		const struct model_endpoint *ep = &m->endpoints[idx[k]];
 
