@@ -46,6 +46,12 @@ bool check_id_in(uint32_t id, const uint32_t *v, size_t n);
 /* Does the element name the entity (e.g. "cluster") as a peer? */
 bool check_elem_has_entity(const struct policy_elem *e, const char *name);
 
+/*
+ * The cilium-config entry of key (its value, and the line to cite), or
+ * NULL when the sysdump has no cilium-config or it lacks the key.
+ */
+const struct kv *check_config_kv(const struct model *m, const char *key);
+
 /* The agent (with its bugtool) of a node, or NULL (also for node NULL). */
 const struct model_agent *check_agent_of_node(const struct model *m,
     const char *node);

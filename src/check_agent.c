@@ -187,18 +187,6 @@ pod_ns(const struct model *m, const char *name)
 	return NULL;
 }
 
-/* The line of a cilium-config key, 0 when unknown. */
-static unsigned long
-config_line(const struct model *m, const char *key)
-{
-	size_t i;
-
-	for (i = 0; m->config != NULL && i < m->config->ndata; i++)
-		if (strcmp(m->config->data[i].key, key) == 0)
-			return m->config->data[i].line;
-	return 0;
-}
-
 static bool
 config_true(const struct model *m, const char *key)
 {
@@ -1191,13 +1179,14 @@ check_kernel_too_old(struct eval_ctx *ctx)
 		for (k = 0; build == 0 && k < sizeof(kernel_features) /
 		    sizeof(kernel_features[0]); k++) {
 			const struct kernel_feature *kf = &kernel_features[k];
+			const struct kv *kv = check_config_kv(m, kf->key);
 
-			if (config_true(m, kf->key) && kver_cmp(u->major,
-			    u->minor, 0, kf->major, kf->minor, 0) < 0 &&
-			    m->config != NULL)
+			if (kv != NULL && config_true(m, kf->key) &&
+			    kver_cmp(u->major, u->minor, 0, kf->major,
+			    kf->minor, 0) < 0)
 				finding_evidence(ctx, f, m->config->src.path,
-				    config_line(m, kf->key), "cilium-config "
-				    "%s: \"true\"", kf->key);
+				    kv->line, "cilium-config %s: \"true\"",
+				    kf->key);
 		}
 		finding_title(ctx, f, "Kernel %s on %s is too old: %s",
 		    u->release, names_text(ctx, nodes, nnodes), why);

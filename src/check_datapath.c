@@ -95,24 +95,11 @@ str_ieq(const char *a, const char *b)
 	return a[i] == b[i];
 }
 
-static const struct kv *
-config_kv(const struct model *m, const char *key)
-{
-	size_t i;
-
-	if (m->config == NULL)
-		return NULL;
-	for (i = 0; i < m->config->ndata; i++)
-		if (strcmp(m->config->data[i].key, key) == 0)
-			return &m->config->data[i];
-	return NULL;
-}
-
 /* Cite the cilium-config key (when the sysdump has it) as evidence. */
 static void
 config_evidence(struct eval_ctx *ctx, struct finding *f, const char *key)
 {
-	const struct kv *kv = config_kv(ctx->m, key);
+	const struct kv *kv = check_config_kv(ctx->m, key);
 
 	if (kv == NULL)
 		return;
@@ -381,7 +368,7 @@ check_policymap_full(struct eval_ctx *ctx)
 	struct model *m = ctx->m;
 	struct pm_hit *hits = NULL;
 	size_t nhits = 0, cap = 0, i, j, nlogs = 0;
-	const struct kv *maxkv = config_kv(m, "bpf-policy-map-max");
+	const struct kv *maxkv = check_config_kv(m, "bpf-policy-map-max");
 	long mapmax = maxkv != NULL ? strtol(maxkv->value, NULL, 10) : 0;
 	const struct agent_selector *culprit = NULL;
 	const struct model_agent *culprit_agent = NULL;
@@ -535,7 +522,8 @@ check_policymap_full(struct eval_ctx *ctx)
 		    "identities", agent_node(culprit_agent), culprit->selector,
 		    culprit->nidentities);
 	config_evidence(ctx, f, "bpf-policy-map-max");
-	lock = config_kv(m, "enable-endpoint-lockdown-on-policy-overflow");
+	lock = check_config_kv(m,
+	    "enable-endpoint-lockdown-on-policy-overflow");
 	lockdown = lock != NULL && str_ieq(lock->value, "true");
 	if (lockdown) {
 		f->severity = SEV_CRITICAL;

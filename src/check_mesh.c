@@ -123,19 +123,6 @@ mesh_name(struct eval_ctx *ctx, struct mesh *x, const char *name)
 	x->remote = true;
 }
 
-static const struct kv *
-config_kv(const struct model *m, const char *key)
-{
-	size_t i;
-
-	if (m->config == NULL)
-		return NULL;
-	for (i = 0; i < m->config->ndata; i++)
-		if (strcmp(m->config->data[i].key, key) == 0)
-			return &m->config->data[i];
-	return NULL;
-}
-
 /* The first member of a kind whose path holds `part` (or any), or NULL. */
 static const char *
 artifact_path(const struct model *m, enum artifact_kind kind,
@@ -335,7 +322,7 @@ mesh_collect(struct eval_ctx *ctx, struct mesh *x)
 	const char *path;
 
 	memset(x, 0, sizeof(*x));
-	kv = config_kv(m, "cluster-id");
+	kv = check_config_kv(m, "cluster-id");
 	if (kv != NULL && strtoul(kv->value, NULL, 10) != 0) {
 		x->configured = true;
 		mesh_fact(ctx, x, m->config->src.path, kv->line,
@@ -1036,7 +1023,8 @@ check_mesh_local_default_119(struct eval_ctx *ctx)
 {
 	struct model *m = ctx->m;
 	const struct version *ver = ctx->version;
-	const struct kv *kv = config_kv(m, "policy-default-local-cluster");
+	const struct kv *kv = check_config_kv(m,
+	    "policy-default-local-cluster");
 	const char *why;
 	struct mesh x;
 	bool on;

@@ -75,6 +75,17 @@ check_elem_has_entity(const struct policy_elem *e, const char *name)
 	return false;
 }
 
+const struct kv *
+check_config_kv(const struct model *m, const char *key)
+{
+	size_t i;
+
+	for (i = 0; m->config != NULL && i < m->config->ndata; i++)
+		if (strcmp(m->config->data[i].key, key) == 0)
+			return &m->config->data[i];
+	return NULL;
+}
+
 const struct model_agent *
 check_agent_of_node(const struct model *m, const char *node)
 {

@@ -1030,24 +1030,19 @@ static int
 l7_proxy_off(struct eval_ctx *ctx, struct proxy_off *w)
 {
 	struct model *m = ctx->m;
+	const struct kv *kv;
 	json_t *v;
 	size_t i;
 
 	memset(w, 0, sizeof(*w));
 	if (m->config != NULL) {
-		for (i = 0; i < m->config->ndata; i++) {
-			const struct kv *kv = &m->config->data[i];
-
-			if (strcmp(kv->key, "enable-l7-proxy") != 0)
-				continue;
-			if (strcmp(kv->value, "false") != 0)
-				return 0;
-			w->path = m->config->src.path;
-			w->line = kv->line != 0 ? kv->line : m->config->src.line;
-			w->text = "cilium-config: enable-l7-proxy: \"false\"";
-			return 1;
-		}
-		return 0;
+		kv = check_config_kv(m, "enable-l7-proxy");
+		if (kv == NULL || strcmp(kv->value, "false") != 0)
+			return 0;
+		w->path = m->config->src.path;
+		w->line = kv->line != 0 ? kv->line : m->config->src.line;
+		w->text = "cilium-config: enable-l7-proxy: \"false\"";
+		return 1;
 	}
 	if (model_helm_value(m, "") == NULL)
 		return -1;
