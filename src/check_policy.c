@@ -5,9 +5,13 @@
  * rejects is not in force at all: neither its allows nor the default deny
  * it would put on its endpoints (policy-semantics.md A.1).  Three sources
  * say so and corroborate each other: the operator's
- * status.conditions[type=Valid] (newer releases), the agent's
- * `Unable to add CiliumNetworkPolicy` warning, and ctriage's own check of
- * what every release's parser rejects (policy.c).  The finding is generic:
+ * status.conditions[type=Valid] (newer releases; updateCondition in
+ * operator/pkg/networkpolicy/validator.go), the agent's `Unable to add
+ * CiliumNetworkPolicy` warning (or `Imported CiliumNetworkPolicy` when
+ * it took it; pkg/policy/k8s/cilium_network_policy.go, before that
+ * pkg/k8s/watchers/cilium_network_policy.go), and ctriage's own check of
+ * what every release's parser rejects (policy.c, after
+ * pkg/policy/api/rule_validation.go).  The finding is generic:
  * a more specific rule about the same policy (POL-L3-MIXED, ...) takes its
  * evidence instead of repeating it.
  */

@@ -2,10 +2,13 @@
  * check_sysdump.c: SYSDUMP-INCOMPLETE, what the snapshot itself lacks.
  *
  * The inventory knows which artifacts a sysdump normally holds and which
- * this one lacks (with the collector's own failed-task line as reason),
- * and which members were skipped as broken.  This check turns that into
- * one finding, and says which rules could therefore not run: it runs
- * after every other rule (eval.c) so the list is complete.
+ * this one lacks (with the collector's own failed-task line as reason:
+ * the collector, cilium-cli/sysdump/sysdump.go, ends cilium-sysdump.log
+ * with "The following tasks failed, the sysdump may be incomplete:" and
+ * one line per failed task; sysdump-layout.md 1), and which members were
+ * skipped as broken.  This check turns that into one finding, and says
+ * which rules could therefore not run: it runs after every other rule
+ * (eval.c) so the list is complete.
  */
 #include <string.h>
 
