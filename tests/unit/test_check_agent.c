@@ -21,6 +21,7 @@
 #include "model.h"
 #include "rule.h"
 #include "support_archive.h"
+#include "support_eval.h"
 
 #define TS	"20250601-101500"
 #define TOP	"cilium-sysdump-" TS "/"
@@ -292,20 +293,6 @@ analyze(struct fx *x, const char *id, const char *config, const char *ds,
 	run_rule(x, id);
 }
 
-static bool
-has_evidence(const struct finding *f, const char *path_part,
-    unsigned long line, const char *text)
-{
-	size_t i;
-
-	for (i = 0; i < f->nevidence; i++)
-		if (strstr(f->evidence[i].path, path_part) != NULL &&
-		    (line == 0 || f->evidence[i].line == line) &&
-		    strstr(f->evidence[i].excerpt, text) != NULL)
-			return true;
-	return false;
-}
-
 /* --- AGENT-CRASHLOOP ------------------------------------------------- */
 
 static void
@@ -344,14 +331,15 @@ test_crashloop_fires(void **state)
 	assert_non_null(strstr(f->message, "-prev.log:3)"));
 	assert_non_null(strstr(f->remediation, "address the agent dials "
 	    "(10.0.0.1:6443)"));
-	assert_true(has_evidence(f, "k8s-pods", 0, "restartCount 3, "
+	assert_true(se_has_evidence(f, "k8s-pods", 0, "restartCount 3, "
 	    "lastState.terminated: Error exit code 1"));
-	assert_true(has_evidence(f, "k8s-events", 2, "BackOff (x2)"));
-	assert_true(has_evidence(f, "-prev.log", 2, "error: Unable to "
+	assert_true(se_has_evidence(f, "k8s-events", 2, "BackOff (x2)"));
+	assert_true(se_has_evidence(f, "-prev.log", 2, "error: Unable to "
 	    "contact k8s api-server"));
-	assert_true(has_evidence(f, "-prev.log", 3, "fatal: failed to start"));
+	assert_true(se_has_evidence(f, "-prev.log", 3,
+	    "fatal: failed to start"));
 	/* The web pod's own back-off is not the agent's. */
-	assert_false(has_evidence(f, "k8s-events", 0, "container web"));
+	assert_false(se_has_evidence(f, "k8s-events", 0, "container web"));
 }
 
 static void
@@ -414,13 +402,13 @@ test_crashloop_demo(void **state)
 	assert_string_equal(f->cause, "agent/kind-worker2");
 	assert_string_equal(f->subjects[0].name, "cilium-r9vtb");
 	assert_int_equal(f->naffected, 4);
-	assert_true(has_evidence(f, "k8s-pods", 0, "restartCount 3"));
-	assert_true(has_evidence(f, "cilium-agent-" TS "-prev.log", 82,
+	assert_true(se_has_evidence(f, "k8s-pods", 0, "restartCount 3"));
+	assert_true(se_has_evidence(f, "cilium-agent-" TS "-prev.log", 82,
 	    "fatal: failed to start"));
-	assert_true(has_evidence(f, "cilium-agent-" TS "-prev.log", 78,
+	assert_true(se_has_evidence(f, "cilium-agent-" TS "-prev.log", 78,
 	    "Unable to contact k8s api-server"));
-	assert_true(has_evidence(f, "k8s-events", 0, "BackOff"));
-	assert_true(has_evidence(f, "k8s-events", 0, "Liveness probe "
+	assert_true(se_has_evidence(f, "k8s-events", 0, "BackOff"));
+	assert_true(se_has_evidence(f, "k8s-events", 0, "Liveness probe "
 	    "failed"));
 	assert_non_null(strstr(f->remediation, "kind-control-plane:6443"));
 }
@@ -450,9 +438,9 @@ test_unhealthy_fires(void **state)
 	assert_non_null(strstr(f->message, "1 controller failing (1/2 "
 	    "healthy): sync-policymap-100 (7 consecutive failures: update "
 	    "map cilium_policy_00100: no space left on device)"));
-	assert_true(has_evidence(f, "status---verbose", 2, "Kubernetes: "
+	assert_true(se_has_evidence(f, "status---verbose", 2, "Kubernetes: "
 	    "failure"));
-	assert_true(has_evidence(f, "status---verbose", 7, "controller "
+	assert_true(se_has_evidence(f, "status---verbose", 7, "controller "
 	    "sync-policymap-100: 7 consecutive failures"));
 	assert_non_null(strstr(f->remediation, "Kubernetes API server"));
 }
@@ -508,7 +496,7 @@ test_health_fires(void **state)
 	    "unreachable from cilium-health on n1"));
 	assert_non_null(strstr(f->message, "ICMP to 172.18.0.3: Connection "
 	    "timed out"));
-	assert_true(has_evidence(f, "cilium-health-status--o-json", 0,
+	assert_true(se_has_evidence(f, "cilium-health-status--o-json", 0,
 	    "c1/n2: ICMP to 172.18.0.3"));
 }
 
@@ -557,7 +545,7 @@ test_kernel_fires_below_release_minimum(void **state)
 	assert_string_equal(f->affected[0], "shop/web-1");
 	assert_non_null(strstr(f->title, "Kernel 4.19.0-26-amd64 on n1 and n2 "
 	    "is too old: Cilium 1.16 needs Linux 5.4 (or 4.18 on RHEL 8.6)"));
-	assert_true(has_evidence(f, "k8s-nodes", 2, "Node n1 "
+	assert_true(se_has_evidence(f, "k8s-nodes", 2, "Node n1 "
 	    "status.nodeInfo.kernelVersion: 4.19.0-26-amd64"));
 }
 
@@ -609,7 +597,7 @@ test_kernel_feature_minimum(void **state)
 	assert_non_null(strstr(f->title, "WireGuard encryption "
 	    "(enable-wireguard: \"true\") needs Linux 5.6"));
 	assert_null(strstr(f->title, "Cilium 1.16 needs"));
-	assert_true(has_evidence(f, "cilium-configmap", 0,
+	assert_true(se_has_evidence(f, "cilium-configmap", 0,
 	    "enable-wireguard: \"true\""));
 }
 
@@ -661,11 +649,11 @@ test_l7_fires_without_redirect(void **state)
 	    "shop/web-ingress has HTTP rules, but no L7 proxy redirect is in "
 	    "force for 1 endpoint"));
 	assert_non_null(strstr(f->message, "redirecting the port to Envoy"));
-	assert_true(has_evidence(f, "bpf-policy-get", 1, "endpoint 100 "
+	assert_true(se_has_evidence(f, "bpf-policy-get", 1, "endpoint 100 "
 	    "(shop/web-1) has 1 ingress allow entry for port 8080, none "
 	    "with a proxy port"));
-	assert_true(has_evidence(f, "ciliumnetworkpolicies", 0, "ingress HTTP "
-	    "rules on 8080/TCP"));
+	assert_true(se_has_evidence(f, "ciliumnetworkpolicies", 0,
+	    "ingress HTTP rules on 8080/TCP"));
 }
 
 static void
@@ -772,7 +760,7 @@ test_l7_status_fallback(void **state)
 	analyze(x, "L7-PROXY-INACTIVE", CONFIG(""), DS("1.16.5"),
 	    pods_healthy, NULL, extra, 2);
 	assert_int_equal(x->f.n, 1);
-	assert_true(has_evidence(&x->f.v[0], "status---verbose", 9,
+	assert_true(se_has_evidence(&x->f.v[0], "status---verbose", 9,
 	    "Proxy Status on n1: 0 redirects active"));
 }
 

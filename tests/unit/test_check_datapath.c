@@ -25,6 +25,7 @@
 #include "model.h"
 #include "rule.h"
 #include "support_archive.h"
+#include "support_eval.h"
 
 #define TS	"20250601-101500"
 #define TOP	"cilium-sysdump-" TS "/"
@@ -366,32 +367,6 @@ has_text(const char *s, const char *want)
 	return s != NULL && strstr(s, want) != NULL;
 }
 
-/* Is some evidence line of f at path:line and containing text? */
-static bool
-has_evidence(const struct finding *f, const char *path, unsigned long line,
-    const char *text)
-{
-	size_t i;
-
-	for (i = 0; i < f->nevidence; i++)
-		if ((path == NULL || strcmp(f->evidence[i].path, path) == 0) &&
-		    (line == 0 || f->evidence[i].line == line) &&
-		    has_text(f->evidence[i].excerpt, text))
-			return true;
-	return false;
-}
-
-static bool
-has_affected(const struct finding *f, const char *a)
-{
-	size_t i;
-
-	for (i = 0; i < f->naffected; i++)
-		if (strcmp(f->affected[i], a) == 0)
-			return true;
-	return false;
-}
-
 static void
 test_policymap_full(void **state)
 {
@@ -427,11 +402,11 @@ test_policymap_full(void **state)
 	assert_true(f->confidence > 0.99);
 	assert_int_equal(f->naffected, 1);
 	assert_string_equal(f->affected[0], "shop/web-1");
-	assert_true(has_evidence(f, METRICS, 3, "cilium_policy_00101 1.000000 "
-	    "on n1"));
-	assert_true(has_evidence(f, AGENTLOG, 1, "the map is full"));
-	assert_true(has_evidence(f, AGENTLOG, 2, "(2 such lines)"));
-	assert_true(has_evidence(f, CONFIG, 0,
+	assert_true(se_has_evidence(f, METRICS, 3,
+	    "cilium_policy_00101 1.000000 on n1"));
+	assert_true(se_has_evidence(f, AGENTLOG, 1, "the map is full"));
+	assert_true(se_has_evidence(f, AGENTLOG, 2, "(2 such lines)"));
+	assert_true(se_has_evidence(f, CONFIG, 0,
 	    "enable-endpoint-lockdown-on-policy-overflow"));
 	assert_true(has_text(f->remediation, "bpf-policy-map-max: \"32768\""));
 	fx_free(x);
@@ -481,13 +456,14 @@ test_bpf_map_pressure(void **state)
 	assert_int_equal(ct->severity, SEV_MEDIUM);
 	assert_false(ct->generic);
 	assert_true(has_text(ct->message, "connection tracking"));
-	assert_true(has_evidence(ct, METRICS, 5, "cilium_ct4_global 0.951000"));
+	assert_true(se_has_evidence(ct, METRICS, 5,
+	    "cilium_ct4_global 0.951000"));
 	/* A full policy map: high, and generic so POLICYMAP-FULL takes it. */
 	assert_int_equal(pol->severity, SEV_HIGH);
 	assert_true(pol->generic);
 	assert_string_equal(pol->cause, "bpfmap/policy");
-	assert_true(has_evidence(pol, METRICS, 3, "cilium_policy_00101"));
-	assert_false(has_evidence(pol, METRICS, 4, "cilium_policy_00102"));
+	assert_true(se_has_evidence(pol, METRICS, 3, "cilium_policy_00101"));
+	assert_false(se_has_evidence(pol, METRICS, 4, "cilium_policy_00102"));
 	fx_free(x);
 
 	/* 89.9% is below the 90% threshold. */
@@ -532,13 +508,13 @@ test_bpf_prog_missing(void **state)
 	assert_true(has_text(f->title, "1 endpoint on n1 has no Cilium BPF "
 	    "program attached: shop/web-1 (lxcweb)"));
 	assert_int_equal(f->naffected, 1);
-	assert_true(has_affected(f, "shop/web-1"));
-	assert_false(has_affected(f, "shop/new-1"));
-	assert_true(has_evidence(f, BPFTOOL, 0, "lxcweb: no tc/tcx/xdp "
+	assert_true(se_has_affected(f, "shop/web-1"));
+	assert_false(se_has_affected(f, "shop/new-1"));
+	assert_true(se_has_evidence(f, BPFTOOL, 0, "lxcweb: no tc/tcx/xdp "
 	    "attachment"));
-	assert_true(has_evidence(f, DEBUGINFO, 0, "endpoint 101 shop/web-1: "
+	assert_true(se_has_evidence(f, DEBUGINFO, 0, "endpoint 101 shop/web-1: "
 	    "interface lxcweb"));
-	assert_true(has_evidence(f, AGENTLOG, 1, "Error while rewriting "
+	assert_true(se_has_evidence(f, AGENTLOG, 1, "Error while rewriting "
 	    "endpoint BPF program"));
 	assert_int_equal(f->log_lines, 1);
 	assert_true(has_text(f->remediation, "cilium-dbg endpoint regenerate "
@@ -584,11 +560,11 @@ test_ipam_exhausted(void **state)
 	    "`range is full`"));
 	assert_true(has_text(f->message, "1 address is allocated to pods that "
 	    "no longer exist"));
-	assert_true(has_affected(f, "shop/new-1"));
-	assert_true(has_evidence(f, STATUS, 5, "IPAM: IPv4: 254/254"));
-	assert_true(has_evidence(f, STATUS, 0, "10.0.1.9 allocated to "
+	assert_true(se_has_affected(f, "shop/new-1"));
+	assert_true(se_has_evidence(f, STATUS, 5, "IPAM: IPv4: 254/254"));
+	assert_true(se_has_evidence(f, STATUS, 0, "10.0.1.9 allocated to "
 	    "batch/job-28561230-abcde"));
-	assert_true(has_evidence(f, EVENTS, 0, "FailedCreatePodSandBox "
+	assert_true(se_has_evidence(f, EVENTS, 0, "FailedCreatePodSandBox "
 	    "shop/new-1"));
 	assert_true(has_text(f->remediation, "--node-cidr-mask-size"));
 	fx_free(x);
@@ -640,9 +616,9 @@ test_kpr_kubeproxy_coexist(void **state)
 	assert_int_equal(f->nsubjects, 1);
 	assert_string_equal(f->subjects[0].kind, "DaemonSet");
 	assert_string_equal(f->subjects[0].name, "kube-proxy");
-	assert_true(has_evidence(f, PODS, 0, "pod kube-system/kube-proxy-x1 "
+	assert_true(se_has_evidence(f, PODS, 0, "pod kube-system/kube-proxy-x1 "
 	    "(DaemonSet kube-proxy) on node n1, Running"));
-	assert_true(has_evidence(f, CONFIG, 0, "kube-proxy-replacement: "
+	assert_true(se_has_evidence(f, CONFIG, 0, "kube-proxy-replacement: "
 	    "\"true\""));
 	fx_free(x);
 
@@ -695,12 +671,12 @@ test_kpr_service_missing(void **state)
 	    "is missing from the load-balancer map on n1"));
 	assert_string_equal(f->subjects[0].kind, "Service");
 	assert_string_equal(f->subjects[0].name, "api");
-	assert_true(has_affected(f, "shop/api-1"));
-	assert_true(has_affected(f, "n1"));
-	assert_true(has_evidence(f, LBLIST, 0, "bpf lb list on n1: no frontend "
-	    "10.96.0.21 among 1 services"));
-	assert_true(has_evidence(f, ENDPOINTS, 0, "Endpoints shop/api: 1 ready "
-	    "address"));
+	assert_true(se_has_affected(f, "shop/api-1"));
+	assert_true(se_has_affected(f, "n1"));
+	assert_true(se_has_evidence(f, LBLIST, 0,
+	    "bpf lb list on n1: no frontend 10.96.0.21 among 1 services"));
+	assert_true(se_has_evidence(f, ENDPOINTS, 0,
+	    "Endpoints shop/api: 1 ready address"));
 	assert_true(has_text(f->remediation, "delete pod cilium-a"));
 	fx_free(x);
 
@@ -756,11 +732,13 @@ test_drop_datapath(void **state)
 	assert_true(has_text(stale->message, "Hubble recorded 11 flows and the "
 	    "agents' cilium_drop_count_total counts 412 packets"));
 	assert_int_equal(stale->drops, 11);
-	assert_true(has_affected(stale, "shop/web-1"));
-	assert_true(has_evidence(stale, FLOWS, 1, "DROPPED EGRESS shop/web-1"));
-	assert_true(has_evidence(stale, FLOWS, 11, "STALE_OR_UNROUTABLE_IP"));
-	assert_true(has_evidence(stale, METRICS, 3, "reason=Stale or unroutable "
-	    "IP 412 on n1"));
+	assert_true(se_has_affected(stale, "shop/web-1"));
+	assert_true(se_has_evidence(stale, FLOWS, 1,
+	    "DROPPED EGRESS shop/web-1"));
+	assert_true(se_has_evidence(stale, FLOWS, 11,
+	    "STALE_OR_UNROUTABLE_IP"));
+	assert_true(se_has_evidence(stale, METRICS, 3,
+	    "reason=Stale or unroutable IP 412 on n1"));
 	/* A lower packet bar brings the CT insertion failures in, as high. */
 	x->r.params = json_pack("{s:i}", "min_packets", 10);
 	fx_run(x, check_drop_datapath);
