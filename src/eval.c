@@ -41,17 +41,6 @@ eval_builtins(void)
 	return builtins;
 }
 
-bool
-eval_builtin_known(const char *name)
-{
-	size_t i;
-
-	for (i = 0; builtins[i].name != NULL; i++)
-		if (strcmp(builtins[i].name, name) == 0)
-			return true;
-	return false;
-}
-
 static eval_check_fn
 builtin_fn(const char *name)
 {
@@ -63,6 +52,12 @@ builtin_fn(const char *name)
 	return NULL;
 }
 
+bool
+eval_builtin_known(const char *name)
+{
+	return builtin_fn(name) != NULL;
+}
+
 void
 findings_init(struct findings *f)
 {
@@ -70,16 +65,22 @@ findings_init(struct findings *f)
 	f->a = arena_new();
 }
 
+/* Free what a finding owns outside the arena (its growable lists). */
+static void
+finding_free(struct finding *f)
+{
+	free(f->subjects);
+	free(f->affected);
+	free(f->evidence);
+}
+
 void
 findings_release(struct findings *f)
 {
 	size_t i;
 
-	for (i = 0; i < f->n; i++) {
-		free(f->v[i].subjects);
-		free(f->v[i].affected);
-		free(f->v[i].evidence);
-	}
+	for (i = 0; i < f->n; i++)
+		finding_free(&f->v[i]);
 	free(f->v);
 	free(f->explained);
 	free(f->skipped);
@@ -155,9 +156,7 @@ eval_finding_discard(struct eval_ctx *ctx, struct finding *f)
 
 	if (out->n == 0 || f != &out->v[out->n - 1])
 		return;
-	free(f->subjects);
-	free(f->affected);
-	free(f->evidence);
+	finding_free(f);
 	out->n--;
 	explained_truncate(out);
 }
@@ -524,13 +523,8 @@ run_rule(struct model *m, const struct rule *r, struct findings *out,
 	}
 	if (ctx.skip_reason != NULL) {
 		/* A check that gives up keeps none of its partial findings. */
-		while (out->n > before) {
-			struct finding *f = &out->v[--out->n];
-
-			free(f->subjects);
-			free(f->affected);
-			free(f->evidence);
-		}
+		while (out->n > before)
+			finding_free(&out->v[--out->n]);
 		explained_truncate(out);
 		out->skipped = xgrow(out->skipped, &out->skipped_cap,
 		    out->nskipped + 1, sizeof(*out->skipped));
@@ -645,9 +639,7 @@ fold_generic(struct eval_ctx *ctx, struct findings *f)
 			finding_evidence(ctx, s, g->evidence[k].path,
 			    g->evidence[k].line, "%s", g->evidence[k].excerpt);
 		s->log_lines += g->log_lines;
-		free(g->subjects);
-		free(g->affected);
-		free(g->evidence);
+		finding_free(g);
 	}
 	/* The drops a folded finding explained, its host explains now. */
 	for (i = 0; i < f->nexplained; i++) {
