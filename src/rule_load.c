@@ -313,6 +313,29 @@ duration_parse(json_t *v, unsigned long *out)
 	return true;
 }
 
+/* Does check.log.<key> (pattern, when set) compile?  An error if not. */
+static bool
+regex_ok(struct loader *l, json_t *c, const char *key, const char *pattern)
+{
+	pcre2_code *re;
+	int errcode;
+	PCRE2_SIZE off;
+	PCRE2_UCHAR msg[256];
+
+	if (pattern == NULL)
+		return true;
+	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, 0,
+	    &errcode, &off, NULL);
+	if (re == NULL) {
+		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		lerr(l, json_object_get(c, key), "check.log.%s does not "
+		    "compile at offset %zu: %s", key, (size_t)off, (char *)msg);
+		return false;
+	}
+	pcre2_code_free(re);
+	return true;
+}
+
 static void
 read_log_check(struct loader *l, struct rule *r, json_t *c)
 {
@@ -321,10 +344,6 @@ read_log_check(struct loader *l, struct rule *r, json_t *c)
 	static const char *const levels[] = { "debug", "info", "warning",
 	    "error", "fatal", "panic", NULL };
 	json_t *v;
-	pcre2_code *re;
-	int errcode;
-	PCRE2_SIZE off;
-	PCRE2_UCHAR msg[256];
 
 	only_keys(l, c, "check.log", keys);
 	r->log.pattern = field_str(l, c, "pattern", true);
@@ -349,28 +368,9 @@ read_log_check(struct loader *l, struct rule *r, json_t *c)
 	if (v != NULL && !json_is_boolean(v))
 		lerr(l, v, "check.log.previous_only must be true or false");
 	r->log.previous_only = json_is_true(v);
-	if (r->log.pattern == NULL)
-		return;
-	re = pcre2_compile((PCRE2_SPTR)r->log.pattern, PCRE2_ZERO_TERMINATED,
-	    0, &errcode, &off, NULL);
-	if (re == NULL) {
-		pcre2_get_error_message(errcode, msg, sizeof(msg));
-		lerr(l, json_object_get(c, "pattern"), "check.log.pattern does "
-		    "not compile at offset %zu: %s", (size_t)off, (char *)msg);
-		return;
-	}
-	pcre2_code_free(re);
-	if (r->log.exclude == NULL)
-		return;
-	re = pcre2_compile((PCRE2_SPTR)r->log.exclude, PCRE2_ZERO_TERMINATED,
-	    0, &errcode, &off, NULL);
-	if (re == NULL) {
-		pcre2_get_error_message(errcode, msg, sizeof(msg));
-		lerr(l, json_object_get(c, "exclude"), "check.log.exclude does "
-		    "not compile at offset %zu: %s", (size_t)off, (char *)msg);
-		return;
-	}
-	pcre2_code_free(re);
+	/* The exclude pattern is checked once the pattern is known good. */
+	if (r->log.pattern != NULL && regex_ok(l, c, "pattern", r->log.pattern))
+		(void)regex_ok(l, c, "exclude", r->log.exclude);
 }
 
 static void
