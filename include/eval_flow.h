@@ -44,7 +44,10 @@ struct eval_flow_query {
 bool eval_flow_matches(const struct flow_record *fr,
     const struct eval_flow_query *q);
 
-/* Is it a drop by policy (POLICY_DENIED, POLICY_DENY, AUTH_REQUIRED)? */
+/*
+ * Is it a drop by policy: a reason of the `policy` category in
+ * drop_reason.h (POLICY_DENIED, POLICY_DENY, AUTH_REQUIRED)?
+ */
 bool eval_flow_is_policy_drop(const struct flow_record *fr);
 
 /*

@@ -6,25 +6,13 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check_util.h"
+#include "drop_reason.h"
 #include "eval_flow.h"
 #include "model.h"
 #include "xalloc.h"
 
-#define DROP_POLICY_DENIED	133
-#define DROP_POLICY_DENY	181
-#define DROP_AUTH_REQUIRED	189
 #define MONITOR_POLICY_VERDICT	5	/* pkg/monitor/api/types.go */
-
-static bool
-id_in(uint32_t id, const uint32_t *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (v[i] == id)
-			return true;
-	return false;
-}
 
 static bool
 side_matches(const struct flow_endpoint *local,
@@ -36,10 +24,10 @@ side_matches(const struct flow_endpoint *local,
 	if (q->pod != NULL && (local->pod_name == NULL ||
 	    strcmp(local->pod_name, q->pod) != 0))
 		return false;
-	if (q->local_ids != NULL && !id_in(local->identity, q->local_ids,
+	if (q->local_ids != NULL && !check_id_in(local->identity, q->local_ids,
 	    q->nlocal_ids))
 		return false;
-	if (q->peer_ids != NULL && !id_in(peer->identity, q->peer_ids,
+	if (q->peer_ids != NULL && !check_id_in(peer->identity, q->peer_ids,
 	    q->npeer_ids))
 		return false;
 	return true;
@@ -76,9 +64,7 @@ bool
 eval_flow_is_policy_drop(const struct flow_record *fr)
 {
 	return fr->verdict == FLOW_DROPPED &&
-	    (fr->drop_reason == DROP_POLICY_DENIED ||
-	    fr->drop_reason == DROP_POLICY_DENY ||
-	    fr->drop_reason == DROP_AUTH_REQUIRED);
+	    drop_reason_category(fr->drop_reason) == DROP_CAT_POLICY;
 }
 
 static void
