@@ -38,6 +38,8 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "check_util.h"
+#include "cmdtext.h"
 #include "intern.h"
 #include "label.h"
 #include "model.h"
@@ -412,7 +414,7 @@ labels_of(struct model *m, const char *const *v, size_t n,
 	labelset_build(m->a, l, i, out);
 }
 
-/* The labels and identity of an entity (C.1, C.2). */
+/* The labels and reserved identity of an entity (C.1, C.2). */
 static uint32_t
 entity_labels(struct model *m, const char *entity, struct labelset *out)
 {
@@ -420,22 +422,15 @@ entity_labels(struct model *m, const char *entity, struct labelset *out)
 		"reserved:kube-apiserver", "reserved:remote-node",
 	};
 	const char *one;
+	long id = cmdtext_reserved_identity(entity, strlen(entity));
 
-	if (strcmp(entity, "kube-apiserver") == 0) {
+	if (strcmp(entity, "kube-apiserver") == 0)
 		labels_of(m, apiserver, 2, out);
-		return 7;
+	else {
+		one = arena_printf(m->a, "reserved:%s", entity);
+		labels_of(m, &one, 1, out);
 	}
-	one = arena_printf(m->a, "reserved:%s", entity);
-	labels_of(m, &one, 1, out);
-	if (strcmp(entity, "host") == 0)
-		return 1;
-	if (strcmp(entity, "world") == 0)
-		return 2;
-	if (strcmp(entity, "health") == 0)
-		return 4;
-	if (strcmp(entity, "remote-node") == 0)
-		return 6;
-	return 0;
+	return id > 0 ? (uint32_t)id : 0;
 }
 
 static void
@@ -838,15 +833,13 @@ req_written(const struct selector *raw, const struct sel_req *q)
 
 /* The failing requirements of a selector: cost and why, text into b. */
 static size_t
-selector_misses(struct vc *vc, const struct policy *p,
-    const struct selector *norm, const struct selector *raw,
+selector_misses(const struct selector *norm, const struct selector *raw,
     const struct seen *s, unsigned *why, struct buf *b)
 {
 	const char *pns = s->pod != NULL ? s->pod->ns :
 	    labelset_get(&s->labels, "k8s", NS_KEY);
 	size_t i, cost = 0;
 
-	(void)p;
 	if (s->p->kind != VPEER_ENDPOINT || labelset_get(&s->labels, "k8s",
 	    NS_KEY) == NULL) {
 		/* A pod selector never matches a reserved identity. */
@@ -891,7 +884,6 @@ selector_misses(struct vc *vc, const struct policy *p,
 				    s->p->name, q->key);
 		}
 	}
-	(void)vc;
 	return cost;
 }
 
@@ -948,7 +940,7 @@ port_misses(struct vc *vc, const struct policy_elem *e, unsigned *why,
  * Returns (size_t)-1 when it selects nothing at all.
  */
 static size_t
-l3_misses(struct vc *vc, const struct policy *p, const struct policy_elem *e,
+l3_misses(const struct policy *p, const struct policy_elem *e,
     const struct seen *s, unsigned *why, struct buf *b,
     const struct selector **best_sel)
 {
@@ -960,7 +952,7 @@ l3_misses(struct vc *vc, const struct policy *p, const struct policy_elem *e,
 	for (i = 0; i < e->nendpoints; i++) {
 		w = 0;
 		buf_reset(&t);
-		c = selector_misses(vc, p, &e->endpoints[i],
+		c = selector_misses(&e->endpoints[i],
 		    p->kind == POLICY_KNP ? NULL : &e->endpoints_raw[i], s, &w,
 		    &t);
 		if (c < best) {
@@ -1301,16 +1293,6 @@ yaml_ports(struct vc *vc, const struct policy *p, const struct policy_elem *e,
 }
 
 static const char *
-section_of(const struct policy_elem *e)
-{
-	static const char *const names[2][2] = {
-		{ "ingress", "ingressDeny" }, { "egress", "egressDeny" },
-	};
-
-	return names[e->dir][e->deny];
-}
-
-static const char *
 policy_name(struct model *m, const struct policy *p)
 {
 	return arena_printf(m->a, "%s %s%s%s", policy_kind_name(p->kind),
@@ -1491,9 +1473,8 @@ bpf_compare(struct vc *vc, const struct side *at, const struct seen *s,
 static bool
 policy_in_force(const struct vc *vc, const struct policy *p)
 {
-	if (p->error != NULL || p->status_valid == 0)
-		return false;
-	return !(p->kind == POLICY_KNP && vc->knp_off);
+	return check_policy_in_force(p) &&
+	    !(p->kind == POLICY_KNP && vc->knp_off);
 }
 
 struct mlist {
@@ -1589,7 +1570,7 @@ eval_dir(struct vc *vc, const struct side *at, const struct verdict_peer *peer,
 				x.rule = r;
 				x.elem = e;
 				x.index = elem_index(r, e);
-				x.section = section_of(e);
+				x.section = check_section_name(e);
 				x.l7 = x.ports != NULL ? x.ports->l7 : L7_NONE;
 				mlist_add(e->deny ? &denies : &allows, &x);
 			}
@@ -1665,8 +1646,8 @@ eval_dir(struct vc *vc, const struct side *at, const struct verdict_peer *peer,
 					if (e->dir != dir || e->deny)
 						continue;
 					if (!l3_match(vc, p, e, &s, &ns, &what)) {
-						c3 = l3_misses(vc, p, e, &s, &why,
-						    &t, &ns);
+						c3 = l3_misses(p, e, &s, &why, &t,
+						    &ns);
 						if (c3 == (size_t)-1) {
 							buf_release(&t);
 							continue;
@@ -1683,7 +1664,7 @@ eval_dir(struct vc *vc, const struct side *at, const struct verdict_peer *peer,
 						d->near.m.rule = r;
 						d->near.m.elem = e;
 						d->near.m.index = elem_index(r, e);
-						d->near.m.section = section_of(e);
+						d->near.m.section = check_section_name(e);
 						d->near.m.selector = ns;
 						d->near.why = why;
 						d->near.text = arena_strdup(m->a,
@@ -1787,14 +1768,13 @@ dir_word(enum policy_dir d)
 }
 
 static void
-match_text(struct buf *b, const struct model *m, const struct verdict_match *x)
+match_text(struct buf *b, const struct verdict_match *x)
 {
 	buf_addf(b, "%s %s%s%s, %s[%zu] (%s:%lu): %s", policy_kind_name(
 	    x->policy->kind), x->policy->ns, *x->policy->ns != '\0' ? "/" :
 	    "", x->policy->name != NULL ? x->policy->name : "", x->section,
 	    x->index, x->policy->src.path, x->elem->line,
 	    x->peer != NULL ? x->peer : "");
-	(void)m;
 }
 
 void
@@ -1826,12 +1806,12 @@ verdict_text(const struct model *m, const struct verdict_query *q,
 		}
 		for (i = 0; i < d->ndenies; i++) {
 			buf_addstr(b, "  denied by ");
-			match_text(b, m, &d->denies[i]);
+			match_text(b, &d->denies[i]);
 			buf_addch(b, '\n');
 		}
 		for (i = 0; i < d->nallows; i++) {
 			buf_addstr(b, "  allowed by ");
-			match_text(b, m, &d->allows[i]);
+			match_text(b, &d->allows[i]);
 			buf_addch(b, '\n');
 		}
 		if (d->l7 != NULL)
