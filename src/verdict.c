@@ -1513,6 +1513,66 @@ elem_index(const struct policy_rule *r, const struct policy_elem *e)
 	return k;
 }
 
+/* A rule that selects the endpoint, with its policy. */
+struct srule {
+	const struct policy		*p;
+	const struct policy_rule	*r;
+};
+
+/*
+ * For a default-deny: the allow element of the selecting rules that came
+ * nearest (fewest failing peer requirements plus ports), and what
+ * stopped it, into d->near.
+ */
+static void
+nearest_allow(struct vc *vc, const struct srule *rules, size_t n,
+    const struct seen *s, enum policy_dir dir, const struct k8s_pod *dstpod,
+    struct verdict_dir *d)
+{
+	size_t i, k, best = (size_t)-1;
+
+	for (i = 0; i < n; i++) {
+		const struct policy *p = rules[i].p;
+		const struct policy_rule *r = rules[i].r;
+
+		for (k = 0; k < r->nelems; k++) {
+			const struct policy_elem *e = &r->elems[k];
+			const struct selector *ns = NULL;
+			const struct policy_ports *tp;
+			const char *what;
+			struct buf t = BUF_INIT;
+			unsigned why = 0;
+			size_t c3 = 0, c4 = 0;
+
+			if (e->dir != dir || e->deny)
+				continue;
+			if (!l3_match(vc, p, e, s, &ns, &what)) {
+				c3 = l3_misses(p, e, s, &why, &t, &ns);
+				if (c3 == (size_t)-1) {
+					buf_release(&t);
+					continue;
+				}
+			}
+			if (!l4_match(vc, e, dstpod, &tp))
+				c4 = port_misses(vc, e, &why, &t);
+			if (c3 + c4 < best) {
+				best = c3 + c4;
+				d->has_near = true;
+				memset(&d->near, 0, sizeof(d->near));
+				d->near.m.policy = p;
+				d->near.m.rule = r;
+				d->near.m.elem = e;
+				d->near.m.index = elem_index(r, e);
+				d->near.m.section = check_section_name(e);
+				d->near.m.selector = ns;
+				d->near.why = why;
+				d->near.text = arena_strdup(vc->m->a, t.ptr);
+			}
+			buf_release(&t);
+		}
+	}
+}
+
 static void
 eval_dir(struct vc *vc, const struct side *at, const struct verdict_peer *peer,
     enum policy_dir dir, struct verdict_dir *d)
@@ -1521,7 +1581,8 @@ eval_dir(struct vc *vc, const struct side *at, const struct verdict_peer *peer,
 	struct seen s;
 	struct mlist allows = { 0 }, denies = { 0 };
 	const struct policy **sel = NULL;
-	size_t nsel = 0, selcap = 0, i, j, best = (size_t)-1;
+	struct srule *srules = NULL;
+	size_t nsel = 0, selcap = 0, nsrules = 0, srcap = 0, i, j;
 	bool default_deny = vc->always, widened = false;
 	const struct k8s_pod *dstpod;
 
@@ -1545,15 +1606,21 @@ eval_dir(struct vc *vc, const struct side *at, const struct verdict_peer *peer,
 			continue;
 		for (j = 0; j < p->nrules; j++) {
 			const struct policy_rule *r = &p->rules[j];
+			bool dd;
 			size_t k;
 
 			if (r->node_selector ||
 			    !selector_matches(&r->subject, &at->labels))
 				continue;
-			if (policy_rule_default_deny(r, dir, vc->honor))
+			/* Kept for the nearest-rule search below. */
+			srules = xgrow(srules, &srcap, nsrules + 1,
+			    sizeof(*srules));
+			srules[nsrules].p = p;
+			srules[nsrules++].r = r;
+			dd = policy_rule_default_deny(r, dir, vc->honor);
+			if (dd)
 				default_deny = true;
-			if (r->has[dir][0] || r->has[dir][1] ||
-			    policy_rule_default_deny(r, dir, vc->honor))
+			if (r->has[dir][0] || r->has[dir][1] || dd)
 				selects = true;
 			for (k = 0; k < r->nelems; k++) {
 				const struct policy_elem *e = &r->elems[k];
@@ -1621,60 +1688,9 @@ eval_dir(struct vc *vc, const struct side *at, const struct verdict_peer *peer,
 			    "proxy (HTTP 403, DNS REFUSED), not dropped");
 	}
 	/* The nearest allow rule, for a default-deny. */
-	if (d->reason == VR_DEFAULT_DENY) {
-		for (i = 0; i < m->npolicies; i++) {
-			const struct policy *p = &m->policies[i];
-
-			if (!policy_in_force(vc, p))
-				continue;
-			for (j = 0; j < p->nrules; j++) {
-				const struct policy_rule *r = &p->rules[j];
-				size_t k;
-
-				if (r->node_selector ||
-				    !selector_matches(&r->subject, &at->labels))
-					continue;
-				for (k = 0; k < r->nelems; k++) {
-					const struct policy_elem *e = &r->elems[k];
-					const struct selector *ns = NULL;
-					const struct policy_ports *tp;
-					const char *what;
-					struct buf t = BUF_INIT;
-					unsigned why = 0;
-					size_t c3 = 0, c4 = 0;
-
-					if (e->dir != dir || e->deny)
-						continue;
-					if (!l3_match(vc, p, e, &s, &ns, &what)) {
-						c3 = l3_misses(p, e, &s, &why, &t,
-						    &ns);
-						if (c3 == (size_t)-1) {
-							buf_release(&t);
-							continue;
-						}
-					}
-					if (!l4_match(vc, e, dstpod, &tp))
-						c4 = port_misses(vc, e, &why, &t);
-					if (c3 + c4 < best) {
-						best = c3 + c4;
-						d->has_near = true;
-						memset(&d->near, 0,
-						    sizeof(d->near));
-						d->near.m.policy = p;
-						d->near.m.rule = r;
-						d->near.m.elem = e;
-						d->near.m.index = elem_index(r, e);
-						d->near.m.section = check_section_name(e);
-						d->near.m.selector = ns;
-						d->near.why = why;
-						d->near.text = arena_strdup(m->a,
-						    t.ptr);
-					}
-					buf_release(&t);
-				}
-			}
-		}
-	}
+	if (d->reason == VR_DEFAULT_DENY)
+		nearest_allow(vc, srules, nsrules, &s, dir, dstpod, d);
+	free(srules);
 	if (!d->allowed)
 		d->fix = fix_yaml(vc, at, &s, dir, d);
 	bpf_compare(vc, at, &s, dir, d);
