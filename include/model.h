@@ -226,6 +226,15 @@ void model_free(struct model *m);
 bool model_version_at_least(const struct model *m, unsigned major,
     unsigned minor);
 
+/*
+ * Does the agent honour a rule's enableDefaultDeny?  The field exists from
+ * 1.16, and the agent reads it only while enable-non-default-deny-policies
+ * is on, which is its default (pkg/defaults/defaults.go
+ * EnableNonDefaultDenyPolicies, pkg/policy/api/rule.go).  Unknown versions
+ * count as newest.
+ */
+bool model_honors_default_deny_flag(const struct model *m);
+
 /* A cilium-config value, or NULL. */
 const char *model_config(const struct model *m, const char *key);
 

@@ -77,21 +77,6 @@ enforcing(const struct model *m)
 	return true;
 }
 
-/*
- * Is enableDefaultDeny honoured?  The field exists from 1.16; the agent
- * reads it only with enable-non-default-deny-policies, true by default
- * (pkg/defaults EnableNonDefaultDenyPolicies).
- */
-static bool
-honor_default_deny(const struct model *m)
-{
-	const char *v = model_config(m, "enable-non-default-deny-policies");
-
-	if (!model_version_at_least(m, 1, 16))
-		return false;
-	return v == NULL || strcmp(v, "false") != 0;
-}
-
 static const char *
 dir_name(enum policy_dir d)
 {
@@ -1029,7 +1014,7 @@ check_first_policy_locks_direction(struct eval_ctx *ctx)
 		dns_release(&t);
 		return;
 	}
-	honor = honor_default_deny(m);
+	honor = model_honors_default_deny_flag(m);
 	st = xcalloc(m->nendpoints + 1, sizeof(*st));
 	for (i = 0; i < m->npolicies; i++) {
 		const struct policy *p = &m->policies[i];
@@ -1319,7 +1304,7 @@ check_deny_only_defaultdeny(struct eval_ctx *ctx)
 
 	if (m->npolicies == 0 || !enforcing(m))
 		return;
-	honor = honor_default_deny(m);
+	honor = model_honors_default_deny_flag(m);
 	intended = xcalloc(m->nendpoints + 1, sizeof(*intended));
 	mark = xcalloc(m->nendpoints + 1, sizeof(*mark));
 	for (dir = 0; dir < 2; dir++) {

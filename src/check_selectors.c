@@ -89,8 +89,7 @@ sc_init(struct sc *sc, struct eval_ctx *ctx)
 	sc->any = intern(sc->m->st, "any");
 	sc->ns_key = intern(sc->m->st, NS_KEY);
 	sc->cluster_key = intern(sc->m->st, CLUSTER_KEY);
-	v = model_config(sc->m, "enable-non-default-deny-policies");
-	sc->honor_dd = v != NULL && strcmp(v, "true") == 0;
+	sc->honor_dd = model_honors_default_deny_flag(sc->m);
 	/* Clustermesh needs a cluster id of 1 or more. */
 	v = model_config(sc->m, "cluster-id");
 	sc->mesh = v != NULL && strtoul(v, NULL, 10) > 0;

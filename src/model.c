@@ -625,6 +625,15 @@ model_version_at_least(const struct model *m, unsigned major, unsigned minor)
 	    m->version_minor >= minor);
 }
 
+bool
+model_honors_default_deny_flag(const struct model *m)
+{
+	const char *v = model_config(m, "enable-non-default-deny-policies");
+
+	return model_version_at_least(m, 1, 16) &&
+	    (v == NULL || strcmp(v, "false") != 0);
+}
+
 const char *
 model_config(const struct model *m, const char *key)
 {

@@ -1740,8 +1740,7 @@ verdict_trace(struct model *m, const struct verdict_query *q,
 	vc.m = m;
 	vc.q = q;
 	vc.proto = intern(m->st, q->proto != NULL ? q->proto : "TCP");
-	vc.honor = model_version_at_least(m, 1, 16) &&
-	    !streq(cfg(&vc, "enable-non-default-deny-policies"), "false");
+	vc.honor = model_honors_default_deny_flag(m);
 	v = cfg(&vc, "enable-policy");
 	vc.always = streq(v, "always");
 	vc.never = streq(v, "never");

@@ -398,6 +398,41 @@ test_sel_variants(void **state)
 	run_release(&x);
 }
 
+/*
+ * enableDefaultDeny: {ingress: false} keeps the subjects out of default
+ * deny, so a peer that matches nothing blocks nothing, unless the agent
+ * ignores the field (enable-non-default-deny-policies false; it is true by
+ * default, pkg/defaults/defaults.go).
+ */
+static void
+test_sel_no_default_deny(void **state)
+{
+	static const char cnps[] =
+	    CNP("open", "shop",
+	    "    endpointSelector: {matchLabels: {app: api}}\n"
+	    "    enableDefaultDeny: {ingress: false}\n"
+	    "    ingress:\n"
+	    "    - fromEndpoints: [{matchLabels: {app: Web}}]\n");
+	const struct dump dflt = { NULL, NULL, cnps, NULL, NULL, NULL };
+	const struct dump off = { NULL,
+	    "  enable-non-default-deny-policies: \"false\"\n", cnps, NULL,
+	    NULL, NULL };
+	const struct finding *f;
+	struct run x;
+
+	(void)state;
+	run_dump(&x, &dflt, "SEL-NO-MATCH", SEV_HIGH, check_sel_no_match);
+	f = about(&x.f, "shop", "open");
+	assert_non_null(f);
+	assert_true(f->severity < SEV_HIGH);
+	run_release(&x);
+	run_dump(&x, &off, "SEL-NO-MATCH", SEV_HIGH, check_sel_no_match);
+	f = about(&x.f, "shop", "open");
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_HIGH);
+	run_release(&x);
+}
+
 /* Before 1.16 a CNP cannot select on namespace labels: name the namespace. */
 static void
 test_sel_nslabel_pre116(void **state)
@@ -687,6 +722,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_demo_problem_1),
 		cmocka_unit_test(test_sel_variants),
+		cmocka_unit_test(test_sel_no_default_deny),
 		cmocka_unit_test(test_sel_nslabel_pre116),
 		cmocka_unit_test(test_sel_clustermesh),
 		cmocka_unit_test(test_sel_knp),
