@@ -108,22 +108,4 @@ const char *check_ports_str(struct eval_ctx *ctx, const struct policy_elem *e,
  */
 enum flow_l4_proto check_l4_of(const char *proto);
 
-/* An IP prefix: "10.0.0.0/8", "fd00::/104"; a bare address is a host one. */
-struct check_prefix {
-	int		 af;		/* AF_INET, AF_INET6; 0: not parsed */
-	unsigned char	 a[16];
-	unsigned	 len;
-};
-
-/* Parse s (NULL: nothing) into *p.  Returns false (and p->af 0) if bad. */
-bool check_prefix_parse(const char *s, struct check_prefix *p);
-
-/* How many leading bits a and b share, at most the shorter length. */
-unsigned check_prefix_common(const struct check_prefix *a,
-    const struct check_prefix *b);
-
-/* Does a hold all of b (both parsed, same family)? */
-bool check_prefix_contains(const struct check_prefix *a,
-    const struct check_prefix *b);
-
 #endif

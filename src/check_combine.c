@@ -41,6 +41,7 @@
 #include "eval.h"
 #include "eval_flow.h"
 #include "model.h"
+#include "netaddr.h"
 #include "policy.h"
 #include "xalloc.h"
 
@@ -383,7 +384,7 @@ struct dns_target {
 	/* A node-local DNS cache: pods may resolve through the host. */
 	bool		 node_local;
 	bool		 has_vip;
-	struct check_prefix	 vip;		/* the Service's ClusterIP */
+	struct ip_prefix	 vip;		/* the Service's ClusterIP */
 	bool		 services_ok;	/* toServices selects backends */
 };
 
@@ -458,7 +459,7 @@ dns_find(const struct model *m, struct dns_target *t)
 			t->node_local = true;
 	}
 	if (t->svc != NULL && t->svc->cluster_ip != NULL)
-		t->has_vip = check_prefix_parse(t->svc->cluster_ip, &t->vip);
+		t->has_vip = ip_prefix_parse(t->svc->cluster_ip, &t->vip);
 	/* Before 1.17 toServices only worked for selectorless Services. */
 	t->services_ok = model_version_at_least(m, 1, 17);
 }
@@ -591,10 +592,10 @@ elem_peer_dns(struct model *m, const struct dns_target *t,
 				near = DNS_WRONG_NS;
 	}
 	for (i = 0; i < e->ncidrs && near == DNS_NONE && t->has_vip; i++) {
-		struct check_prefix c;
+		struct ip_prefix c;
 
-		if (check_prefix_parse(e->cidrs[i].cidr, &c) &&
-		    check_prefix_contains(&c, &t->vip))
+		if (ip_prefix_parse(e->cidrs[i].cidr, &c) &&
+		    ip_prefix_contains(&c, &t->vip))
 			near = DNS_VIA_CIDR;
 	}
 	return near;
@@ -1411,10 +1412,10 @@ deny_entity_covers(const struct policy_elem *d, const char *name)
 static bool
 deny_cidr_covers(const struct policy_elem *d, const struct policy_cidr *c)
 {
-	struct check_prefix a, b;
+	struct ip_prefix a, b;
 	size_t i;
 
-	if (c->cidr == NULL || !check_prefix_parse(c->cidr, &a))
+	if (c->cidr == NULL || !ip_prefix_parse(c->cidr, &a))
 		return false;
 	if (check_elem_has_entity(d, "world") || (a.af == AF_INET &&
 	    check_elem_has_entity(d, "world-ipv4")) || (a.af == AF_INET6 &&
@@ -1422,8 +1423,8 @@ deny_cidr_covers(const struct policy_elem *d, const struct policy_cidr *c)
 		return true;
 	for (i = 0; i < d->ncidrs; i++)
 		if (d->cidrs[i].cidr != NULL && d->cidrs[i].nexcept == 0 &&
-		    check_prefix_parse(d->cidrs[i].cidr, &b) &&
-		    check_prefix_contains(&b, &a))
+		    ip_prefix_parse(d->cidrs[i].cidr, &b) &&
+		    ip_prefix_contains(&b, &a))
 			return true;
 	return false;
 }

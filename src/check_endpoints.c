@@ -37,8 +37,6 @@
  *   corroborate.
  */
 #include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -53,6 +51,7 @@
 #include "inventory.h"
 #include "label.h"
 #include "model.h"
+#include "netaddr.h"
 #include "xalloc.h"
 
 /* Identity 5, reserved:init (pkg/identity/numericidentity.go). */
@@ -485,26 +484,14 @@ cilium_on_node(const struct model *m, const char *node)
 	return check_agent_of_node(m, node) != NULL;
 }
 
-/* Is the IPv4 address ip inside cidr ("10.244.1.0/24")? */
+/* Is the address ip inside cidr ("10.244.1.0/24", "fd00::/104")? */
 static bool
-ip4_in_cidr(const char *ip, const char *cidr)
+ip_in_cidr(const char *ip, const char *cidr)
 {
-	struct in_addr a, n;
-	char net[INET_ADDRSTRLEN];
-	const char *slash = strchr(cidr, '/');
-	unsigned long bits;
-	uint32_t mask;
+	struct ip_prefix a, n;
 
-	if (slash == NULL || (size_t)(slash - cidr) >= sizeof(net))
-		return false;
-	memcpy(net, cidr, (size_t)(slash - cidr));
-	net[slash - cidr] = '\0';
-	bits = strtoul(slash + 1, NULL, 10);
-	if (bits > 32 || inet_pton(AF_INET, ip, &a) != 1 ||
-	    inet_pton(AF_INET, net, &n) != 1)
-		return false;
-	mask = bits == 0 ? 0 : htonl(0xffffffffu << (32 - bits));
-	return (a.s_addr & mask) == (n.s_addr & mask);
+	return strchr(cidr, '/') != NULL && ip_prefix_parse(cidr, &n) &&
+	    ip_prefix_parse(ip, &a) && ip_prefix_contains(&n, &a);
 }
 
 /*
@@ -523,7 +510,7 @@ outside_pod_cidr(const struct model *m, const char *node, const char *ip)
 			continue;
 		for (j = 0; j < cn->npod_cidrs; j++)
 			if (strchr(cn->pod_cidrs[j], ':') != NULL ||
-			    ip4_in_cidr(ip, cn->pod_cidrs[j]))
+			    ip_in_cidr(ip, cn->pod_cidrs[j]))
 				return NULL;
 		return cn->pod_cidrs[0];
 	}

@@ -43,6 +43,7 @@
 #include "eval.h"
 #include "eval_flow.h"
 #include "model.h"
+#include "netaddr.h"
 #include "policy.h"
 #include "xalloc.h"
 
@@ -176,26 +177,26 @@ element_drops(struct eval_ctx *ctx, struct finding *f,
 /* --- prefixes ---------------------------------------------------------- */
 
 static bool
-pfx_overlaps(const struct check_prefix *a, const struct check_prefix *b)
+pfx_overlaps(const struct ip_prefix *a, const struct ip_prefix *b)
 {
-	return check_prefix_contains(a, b) || check_prefix_contains(b, a);
+	return ip_prefix_contains(a, b) || ip_prefix_contains(b, a);
 }
 
 /* Does the CIDR peer cover prefix p (inside cidr, outside every except)? */
 static bool
-cidr_covers(const struct policy_cidr *c, const struct check_prefix *p,
+cidr_covers(const struct policy_cidr *c, const struct ip_prefix *p,
     bool overlap)
 {
-	struct check_prefix cp, ex;
+	struct ip_prefix cp, ex;
 	size_t i;
 
-	if (!check_prefix_parse(c->cidr, &cp))
+	if (!ip_prefix_parse(c->cidr, &cp))
 		return false;
-	if (!(overlap ? pfx_overlaps(&cp, p) : check_prefix_contains(&cp, p)))
+	if (!(overlap ? pfx_overlaps(&cp, p) : ip_prefix_contains(&cp, p)))
 		return false;
 	for (i = 0; i < c->nexcept; i++)
-		if (check_prefix_parse(c->except[i], &ex) &&
-		    check_prefix_contains(&ex, p))
+		if (ip_prefix_parse(c->except[i], &ex) &&
+		    ip_prefix_contains(&ex, p))
 			return false;
 	return true;
 }
@@ -203,9 +204,9 @@ cidr_covers(const struct policy_cidr *c, const struct check_prefix *p,
 static bool
 ip_in_cidr(const struct policy_cidr *c, const char *ip)
 {
-	struct check_prefix p;
+	struct ip_prefix p;
 
-	return ip != NULL && check_prefix_parse(ip, &p) &&
+	return ip != NULL && ip_prefix_parse(ip, &p) &&
 	    cidr_covers(c, &p, false);
 }
 
@@ -213,9 +214,9 @@ ip_in_cidr(const struct policy_cidr *c, const char *ip)
 static bool
 cidr_is_world(const struct policy_cidr *c)
 {
-	struct check_prefix p;
+	struct ip_prefix p;
 
-	return check_prefix_parse(c->cidr, &p) && p.len == 0;
+	return ip_prefix_parse(c->cidr, &p) && p.len == 0;
 }
 
 /* Does the cilium-config option policy-cidr-match-mode hold word? */
@@ -406,13 +407,13 @@ pod_cidrs_collect(const struct model *m, struct pod_cidr **v, size_t *n,
 static unsigned
 pod_supernet_len(const struct pod_cidr *v, size_t n, int fam)
 {
-	struct check_prefix first, p;
+	struct ip_prefix first, p;
 	unsigned len = 0, common;
 	size_t k;
 	bool have = false;
 
 	for (k = 0; k < n; k++) {
-		if (!check_prefix_parse(v[k].cidr, &p) || p.af != fam)
+		if (!ip_prefix_parse(v[k].cidr, &p) || p.af != fam)
 			continue;
 		if (!have) {
 			first = p;
@@ -420,7 +421,7 @@ pod_supernet_len(const struct pod_cidr *v, size_t n, int fam)
 			have = true;
 			continue;
 		}
-		common = check_prefix_common(&first, &p);
+		common = ip_prefix_common(&first, &p);
 		if (common < len)
 			len = common;
 	}
@@ -517,11 +518,11 @@ cidr_pods_element(struct eval_ctx *ctx, const struct policy *p,
 	for (i = 0; i < e->ncidrs; i++) {
 		const struct policy_cidr *c = &e->cidrs[i];
 		size_t before = covered.n, pc_hits = 0;
-		struct check_prefix cp, pp;
+		struct ip_prefix cp, pp;
 		unsigned super;
 
 		if (c->cidr == NULL || cidr_is_world(c) ||
-		    !check_prefix_parse(c->cidr, &cp))
+		    !ip_prefix_parse(c->cidr, &cp))
 			continue;
 		for (k = 0; k < m->nendpoints; k++) {
 			const struct model_endpoint *ep = &m->endpoints[k];
@@ -535,15 +536,15 @@ cidr_pods_element(struct eval_ctx *ctx, const struct policy *p,
 			}
 		}
 		for (k = 0; k < npcs; k++) {
-			if (!check_prefix_parse(pcs[k].cidr, &pp) ||
+			if (!ip_prefix_parse(pcs[k].cidr, &pp) ||
 			    !cidr_covers(c, &pp, true))
 				continue;
 			pc_hits++;
-			if (!check_prefix_contains(&cp, &pp))
+			if (!ip_prefix_contains(&cp, &pp))
 				all_pods = false;
 			/* Inside one pod CIDR, or not much wider than all. */
 			super = pod_supernet_len(pcs, npcs, pp.af);
-			if (check_prefix_contains(&pp, &cp) ||
+			if (ip_prefix_contains(&pp, &cp) ||
 			    cp.len + 8 >= super)
 				focused = true;
 		}
@@ -552,7 +553,7 @@ cidr_pods_element(struct eval_ctx *ctx, const struct policy *p,
 		if (pc_hits == 0)
 			focused = true;	/* it names pod IPs, not a range */
 		for (k = 0; k < npcs; k++)
-			if (check_prefix_parse(pcs[k].cidr, &pp) &&
+			if (ip_prefix_parse(pcs[k].cidr, &pp) &&
 			    !cidr_covers(c, &pp, true))
 				all_pods = false;
 		if (first == NULL)
@@ -575,11 +576,11 @@ cidr_pods_element(struct eval_ctx *ctx, const struct policy *p,
 	    arena_printf(ctx->out->a, " on %s", ports.ptr) : "",
 	    policy_kind_short(p->kind), p->name);
 	for (k = 0; k < npcs; k++) {
-		struct check_prefix pp;
+		struct ip_prefix pp;
 
 		for (i = 0; i < e->ncidrs; i++)
 			if (e->cidrs[i].cidr != NULL &&
-			    check_prefix_parse(pcs[k].cidr, &pp) &&
+			    ip_prefix_parse(pcs[k].cidr, &pp) &&
 			    cidr_covers(&e->cidrs[i], &pp, true))
 				break;
 		if (i == e->ncidrs)
@@ -742,7 +743,7 @@ node_addrs_collect(const struct model *m, const struct pod_cidr *pcs,
     size_t npcs, struct node_addr **v, size_t *n, size_t *cap)
 {
 	size_t i, j, k;
-	struct check_prefix ip, pc;
+	struct ip_prefix ip, pc;
 
 	for (i = 0; i < m->nnodes; i++)
 		for (j = 0; j < m->nodes[i].ninternal_ips; j++) {
@@ -756,11 +757,11 @@ node_addrs_collect(const struct model *m, const struct pod_cidr *pcs,
 		for (j = 0; j < m->cilium_nodes[i].naddresses; j++) {
 			const char *a = m->cilium_nodes[i].addresses[j];
 
-			if (a == NULL || !check_prefix_parse(a, &ip))
+			if (a == NULL || !ip_prefix_parse(a, &ip))
 				continue;
 			for (k = 0; k < npcs; k++)
-				if (check_prefix_parse(pcs[k].cidr, &pc) &&
-				    check_prefix_contains(&pc, &ip))
+				if (ip_prefix_parse(pcs[k].cidr, &pc) &&
+				    ip_prefix_contains(&pc, &ip))
 					break;
 			if (k < npcs)
 				continue;
@@ -821,11 +822,11 @@ cidr_nodes_element(struct eval_ctx *ctx, const struct policy *p,
 
 	for (i = 0; i < e->ncidrs; i++) {
 		const struct policy_cidr *c = &e->cidrs[i];
-		struct check_prefix cp;
+		struct ip_prefix cp;
 		size_t before = nhit;
 
 		if (c->cidr == NULL || cidr_is_world(c) ||
-		    !check_prefix_parse(c->cidr, &cp))
+		    !ip_prefix_parse(c->cidr, &cp))
 			continue;
 		for (k = 0; k < nna; k++) {
 			if (!ip_in_cidr(c, na[k].ip))

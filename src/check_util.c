@@ -7,7 +7,6 @@
  * reading of port protocols and CIDR prefixes.  Here they are once, worded the way the
  * findings already said them.
  */
-#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,53 +202,4 @@ check_l4_of(const char *proto)
 	if (strcmp(proto, "SCTP") == 0)
 		return FLOW_L4_SCTP;
 	return FLOW_L4_NONE;
-}
-
-bool
-check_prefix_parse(const char *s, struct check_prefix *p)
-{
-	char buf[64], *slash, *end;
-	unsigned long l;
-
-	memset(p, 0, sizeof(*p));
-	if (s == NULL || strlen(s) >= sizeof(buf))
-		return false;
-	memcpy(buf, s, strlen(s) + 1);
-	if ((slash = strchr(buf, '/')) != NULL)
-		*slash = '\0';
-	p->af = strchr(buf, ':') != NULL ? AF_INET6 : AF_INET;
-	p->len = p->af == AF_INET ? 32 : 128;
-	if (inet_pton(p->af, buf, p->a) != 1)
-		goto bad;
-	if (slash != NULL) {
-		l = strtoul(slash + 1, &end, 10);
-		if (*end != '\0' || end == slash + 1 || l > p->len)
-			goto bad;
-		p->len = (unsigned)l;
-	}
-	return true;
-bad:
-	p->af = 0;
-	return false;
-}
-
-unsigned
-check_prefix_common(const struct check_prefix *a,
-    const struct check_prefix *b)
-{
-	unsigned i;
-
-	for (i = 0; i < a->len && i < b->len; i++)
-		if (((a->a[i / 8] >> (7 - i % 8)) & 1) !=
-		    ((b->a[i / 8] >> (7 - i % 8)) & 1))
-			break;
-	return i;
-}
-
-bool
-check_prefix_contains(const struct check_prefix *a,
-    const struct check_prefix *b)
-{
-	return a->af != 0 && a->af == b->af && b->len >= a->len &&
-	    check_prefix_common(a, b) == a->len;
 }

@@ -17,7 +17,6 @@
  * release makes; the first failure is kept, in the agent's words, because
  * the agent rejects the whole object on the first failing rule (A.1).
  */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +26,7 @@
 
 #include "arena.h"
 #include "intern.h"
+#include "netaddr.h"
 #include "parse_yaml.h"
 #include "policy.h"
 #include "selector.h"
@@ -396,62 +396,17 @@ read_to_ports(struct norm *n, json_t *tp, enum policy_dir dir,
 	}
 }
 
-/* Check a CIDR (a bare IP is allowed when bare_ok). */
+/* Check a CIDR (a bare IP is allowed when bare_ok) into *p. */
 static bool
-cidr_ok(const char *s, bool bare_ok, int *family, unsigned char *addr,
-    unsigned *plen)
+cidr_ok(const char *s, bool bare_ok, struct ip_prefix *p)
 {
-	char buf[64], *slash;
-	unsigned long l;
-	char *end;
-	int af;
-
-	if (strlen(s) >= sizeof(buf))
-		return false;
-	memcpy(buf, s, strlen(s) + 1);
-	slash = strchr(buf, '/');
-	if (slash != NULL)
-		*slash = '\0';
-	else if (!bare_ok)
-		return false;
-	af = strchr(buf, ':') != NULL ? AF_INET6 : AF_INET;
-	if (inet_pton(af, buf, addr) != 1)
-		return false;
-	l = af == AF_INET ? 32 : 128;
-	if (slash != NULL) {
-		if (!isdigit((unsigned char)slash[1]))
-			return false;
-		l = strtoul(slash + 1, &end, 10);
-		if (*end != '\0' || l > (af == AF_INET ? 32u : 128u))
-			return false;
-	}
-	*family = af;
-	*plen = (unsigned)l;
-	return true;
-}
-
-/* Does prefix a/alen contain b/blen (same family)? */
-static bool
-prefix_contains(const unsigned char *a, unsigned alen,
-    const unsigned char *b, unsigned blen)
-{
-	unsigned i;
-
-	if (blen < alen)
-		return false;
-	for (i = 0; i < alen; i++)
-		if (((a[i / 8] >> (7 - i % 8)) & 1) !=
-		    ((b[i / 8] >> (7 - i % 8)) & 1))
-			return false;
-	return true;
+	return (bare_ok || strchr(s, '/') != NULL) && ip_prefix_parse(s, p);
 }
 
 static void
 read_cidr_rule(struct norm *n, json_t *e, bool set, struct policy_cidr *out)
 {
-	unsigned char a[16], b[16];
-	unsigned alen, blen;
-	int af, bf;
+	struct ip_prefix a, b;
 	size_t i;
 	json_t *x;
 
@@ -461,7 +416,7 @@ read_cidr_rule(struct norm *n, json_t *e, bool set, struct policy_cidr *out)
 		    json_string_value(e)) : NULL;
 		if (out->cidr == NULL || *out->cidr == '\0')
 			fail(n, e, "%sIP must be specified", invalid_prefix(n));
-		else if (!cidr_ok(out->cidr, true, &af, a, &alen))
+		else if (!cidr_ok(out->cidr, true, &a))
 			fail(n, e, "%sunable to parse CIDR: %s",
 			    invalid_prefix(n), out->cidr);
 		return;
@@ -475,7 +430,7 @@ read_cidr_rule(struct norm *n, json_t *e, bool set, struct policy_cidr *out)
 			    "cidrGroupSelector is required", invalid_prefix(n));
 		return;
 	}
-	if (!cidr_ok(out->cidr, n->p->kind == POLICY_KNP, &af, a, &alen)) {
+	if (!cidr_ok(out->cidr, n->p->kind == POLICY_KNP, &a)) {
 		fail(n, e, "%sUnable to parse CIDRRule \"%s\": invalid prefix",
 		    invalid_prefix(n), out->cidr);
 		return;
@@ -488,12 +443,12 @@ read_cidr_rule(struct norm *n, json_t *e, bool set, struct policy_cidr *out)
 		const char *ex = json_string_value(json_array_get(x, i));
 
 		out->except[i] = intern(n->c->st, ex != NULL ? ex : "");
-		if (ex == NULL || !cidr_ok(ex, false, &bf, b, &blen)) {
+		if (ex == NULL || !cidr_ok(ex, false, &b)) {
 			fail(n, e, "%sunable to parse except prefix \"%s\"",
 			    invalid_prefix(n), ex != NULL ? ex : "");
 			continue;
 		}
-		if (bf != af || !prefix_contains(a, alen, b, blen))
+		if (!ip_prefix_contains(&a, &b))
 			fail(n, e, "%sallow CIDR prefix %s does not contain "
 			    "exclude CIDR prefix %s", invalid_prefix(n),
 			    out->cidr, ex);

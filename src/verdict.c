@@ -43,6 +43,7 @@
 #include "intern.h"
 #include "label.h"
 #include "model.h"
+#include "netaddr.h"
 #include "policy.h"
 #include "selector.h"
 #include "verdict.h"
@@ -89,51 +90,6 @@ streq(const char *a, const char *b)
 /* ------------------------------------------------------------------ */
 /* Addresses */
 
-struct pfx {
-	int		 af;
-	unsigned char	 addr[16];
-	unsigned	 len;
-};
-
-static bool
-pfx_parse(const char *s, struct pfx *out)
-{
-	char buf[64], *slash, *end;
-	unsigned long l;
-
-	if (s == NULL || strlen(s) >= sizeof(buf))
-		return false;
-	memcpy(buf, s, strlen(s) + 1);
-	if ((slash = strchr(buf, '/')) != NULL)
-		*slash = '\0';
-	out->af = strchr(buf, ':') != NULL ? AF_INET6 : AF_INET;
-	if (inet_pton(out->af, buf, out->addr) != 1)
-		return false;
-	l = out->af == AF_INET ? 32 : 128;
-	if (slash != NULL) {
-		l = strtoul(slash + 1, &end, 10);
-		if (*end != '\0' || l > (out->af == AF_INET ? 32u : 128u))
-			return false;
-	}
-	out->len = (unsigned)l;
-	return true;
-}
-
-/* Does prefix a contain address (or prefix) b? */
-static bool
-pfx_contains(const struct pfx *a, const struct pfx *b)
-{
-	unsigned i;
-
-	if (a->af != b->af || b->len < a->len)
-		return false;
-	for (i = 0; i < a->len; i++)
-		if (((a->addr[i / 8] >> (7 - i % 8)) & 1) !=
-		    ((b->addr[i / 8] >> (7 - i % 8)) & 1))
-			return false;
-	return true;
-}
-
 static bool
 is_ip(const char *s)
 {
@@ -147,15 +103,17 @@ is_ip(const char *s)
 static bool
 cidr_has_ip(const struct policy_cidr *c, const char *ip)
 {
-	struct pfx a, b, x;
+	struct ip_prefix a, b, x;
 	size_t i;
 
-	if (c->cidr == NULL || !pfx_parse(c->cidr, &a) || !pfx_parse(ip, &b))
+	if (c->cidr == NULL || !ip_prefix_parse(c->cidr, &a) ||
+	    !ip_prefix_parse(ip, &b))
 		return false;
-	if (!pfx_contains(&a, &b))
+	if (!ip_prefix_contains(&a, &b))
 		return false;
 	for (i = 0; i < c->nexcept; i++)
-		if (pfx_parse(c->except[i], &x) && pfx_contains(&x, &b))
+		if (ip_prefix_parse(c->except[i], &x) &&
+		    ip_prefix_contains(&x, &b))
 			return false;
 	return true;
 }
@@ -163,9 +121,9 @@ cidr_has_ip(const struct policy_cidr *c, const char *ip)
 static bool
 cidr_is_world(const struct policy_cidr *c)
 {
-	struct pfx a;
+	struct ip_prefix a;
 
-	return c->cidr != NULL && pfx_parse(c->cidr, &a) && a.len == 0 &&
+	return c->cidr != NULL && ip_prefix_parse(c->cidr, &a) && a.len == 0 &&
 	    c->nexcept == 0;
 }
 
