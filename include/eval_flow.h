@@ -51,6 +51,13 @@ bool eval_flow_matches(const struct flow_record *fr,
 bool eval_flow_is_policy_drop(const struct flow_record *fr);
 
 /*
+ * Is it one packet dropped by policy: a drop event?  The policy-verdict
+ * event (monitor type 5, pkg/monitor/api/types.go) on a connection's first
+ * packet repeats one, so counting both would count that packet twice.
+ */
+bool eval_flow_is_dropped_packet(const struct flow_record *fr);
+
+/*
  * Count the packets dropped by policy that match q across every flow
  * file (drop events; a policy-verdict event repeats one and is skipped).  With f
  * non-NULL, add the count to f->drops, the enforcing pods to f's affected

@@ -43,7 +43,6 @@
 
 #define DROP_POLICY_DENIED	133	/* DROP_POLICY, bpf/lib/common.h */
 #define DROP_POLICY_DENY	181	/* DROP_POLICY_DENY */
-#define MONITOR_POLICY_VERDICT	5	/* pkg/monitor/api/types.go */
 #define DROPS_NAMES_KEPT	64	/* distinct peers kept per group side */
 #define DROPS_NAMES_SHOWN	2
 #define DROPS_LABELS_SHOWN	4
@@ -93,8 +92,7 @@ struct dscan {
 static bool
 is_drop(const struct flow_record *fr, uint32_t reason)
 {
-	return eval_flow_is_policy_drop(fr) && fr->drop_reason == reason &&
-	    !(fr->has_event_type && fr->event_type == MONITOR_POLICY_VERDICT);
+	return eval_flow_is_dropped_packet(fr) && fr->drop_reason == reason;
 }
 
 static void

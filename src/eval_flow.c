@@ -167,12 +167,8 @@ walk(struct eval_ctx *ctx, struct finding *f, const struct eval_flow_query *q,
 	return n;
 }
 
-/*
- * A dropped packet: its drop event.  The policy-verdict event (monitor
- * type 5) on a connection's first packet repeats one of them.
- */
-static bool
-keep_drop(const struct flow_record *fr)
+bool
+eval_flow_is_dropped_packet(const struct flow_record *fr)
 {
 	return eval_flow_is_policy_drop(fr) &&
 	    !(fr->has_event_type && fr->event_type == MONITOR_POLICY_VERDICT);
@@ -188,7 +184,8 @@ unsigned long
 eval_flow_drops(struct eval_ctx *ctx, struct finding *f,
     const struct eval_flow_query *q, unsigned max_evidence)
 {
-	unsigned long n = walk(ctx, f, q, max_evidence, keep_drop, true);
+	unsigned long n = walk(ctx, f, q, max_evidence,
+	    eval_flow_is_dropped_packet, true);
 
 	if (f != NULL)
 		f->drops += n;
