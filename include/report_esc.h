@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "buf.h"
 
 /*
@@ -38,5 +40,12 @@ void esc_uri(struct buf *b, const char *s);
 
 /* Write b to out and reset it (writers build text in one buffer). */
 void esc_flush(struct buf *b, FILE *out);
+
+/*
+ * Write a JSON report: keys sorted, two-space indent, reals to six digits,
+ * then a newline, so the same findings give byte-identical files.  Takes
+ * the reference to root.  Returns 0, or -1 on a write error.
+ */
+int report_json_write(json_t *root, FILE *out);
 
 #endif

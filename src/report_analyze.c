@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "eval.h"
 #include "report_analyze.h"
+#include "report_esc.h"
 #include "report_view.h"
 #include "rule.h"
 
@@ -348,7 +349,6 @@ report_analyze_json(const struct report *r, FILE *out)
 {
 	json_t *root = json_object(), *o, *arr, *x;
 	size_t counts[5], i;
-	int rc;
 
 	report_count(r, counts);
 	json_object_set_new(root, "schema", json_string(REPORT_JSON_SCHEMA));
@@ -443,11 +443,5 @@ report_analyze_json(const struct report *r, FILE *out)
 	json_object_set_new(o, "inputs_skipped", arr);
 	json_object_set_new(root, "coverage", o);
 
-	rc = json_dumpf(root, out, JSON_SORT_KEYS | JSON_INDENT(2) |
-	    JSON_REAL_PRECISION(6));
-	json_decref(root);
-	if (rc != 0)
-		return -1;
-	fputc('\n', out);
-	return ferror(out) ? -1 : 0;
+	return report_json_write(root, out);
 }

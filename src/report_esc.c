@@ -137,3 +137,16 @@ esc_flush(struct buf *b, FILE *out)
 	fwrite(b->ptr, 1, b->len, out);
 	buf_reset(b);
 }
+
+int
+report_json_write(json_t *root, FILE *out)
+{
+	int rc = json_dumpf(root, out, JSON_SORT_KEYS | JSON_INDENT(2) |
+	    JSON_REAL_PRECISION(6));
+
+	json_decref(root);
+	if (rc != 0)
+		return -1;
+	fputc('\n', out);
+	return ferror(out) ? -1 : 0;
+}

@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "classify.h"
 #include "inventory.h"
+#include "report_esc.h"
 #include "report_inventory.h"
 #include "xalloc.h"
 
@@ -174,7 +175,6 @@ report_inventory_json(const struct inventory *inv, FILE *out)
 	json_t *root = json_object(), *input = json_object();
 	json_t *arr, *o;
 	size_t i;
-	int rc;
 
 	json_object_set_new(root, "schema", json_string(INVENTORY_JSON_SCHEMA));
 	json_object_set_new(input, "path", json_string(inv->input));
@@ -265,10 +265,5 @@ report_inventory_json(const struct inventory *inv, FILE *out)
 	}
 	json_object_set_new(root, "problems", arr);
 
-	rc = json_dumpf(root, out, JSON_SORT_KEYS | JSON_INDENT(2));
-	json_decref(root);
-	if (rc != 0)
-		return -1;
-	fputc('\n', out);
-	return ferror(out) ? -1 : 0;
+	return report_json_write(root, out);
 }

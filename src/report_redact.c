@@ -19,6 +19,7 @@
 #include "eval.h"
 #include "model.h"
 #include "policy.h"
+#include "report_esc.h"
 #include "report_redact.h"
 #include "report_view.h"
 #include "xalloc.h"
@@ -678,7 +679,6 @@ redactor_write_map(const struct redactor *rd, FILE *out)
 	json_t *root = json_object(), *arr, *o;
 	const struct rname **v;
 	size_t i, n = 0;
-	int rc;
 
 	json_object_set_new(root, "key", json_string(rd->key_source));
 	v = xcalloc(rd->nnames + 1, sizeof(*v));
@@ -707,10 +707,5 @@ redactor_write_map(const struct redactor *rd, FILE *out)
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(root, "addresses", arr);
-	rc = json_dumpf(root, out, JSON_SORT_KEYS | JSON_INDENT(2));
-	json_decref(root);
-	if (rc != 0)
-		return -1;
-	fputc('\n', out);
-	return ferror(out) ? -1 : 0;
+	return report_json_write(root, out);
 }

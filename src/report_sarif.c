@@ -187,7 +187,6 @@ report_sarif(const struct report *r, FILE *out)
 	json_t *root = json_object(), *runs, *run, *tool, *drv, *arr, *x, *inv,
 	    *notes, *props;
 	size_t i;
-	int rc;
 
 	json_object_set_new(root, "$schema", json_string(SARIF_SCHEMA));
 	json_object_set_new(root, "version", json_string(SARIF_VERSION));
@@ -278,11 +277,5 @@ report_sarif(const struct report *r, FILE *out)
 
 	json_array_append_new(runs, run);
 	json_object_set_new(root, "runs", runs);
-	rc = json_dumpf(root, out, JSON_SORT_KEYS | JSON_INDENT(2) |
-	    JSON_REAL_PRECISION(6));
-	json_decref(root);
-	if (rc != 0)
-		return -1;
-	fputc('\n', out);
-	return ferror(out) ? -1 : 0;
+	return report_json_write(root, out);
 }
