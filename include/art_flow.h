@@ -287,6 +287,11 @@ struct flow_record {
 
 	bool			 has_event_type;
 	int32_t			 event_type;	/* monitor message type */
+	/*
+	 * A policy-verdict event that stands for its dropped packet: its
+	 * capture holds no drop events (flow_result_mark_lone_verdicts).
+	 */
+	bool			 verdict_is_drop;
 	int32_t			 event_sub_type;
 	/* From trace_observation_point, else a trace event's sub_type. */
 	enum flow_obs_point	 obs_point;
@@ -306,8 +311,22 @@ struct flow_record {
 /* Bad lines reported one by one; the rest in one summary diagnostic. */
 #define FLOW_MAX_LINE_DIAGS	100
 
+/* Where a member's flow records come from. */
+#define FLOW_SOURCES(X)						\
+	X(FLOW_SOURCE_HUBBLE,	 "hubble",    "Hubble")		\
+	X(FLOW_SOURCE_MONITOR,	 "monitor",   "a cilium-dbg monitor capture") \
+	X(FLOW_SOURCE_AGENT_LOG, "agent-log", "the agent log")
+
+enum flow_source {
+#define X(e, s, t) e,
+	FLOW_SOURCES(X)
+#undef X
+	FLOW_NSOURCES
+};
+
 struct flow_result {
 	const char		*path;		/* interned member path */
+	enum flow_source	 source;
 	struct flow_record	*flows;		/* in line order, in the arena */
 	size_t			 nflows;
 	unsigned long		 lines;		/* non-blank lines */
@@ -330,6 +349,9 @@ int art_flow_parse(struct ingest_member *m, struct arena *a,
     struct strtab *st, struct diag_list *diags, struct flow_result *out);
 
 const char *flow_verdict_name(enum flow_verdict v);
+/* "hubble", "monitor", "agent-log" (API), and the words for a sentence. */
+const char *flow_source_name(enum flow_source s);
+const char *flow_source_text(enum flow_source s);
 const char *flow_direction_name(enum flow_direction d);
 const char *flow_type_name(enum flow_type t);
 const char *flow_l4_name(enum flow_l4_proto p);	/* "" for none */

@@ -10,9 +10,12 @@
  * flow).  Codes below 130 (DropMin) are generic datapath return codes, not
  * drops, and have no Hubble enum; code 206 has none either.
  *
- * The texts of 136 and 161 changed across releases while the enum names
- * kept their first meaning, so both texts are kept and lookups by text
- * accept either.  Match on the code whenever one is available.
+ * The texts of 130 and 131 ("(unused)" added once the datapath stopped
+ * using them; the docs' troubleshooting capture has the old text), 133
+ * ("Policy denied (L3)" in early releases: drop.go at 6d14ec4d, and the
+ * capture of cilium issue 2907), 136 and 161 changed across releases
+ * while the enum names kept their first meaning, so both texts are kept
+ * and lookups by text accept either.  Match on the code whenever one is available.
  *
  * Each reason carries a category: `policy` for drops that network policy
  * caused (133 POLICY_DENIED, 181 POLICY_DENY, 189 AUTH_REQUIRED: mutual
@@ -62,12 +65,13 @@ enum drop_category {
 	X(14, NULL, "LB: sock cgroup: Reverse entry delete succeeded",	\
 	    NULL, NONE)							\
 	X(15, NULL, "MTU error message", NULL, NONE)			\
-	X(130, "INVALID_SOURCE_MAC", "Invalid source mac (unused)", NULL,	\
-	    DATAPATH)							\
+	X(130, "INVALID_SOURCE_MAC", "Invalid source mac (unused)",	\
+	    "Invalid source mac", DATAPATH)				\
 	X(131, "INVALID_DESTINATION_MAC", "Invalid destination mac (unused)",	\
-	    NULL, DATAPATH)						\
+	    "Invalid destination mac", DATAPATH)			\
 	X(132, "INVALID_SOURCE_IP", "Invalid source ip", NULL, DATAPATH)	\
-	X(133, "POLICY_DENIED", "Policy denied", NULL, POLICY)		\
+	X(133, "POLICY_DENIED", "Policy denied", "Policy denied (L3)",	\
+	    POLICY)							\
 	X(134, "INVALID_PACKET_DROPPED", "Invalid packet", NULL, DATAPATH)	\
 	X(135, "CT_TRUNCATED_OR_INVALID_HEADER",				\
 	    "CT: Truncated or invalid header", NULL, DATAPATH)		\

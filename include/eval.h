@@ -66,6 +66,7 @@ struct finding {
 	bool			 generic;
 	/* Corroboration, for ranking. */
 	unsigned long		 drops;		/* dropped flows it explains */
+	unsigned		 drop_sources;	/* their 1 << enum flow_source */
 	unsigned long		 log_lines;	/* log lines it explains */
 	unsigned long		 contradicting;	/* forwarded flows against it */
 	/* private: growth */

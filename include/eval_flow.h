@@ -53,7 +53,9 @@ bool eval_flow_is_policy_drop(const struct flow_record *fr);
 /*
  * Is it one packet dropped by policy: a drop event?  The policy-verdict
  * event (monitor type 5, pkg/monitor/api/types.go) on a connection's first
- * packet repeats one, so counting both would count that packet twice.
+ * packet repeats one, so counting both would count that packet twice;
+ * only in a capture without drop events does the verdict stand for the
+ * packet (verdict_is_drop, flow_result_mark_lone_verdicts).
  */
 bool eval_flow_is_dropped_packet(const struct flow_record *fr);
 
@@ -83,6 +85,13 @@ unsigned long eval_flow_forwarded(struct eval_ctx *ctx, struct finding *f,
  * POLICY_DENIED".
  */
 const char *eval_flow_text(struct eval_ctx *ctx, const struct flow_record *fr);
+
+/*
+ * Who recorded flows of these sources (bits 1 << enum flow_source), for
+ * the start of a sentence: "Hubble", "A cilium-dbg monitor capture",
+ * "Hubble and the agent log".  No bits: "Hubble".
+ */
+const char *eval_flow_recorded_by(struct eval_ctx *ctx, unsigned sources);
 
 /* How many flows the sysdump holds (0: flow-based corroboration absent). */
 size_t eval_flow_total(const struct model *m);

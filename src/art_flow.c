@@ -35,6 +35,18 @@ static const char *const verdict_names[] = {
 #undef X
 };
 
+static const char *const source_names[] = {
+#define X(e, s, t) s,
+	FLOW_SOURCES(X)
+#undef X
+};
+
+static const char *const source_texts[] = {
+#define X(e, s, t) t,
+	FLOW_SOURCES(X)
+#undef X
+};
+
 static const char *const direction_names[] = {
 #define X(e, s) s,
 	FLOW_DIRECTIONS(X)
@@ -76,6 +88,20 @@ flow_verdict_name(enum flow_verdict v)
 {
 	return (unsigned)v < NELEM(verdict_names) ? verdict_names[v] :
 	    verdict_names[0];
+}
+
+const char *
+flow_source_name(enum flow_source s)
+{
+	return (unsigned)s < NELEM(source_names) ? source_names[s] :
+	    source_names[0];
+}
+
+const char *
+flow_source_text(enum flow_source s)
+{
+	return (unsigned)s < NELEM(source_texts) ? source_texts[s] :
+	    source_texts[0];
 }
 
 const char *

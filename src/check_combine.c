@@ -966,8 +966,9 @@ dns_report(struct eval_ctx *ctx, const struct dns_target *t,
 	dns_cite_maps(ctx, f, t, idx, ng);
 	cite_drop_metric(ctx, f, idx, ng, "EGRESS", "Policy denied");
 	if (drops > 0)
-		buf_addf(&msg, " Hubble recorded %lu DNS packet%s from them to "
-		    "the DNS pods dropped by policy.", drops,
+		buf_addf(&msg, " %s recorded %lu DNS packet%s from them to "
+		    "the DNS pods dropped by policy.",
+		    eval_flow_recorded_by(ctx, f->drop_sources), drops,
 		    drops == 1 ? "" : "s");
 	if (fwd > 0)
 		buf_addf(&msg, " Yet %lu DNS flow%s from them %s forwarded: "
@@ -1252,9 +1253,10 @@ deny_only_report(struct eval_ctx *ctx, const struct policy *p,
 	cite_drop_metric(ctx, f, idx, n, dir == DIR_INGRESS ? "INGRESS" :
 	    "EGRESS", "Policy denied");
 	if (drops > 0)
-		buf_addf(&msg, " Hubble recorded %lu %s packet%s of these pods "
+		buf_addf(&msg, " %s recorded %lu %s packet%s of these pods "
 		    "dropped by default deny (\"Policy denied\", not \"Policy "
-		    "denied by denylist\").", drops, dn, drops == 1 ? "" : "s");
+		    "denied by denylist\").", eval_flow_recorded_by(ctx,
+		    f->drop_sources), drops, dn, drops == 1 ? "" : "s");
 	finding_message(ctx, f, "%s", msg.ptr);
 	if (drops == 0)
 		f->confidence = 0.8;
@@ -1699,8 +1701,9 @@ deny_report(struct eval_ctx *ctx, const struct policy *pd,
 	}
 	deny_cite_maps(ctx, f, d->dir, &peers, idx, n);
 	if (drops > 0)
-		buf_addf(&msg, " Hubble recorded %lu such packet%s dropped by the "
-		    "deny.", drops, drops == 1 ? "" : "s");
+		buf_addf(&msg, " %s recorded %lu such packet%s dropped by the "
+		    "deny.", eval_flow_recorded_by(ctx, f->drop_sources), drops,
+		    drops == 1 ? "" : "s");
 	if (fwd > 0)
 		buf_addf(&msg, " Yet %lu such flow%s forwarded: check whether the "
 		    "deny was added since.", fwd, fwd == 1 ? " was" : "s were");

@@ -1608,6 +1608,7 @@ struct dd_group {
 	uint32_t			 code;
 	const char			*name;
 	unsigned long			 flows;
+	unsigned			 sources;	/* 1 << enum flow_source */
 	double				 packets;	/* metrics */
 	const char			**nodes;
 	size_t				 nnodes, nodes_cap;
@@ -1671,7 +1672,7 @@ check_drop_datapath(struct eval_ctx *ctx)
 
 	if (eval_flow_total(m) == 0 && !any_agent_metrics(m)) {
 		eval_not_evaluated(ctx, "the sysdump has neither Hubble flows "
-		    "nor agent metrics");
+		    "(nor monitor events) nor agent metrics");
 		return;
 	}
 	for (i = 0; i < m->nflow_files; i++) {
@@ -1688,6 +1689,7 @@ check_drop_datapath(struct eval_ctx *ctx)
 			x = dd_get(&g, &ng, &gcap, fr->drop_reason);
 			if (x->name == NULL && fr->drop_reason_name != NULL)
 				x->name = fr->drop_reason_name;
+			x->sources |= 1u << mf->r.source;
 			if (x->flows++ == 0) {
 				x->fr[0] = fr;
 				x->fpath[0] = mf->r.path;
@@ -1780,8 +1782,9 @@ check_drop_datapath(struct eval_ctx *ctx)
 		    x->name != NULL ? x->name : "?", x->code, text, nb.ptr);
 		finding_message(ctx, f, "%s%s%s dropped by the datapath with "
 		    "reason %u \"%s\" on %s, not by policy. %s%s.",
-		    x->flows > 0 ? arena_printf(ctx->out->a, "Hubble recorded "
-		    "%lu flow%s", x->flows, x->flows == 1 ? "" : "s") : "",
+		    x->flows > 0 ? arena_printf(ctx->out->a, "%s recorded "
+		    "%lu flow%s", eval_flow_recorded_by(ctx, x->sources),
+		    x->flows, x->flows == 1 ? "" : "s") : "",
 		    x->flows > 0 && x->packets > 0 ? " and " : "",
 		    x->packets > 0 ? arena_printf(ctx->out->a, "%s "
 		    "cilium_drop_count_total counts %.0f packet%s",

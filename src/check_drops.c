@@ -22,9 +22,10 @@
  * policies in the sysdump (a stale endpoint, or a policy the sysdump lacks)
  * and the finding says so with a lower confidence.
  *
- * Only Hubble flows are read: the model keeps neither `cilium-dbg monitor`
- * text nor the agent's debug "Policy verdict" log lines (art_log keeps
- * warnings and worse).  Drops for AUTH_REQUIRED (189) are not grouped here.
+ * The drops come from every flow source of the model (art_flow.h): Hubble
+ * flows, `cilium-dbg monitor` captures and monitor events in agent logs
+ * (art_monitor.h); a monitor drop event names no direction, and its group
+ * is traced both ways.  Drops for AUTH_REQUIRED (189) are not grouped here.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -73,6 +74,7 @@ struct dgroup {
 	unsigned long		 n;		/* unexplained drops */
 	unsigned long		 nexplained;
 	const struct rule	*by;		/* explains the first of those */
+	unsigned		 sources;	/* 1 << enum flow_source */
 	struct dnames		 src;
 	struct dnames		 dst;
 	size_t			 next;		/* same (src_id, dst_id) */
@@ -259,6 +261,7 @@ scan(struct dscan *s)
 			}
 			if (g->n++ == 0)
 				g->rep = fr;
+			g->sources |= 1u << r->source;
 			names_add(s->ctx, &g->src, &fr->src, fr->src_ip);
 			names_add(s->ctx, &g->dst, &fr->dst, fr->dst_ip);
 		}
@@ -388,8 +391,9 @@ bpf_text(struct buf *b, const struct verdict_dir *d)
 		return;
 	buf_addf(b, " The realized BPF policy map of endpoint %lu %s it (%s)%s",
 	    (unsigned long)d->bpf.endpoint_id, d->bpf.allowed ? "allows" :
-	    "drops", d->bpf.text, d->bpf.allowed ? ", unlike Hubble's drop: "
-	    "the map was updated after these drops." : ", as Hubble saw.");
+	    "drops", d->bpf.text, d->bpf.allowed ? ", unlike the recorded "
+	    "drops: the map was updated after them." : ", as the drops "
+	    "show.");
 }
 
 /* Report one group: the near-miss analysis of its representative flow. */
@@ -455,8 +459,9 @@ report(struct dscan *s, const struct dgroup *g)
 		if (g->dst.pod[i] != NULL)
 			finding_affected(ctx, f, g->dst.ns[i], g->dst.pod[i]);
 
-	buf_addf(&msg, "Hubble recorded %lu packet%s from %s (%s) to %s (%s) "
-	    "on %s dropped by policy (%s) at the %s of %s.", g->n,
+	buf_addf(&msg, "%s recorded %lu packet%s from %s (%s) to %s (%s) "
+	    "on %s dropped by policy (%s) at the %s of %s.",
+	    eval_flow_recorded_by(ctx, g->sources), g->n,
 	    g->n == 1 ? "" : "s", srcn, identity_text(ctx, g->src_id,
 	    &fr->src), dstn, identity_text(ctx, g->dst_id, &fr->dst), where,
 	    denylist ? "POLICY_DENY, a deny rule" : "POLICY_DENIED, default "
@@ -638,8 +643,9 @@ run(struct eval_ctx *ctx, uint32_t reason)
 
 	if (ctx->m->nflow_files == 0) {
 		eval_not_evaluated(ctx, "the sysdump holds no Hubble flows "
-		    "(hubble-flows-*.json), and the model keeps neither monitor "
-		    "output nor debug \"Policy verdict\" log lines");
+		    "(hubble-flows-*.json), no `cilium-dbg monitor` capture "
+		    "and no agent log line with a monitor drop or policy "
+		    "verdict event");
 		return;
 	}
 	memset(&s, 0, sizeof(s));

@@ -666,9 +666,10 @@ entity_policy(struct eval_ctx *ctx, const struct mesh *x,
 	    CLUSTER_KEY, m->cluster, remote, dirs[DIR_INGRESS] &&
 	    dirs[DIR_EGRESS] ? "admits or reaches" : dirs[DIR_INGRESS] ?
 	    "admits" : "reaches", mesh_summary(ctx, x),
-	    drops > 0 ? arena_printf(ctx->out->a, " Hubble shows %lu "
+	    drops > 0 ? arena_printf(ctx->out->a, " %s shows %lu "
 	    "packet%s from or to pods of another cluster dropped by policy "
-	    "at these endpoints on the rule's ports.", drops,
+	    "at these endpoints on the rule's ports.",
+	    eval_flow_recorded_by(ctx, f->drop_sources), drops,
 	    drops == 1 ? "" : "s") : x->remote ? " No dropped flow of a "
 	    "remote-cluster pod was seen at these endpoints, so the rule may "
 	    "only be meant for the local cluster." : " No remote cluster "
@@ -992,9 +993,10 @@ local_default_policy(struct eval_ctx *ctx, const struct mesh *x,
 	    allow && deny ? "allows and denies" : deny ? "denies" : "allows",
 	    check_policy_ref(ctx, p), affected_text(ctx, f), deny ? " (traffic "
 	    "it denied from them is allowed again wherever another rule "
-	    "allows it)" : "", drops > 0 ? arena_printf(ctx->out->a, " Hubble "
+	    "allows it)" : "", drops > 0 ? arena_printf(ctx->out->a, " %s "
 	    "shows %lu packet%s of those remote identities dropped by policy "
-	    "at these endpoints on the rule's ports.", drops, drops == 1 ?
+	    "at these endpoints on the rule's ports.",
+	    eval_flow_recorded_by(ctx, f->drop_sources), drops, drops == 1 ?
 	    "" : "s") : eval_flow_total(m) > 0 ? " No drop of those "
 	    "identities was captured." : " The sysdump has no Hubble flows "
 	    "to confirm drops.", remote_only > 0 ? " At least one of these "

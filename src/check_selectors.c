@@ -1836,8 +1836,9 @@ no_match(struct sc *sc, struct seen_list *sl, const struct policy *p,
 		    "clusters are not in this snapshot and may match it.");
 	}
 	if (f->drops > 0)
-		buf_addf(&msg, " Hubble recorded %lu packet%s of that traffic "
-		    "dropped by policy.", f->drops, f->drops == 1 ? "" : "s");
+		buf_addf(&msg, " %s recorded %lu packet%s of that traffic "
+		    "dropped by policy.", eval_flow_recorded_by(ctx,
+		    f->drop_sources), f->drops, f->drops == 1 ? "" : "s");
 	finding_message(ctx, f, "%s", msg.ptr);
 	if (sug.kind != SUG_NONE) {
 		if (e != NULL) {
@@ -2032,8 +2033,9 @@ implicit_finding(struct sc *sc, struct seen_list *sl, const struct policy *p,
 		buf_addch(&msg, '.');
 	corr = corroborate_peer(sc, f, p, e, norm, sub, nsub, peers, npeers);
 	if (f->drops > 0)
-		buf_addf(&msg, " Hubble recorded %lu packet%s of that traffic "
-		    "dropped by policy.", f->drops, f->drops == 1 ? "" : "s");
+		buf_addf(&msg, " %s recorded %lu packet%s of that traffic "
+		    "dropped by policy.", eval_flow_recorded_by(ctx,
+		    f->drop_sources), f->drops, f->drops == 1 ? "" : "s");
 	if (corr == 0 && nns > 1)
 		f->confidence = 0.9;
 	finding_message(ctx, f, "%s", msg.ptr);

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "art_monitor.h"
 #include "classify.h"
 #include "xalloc.h"
 
@@ -1326,6 +1327,28 @@ classify_name(const char *name, size_t n, const struct classify_hints *h,
 }
 
 /*
+ * The collector never writes `cilium-dbg monitor` output; an engineer adds
+ * a capture to the sysdump by hand, under any name.  A text file named
+ * after the monitor, or whose first lines are monitor events, is one.
+ */
+static void
+classify_monitor(const char *name, size_t n, const unsigned char *head,
+    size_t head_len, struct classification *out)
+{
+	bool text = span_suffix(name, n, ".txt") || span_suffix(name, n,
+	    ".log") || span_suffix(name, n, ".out");
+
+	if (text && span_find(name, n, "monitor", 0) >= 0 &&
+	    span_find(name, n, "hubble", 0) < 0) {
+		out->kind = ART_MONITOR_OUTPUT;
+		out->rule = "*monitor*.{txt,log,out}";
+	} else if (head != NULL && art_monitor_sniff(head, head_len)) {
+		out->kind = ART_MONITOR_OUTPUT;
+		out->rule = "content: cilium monitor events";
+	}
+}
+
+/*
  * Classify one member.  Order: a path through a bugtool tree (the outermost
  * cilium-bugtool-* or tetragon-bugtool-* directory or archive component, or
  * a path starting at a bare cmd/ or conf/) is a bugtool member whatever its
@@ -1339,10 +1362,6 @@ classify_member(const char *path, const unsigned char *head, size_t head_len,
 	struct span c;
 	size_t len, nlen, pos = 0, bl;
 	bool first = true;
-
-	/* Every pattern is decided by name; the bytes are not needed yet. */
-	(void)head;
-	(void)head_len;
 
 	memset(out, 0, sizeof(*out));
 	out->kind = ART_UNKNOWN;
@@ -1384,6 +1403,8 @@ classify_member(const char *path, const unsigned char *head, size_t head_len,
 		first = false;
 	}
 	classify_name(name, nlen, hints, out);
+	if (out->kind == ART_UNKNOWN)
+		classify_monitor(name, nlen, head, head_len, out);
 }
 
 /*

@@ -2,6 +2,7 @@
  * eval_flow.c: counting the Hubble flows that a finding explains (policy
  * drops) or that contradict it (forwarded), and citing them as evidence.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,8 +142,10 @@ walk(struct eval_ctx *ctx, struct finding *f, const struct eval_flow_query *q,
 			last.fr = fr;
 			if (f == NULL)
 				continue;
-			if (affected)
+			if (affected) {
 				eval_explained_add(ctx, f, fr);
+				f->drop_sources |= 1u << r->source;
+			}
 			if (max_evidence > 0 && nhits + 1 < max_evidence) {
 				hits = xgrow(hits, &cap, nhits + 1,
 				    sizeof(*hits));
@@ -171,7 +174,8 @@ bool
 eval_flow_is_dropped_packet(const struct flow_record *fr)
 {
 	return eval_flow_is_policy_drop(fr) &&
-	    !(fr->has_event_type && fr->event_type == MONITOR_POLICY_VERDICT);
+	    !(fr->has_event_type && fr->event_type == MONITOR_POLICY_VERDICT &&
+	    !fr->verdict_is_drop);
 }
 
 static bool
@@ -201,6 +205,31 @@ eval_flow_forwarded(struct eval_ctx *ctx, struct finding *f,
 	if (f != NULL)
 		f->contradicting += n;
 	return n;
+}
+
+const char *
+eval_flow_recorded_by(struct eval_ctx *ctx, unsigned sources)
+{
+	struct buf b = BUF_INIT;
+	unsigned k, n = 0, total = 0;
+	const char *t, *r;
+
+	if (sources == 0)
+		sources = 1u << FLOW_SOURCE_HUBBLE;
+	for (k = 0; k < FLOW_NSOURCES; k++)
+		if (sources & (1u << k))
+			total++;
+	for (k = 0; k < FLOW_NSOURCES; k++) {
+		if (!(sources & (1u << k)))
+			continue;
+		t = flow_source_text((enum flow_source)k);
+		buf_addf(&b, "%s%c%s", n == 0 ? "" : n + 1 == total ? " and " :
+		    ", ", n == 0 ? toupper((unsigned char)t[0]) : t[0], t + 1);
+		n++;
+	}
+	r = arena_strdup(ctx->out->a, b.ptr);
+	buf_release(&b);
+	return r;
 }
 
 size_t

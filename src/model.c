@@ -25,6 +25,7 @@
 #include "art_flow.h"
 #include "art_k8s.h"
 #include "art_log.h"
+#include "art_monitor.h"
 #include "buf.h"
 #include "classify.h"
 #include "diag.h"
@@ -443,6 +444,10 @@ struct log_ctx {
 	const char		*pod;
 	const char		*container;
 	bool			 previous;
+	/* Monitor events the agent logged (debug), gathered on the heap. */
+	struct flow_record	*mon;
+	size_t			 nmon;
+	size_t			 capmon;
 };
 
 static const char *
@@ -452,6 +457,26 @@ arena_text(struct model *m, const char *s, size_t n)
 		return NULL;
 	return arena_strndup(m->a, s, n < MODEL_LOG_TEXT_MAX ? n :
 	    MODEL_LOG_TEXT_MAX);
+}
+
+/*
+ * An agent run with debug may log monitor events ("Policy verdict log:
+ * ...", "xx drop (...) ..."): keep them as flow records of the member.
+ */
+static void
+log_monitor_event(struct log_ctx *lc, const struct log_event *ev)
+{
+	struct flow_record fr;
+
+	if (lc->nmon >= FLOW_MAX_RECORDS || art_monitor_line(ev->msg,
+	    ev->msg_len, lc->m->st, &fr, NULL) != MONITOR_EVENT)
+		return;
+	fr.line = ev->line;
+	fr.time = ev->time_text != NULL ? intern(lc->m->st, ev->time_text) :
+	    NULL;
+	fr.time_sec = ev->time_sec;
+	lc->mon = xgrow(lc->mon, &lc->capmon, lc->nmon + 1, sizeof(*lc->mon));
+	lc->mon[lc->nmon++] = fr;
 }
 
 static int
@@ -464,6 +489,9 @@ log_cb(void *ctx, const struct log_event *ev)
 	size_t elen;
 
 	m->log_lines++;
+	if (ev->msg != NULL && ev->msg_len > 9 && (ev->msg[0] == 'P' ||
+	    ev->msg[0] == 'x'))
+		log_monitor_event(lc, ev);
 	if (ev->level < LOG_LEVEL_WARNING)
 		return 0;
 	if (m->nlog_events >= MODEL_MAX_LOG_EVENTS) {
@@ -560,16 +588,40 @@ visit_member(void *ctx, struct ingest_member *mb)
 		memset(mf, 0, sizeof(*mf));
 		mf->pod = c.pod != NULL ? intern(m->st, c.pod) : NULL;
 		art_flow_parse(mb, m->a, m->st, &m->problems, &mf->r);
+		flow_result_mark_lone_verdicts(&mf->r);
+		break;
+	}
+	case ART_MONITOR_OUTPUT: {
+		struct model_flows *mf = PUSH(m, flow_files);
+
+		memset(mf, 0, sizeof(*mf));
+		art_monitor_parse(mb, m->a, m->st, &m->problems, &mf->r);
 		break;
 	}
 	case ART_AGENT_LOG:
 	case ART_OPERATOR_LOG: {
-		struct log_ctx lc = { m, NULL, NULL, c.previous };
+		struct log_ctx lc = { m, NULL, NULL, c.previous, NULL, 0, 0 };
 
 		lc.pod = c.pod != NULL ? intern(m->st, c.pod) : NULL;
 		lc.container = c.container != NULL ? intern(m->st,
 		    c.container) : NULL;
 		art_log_parse(mb, m->st, log_cb, &lc, &m->problems);
+		if (lc.nmon > 0) {
+			struct model_flows *mf = PUSH(m, flow_files);
+			size_t i;
+
+			memset(mf, 0, sizeof(*mf));
+			mf->pod = lc.pod;
+			mf->r.path = intern(m->st, mb->path);
+			mf->r.source = FLOW_SOURCE_AGENT_LOG;
+			mf->r.flows = arena_memdup(m->a, lc.mon, lc.nmon *
+			    sizeof(*lc.mon));
+			mf->r.nflows = mf->r.lines = lc.nmon;
+			for (i = 0; i < lc.nmon; i++)
+				mf->r.verdicts[lc.mon[i].verdict]++;
+			flow_result_mark_lone_verdicts(&mf->r);
+		}
+		free(lc.mon);
 		break;
 	}
 	case ART_K8S_VERSION: {
@@ -1032,6 +1084,8 @@ identities_from_flows(struct model *m)
 	for (i = 0; i < m->nflow_files; i++) {
 		const struct model_flows *mf = &m->flow_files[i];
 
+		if (mf->r.source != FLOW_SOURCE_HUBBLE)
+			continue;	/* monitor events carry no labels */
 		for (j = 0; j < mf->r.nflows; j++) {
 			const struct flow_endpoint *ends[2] = {
 				&mf->r.flows[j].src, &mf->r.flows[j].dst,
@@ -1198,6 +1252,81 @@ resolve_pod_nodes(struct model *m)
 		m->flow_files[i].node = node_of_pod(m, m->flow_files[i].pod);
 }
 
+/*
+ * Monitor events name no pods: give each end the pod of the endpoint that
+ * holds its address, when the event's identity (if any) agrees with the
+ * endpoint's, and a drop delivered to that endpoint its direction.  Hubble
+ * flows carry their own names and are left alone.
+ */
+static void
+flows_join_endpoints(struct model *m)
+{
+	struct ptrmap by_ip;
+	size_t i, j, k, idx;
+
+	ptrmap_init(&by_ip);
+	for (i = 0; i < m->nendpoints; i++) {
+		const struct model_endpoint *e = &m->endpoints[i];
+
+		if (e->pod == NULL)
+			continue;
+		if (e->ipv4 != NULL)
+			ptrmap_put(&by_ip, intern(m->st, e->ipv4), NULL, i);
+		if (e->ipv6 != NULL)
+			ptrmap_put(&by_ip, intern(m->st, e->ipv6), NULL, i);
+	}
+	for (i = 0; i < m->nflow_files; i++) {
+		struct flow_result *r = &m->flow_files[i].r;
+
+		if (r->source == FLOW_SOURCE_HUBBLE)
+			continue;
+		for (j = 0; j < r->nflows; j++) {
+			struct flow_record *fr = &r->flows[j];
+			struct flow_endpoint *ends[2] = { &fr->src, &fr->dst };
+			const char *ips[2] = { fr->src_ip, fr->dst_ip };
+			uint32_t to_ep = 0;
+
+			/* Not the destination's ID: see below. */
+			if (fr->has_event_type && fr->event_type == 1) {
+				to_ep = fr->dst.id;
+				fr->dst.id = 0;
+			}
+
+			for (k = 0; k < 2; k++) {
+				struct flow_endpoint *fe = ends[k];
+				const struct model_endpoint *e;
+
+				if (fe->pod_name != NULL || ips[k] == NULL ||
+				    !ptrmap_get(&by_ip, ips[k], NULL, &idx))
+					continue;
+				e = &m->endpoints[idx];
+				if (fe->identity != 0 && e->identity != 0 &&
+				    fe->identity != e->identity)
+					continue;	/* a reused address */
+				if (fe->identity == 0)
+					fe->identity = e->identity;
+				if (fe->id == 0)
+					fe->id = e->id;
+				fe->namespace = e->ns;
+				fe->pod_name = e->pod;
+				/*
+				 * A drop event's "to endpoint N" is the
+				 * endpoint whose program dropped it (LXC_ID
+				 * in the send_drop_notify calls of
+				 * bpf/bpf_lxc.c): the destination on
+				 * ingress, the source on egress.
+				 */
+				if (to_ep != 0 && e->id == to_ep &&
+				    fr->direction == FLOW_DIR_UNKNOWN &&
+				    fr->verdict == FLOW_DROPPED)
+					fr->direction = k == 1 ?
+					    FLOW_DIR_INGRESS : FLOW_DIR_EGRESS;
+			}
+		}
+	}
+	ptrmap_release(&by_ip);
+}
+
 static void
 model_finish(struct model *m)
 {
@@ -1234,6 +1363,7 @@ model_finish(struct model *m)
 		qsort(m->endpoints, m->nendpoints, sizeof(*m->endpoints),
 		    endpoint_cmp);
 	resolve_pod_nodes(m);
+	flows_join_endpoints(m);
 	diag_list_sort(&m->problems);
 }
 

@@ -22,7 +22,8 @@ test_by_code(void **state)
 	assert_int_equal(r->code, 133);
 	assert_string_equal(r->name, "POLICY_DENIED");
 	assert_string_equal(r->text, "Policy denied");
-	assert_null(r->old_text);
+	assert_string_equal(r->old_text, "Policy denied (L3)");
+	assert_ptr_equal(drop_reason_by_text("Policy denied (L3)"), r);
 	assert_int_equal(r->category, DROP_CAT_POLICY);
 	r = drop_reason_by_code(181);
 	assert_string_equal(r->name, "POLICY_DENY");
