@@ -665,6 +665,8 @@ flows_items(struct model *m, const struct get_query *q,
 			json_object_set_new(o, "direction",
 			    json_string(flow_direction_name(f->direction)));
 			json_object_set_new(o, "source", jsrc(&src));
+			json_object_set_new(o, "capture",
+			    json_string(flow_source_name(mf->r.source)));
 			json_object_set_new(o, "src", flow_peer(&f->src,
 			    f->src_ip));
 			json_object_set_new(o, "dst", flow_peer(&f->dst,
