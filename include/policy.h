@@ -147,7 +147,7 @@ struct policy_elem {
 	struct policy_ports	*to_ports;
 	size_t			 nto_ports;
 	size_t			 nicmps;
-	bool			 auth;		/* authentication.mode set */
+	bool			 auth;		/* authentication.mode not disabled */
 	/* A peer selector keyed on namespace labels (B.4 step 3). */
 	bool			 ns_label_peer;
 	unsigned long		 line;

@@ -25,7 +25,9 @@
  * The drops come from every flow source of the model (art_flow.h): Hubble
  * flows, `cilium-dbg monitor` captures and monitor events in agent logs
  * (art_monitor.h); a monitor drop event names no direction, and its group
- * is traced both ways.  Drops for AUTH_REQUIRED (189) are not grouped here.
+ * is traced both ways.  Drops for AUTH_REQUIRED (189), packets an allow
+ * rule admits only after mutual authentication, are grouped too and
+ * reported under DROP-POLICY-DENIED with the rule that requires it.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -44,6 +46,7 @@
 
 #define DROP_POLICY_DENIED	133	/* DROP_POLICY, bpf/lib/common.h */
 #define DROP_POLICY_DENY	181	/* DROP_POLICY_DENY */
+#define DROP_AUTH_REQUIRED	189	/* DROP_POLICY_AUTH_REQUIRED */
 #define DROPS_NAMES_KEPT	64	/* distinct peers kept per group side */
 #define DROPS_NAMES_SHOWN	2
 #define DROPS_LABELS_SHOWN	4
@@ -396,6 +399,58 @@ bpf_text(struct buf *b, const struct verdict_dir *d)
 	    "show.");
 }
 
+/* The allow that requires mutual authentication, or NULL. */
+static const struct verdict_match *
+auth_match(const struct verdict_dir *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nallows; i++)
+		if (d->allows[i].elem != NULL && d->allows[i].elem->auth)
+			return &d->allows[i];
+	return NULL;
+}
+
+/*
+ * AUTH_REQUIRED: the rule allows the traffic only once the two identities
+ * have authenticated each other (authentication.mode: required); until the
+ * node's auth map holds the pair, the policy lookup drops the packets
+ * (__policy_check in bpf/lib/policy.h; docs network/servicemesh/
+ * mutual-authentication).
+ */
+static void
+auth_text(struct eval_ctx *ctx, struct finding *f, const struct dgroup *g,
+    const struct verdict_match *am,
+    struct buf *msg, struct buf *title, struct buf *fix,
+    const struct model_endpoint *aep)
+{
+	const char *node = aep != NULL && aep->node != NULL ? aep->node :
+	    "(unknown)";
+
+	buf_addf(msg, " %s (%s:%lu) allows it only after mutual "
+	    "authentication (authentication.mode: required): the datapath "
+	    "drops these packets until identities %lu and %lu have "
+	    "authenticated each other and the node's auth map holds the pair, "
+	    "so the handshake failed or never happened.", match_ref(ctx, am),
+	    am->policy->src.path, am->elem->line, (unsigned long)g->src_id,
+	    (unsigned long)g->dst_id);
+	buf_addf(title, "missing mutual authentication (%lu packet%s): %s "
+	    "requires it", g->n, g->n == 1 ? "" : "s", match_ref(ctx, am));
+	check_policy_subject(ctx, f, am->policy);
+	finding_evidence(ctx, f, am->policy->src.path, am->elem->line,
+	    "%s allows %s with mutual authentication required",
+	    match_ref(ctx, am), am->peer != NULL ? am->peer : "any peer");
+	buf_addf(fix, "Check mutual authentication for node %s: the SPIRE "
+	    "server and agent pods run and are ready (namespace cilium-spire "
+	    "by default), the Cilium agent log on the node has no "
+	    "authentication errors, and `cilium-dbg bpf auth list` in the "
+	    "agent lists identities %lu and %lu once traffic was retried. If "
+	    "this traffic does not need mutual authentication, remove "
+	    "`authentication` from %s.", node, (unsigned long)g->src_id,
+	    (unsigned long)g->dst_id, match_ref(ctx, am));
+	f->confidence = 0.7;
+}
+
 /* Report one group: the near-miss analysis of its representative flow. */
 static void
 report(struct dscan *s, const struct dgroup *g)
@@ -414,6 +469,10 @@ report(struct dscan *s, const struct dgroup *g)
 	const struct model_endpoint *aep;
 	enum policy_dir pd;
 	bool traced, many, denylist = s->reason == DROP_POLICY_DENY;
+	bool authreq = s->reason == DROP_AUTH_REQUIRED;
+	const struct verdict_match *am = NULL;
+	const char *what = authreq ? "missing mutual authentication" :
+	    denylist ? "a deny rule" : "default deny";
 	bool l4 = g->l4 == FLOW_L4_TCP || g->l4 == FLOW_L4_UDP ||
 	    g->l4 == FLOW_L4_SCTP;
 	size_t i;
@@ -464,6 +523,7 @@ report(struct dscan *s, const struct dgroup *g)
 	    eval_flow_recorded_by(ctx, g->sources), g->n,
 	    g->n == 1 ? "" : "s", srcn, identity_text(ctx, g->src_id,
 	    &fr->src), dstn, identity_text(ctx, g->dst_id, &fr->dst), where,
+	    authreq ? "AUTH_REQUIRED, mutual authentication not done" :
 	    denylist ? "POLICY_DENY, a deny rule" : "POLICY_DENIED, default "
 	    "deny", dir_word(pd), at);
 	partial_text(&msg, g);
@@ -477,12 +537,15 @@ report(struct dscan *s, const struct dgroup *g)
 		    "sysdump, a reserved identity nor an IP" : "no Cilium "
 		    "endpoint of the sysdump enforces this direction");
 		buf_addf(&title, "%s (%lu packet%s); no endpoint in the "
-		    "sysdump to trace", denylist ? "a deny rule" :
-		    "default deny", g->n, g->n == 1 ? "" : "s");
+		    "sysdump to trace", what, g->n, g->n == 1 ? "" : "s");
 		buf_addf(&fix, "Collect a sysdump that holds the endpoint of "
 		    "%s (its CiliumEndpoint and the agent's bugtool on its "
 		    "node), then trace the pair with `ctriage trace`.", at);
 		f->confidence = 0.3;
+	} else if (authreq && d->allowed &&
+	    (am = auth_match(d)) != NULL) {
+		auth_text(ctx, f, g, am, &msg, &title, &fix, pd == DIR_INGRESS ?
+		    q.dst.ep : q.src.ep);
 	} else if (d->allowed) {
 		/* The policies allow what the datapath dropped. */
 		buf_addf(&msg, " Yet the policies in the sysdump %s it at "
@@ -582,9 +645,10 @@ report(struct dscan *s, const struct dgroup *g)
 			    nr->m.policy->src.path, nr->m.elem->line);
 			misses_text(&msg, nr->why);
 			buf_addf(&msg, ": %s.", nr->text);
-			buf_addf(&title, "default deny (%lu packet%s): nearest "
-			    "rule %s misses on the ", g->n, g->n == 1 ? "" :
-			    "s", match_ref(ctx, &nr->m));
+			buf_addf(&title, "%s (%lu packet%s): nearest "
+			    "rule %s misses on the ", authreq ? what :
+			    "default deny", g->n, g->n == 1 ? "" : "s",
+			    match_ref(ctx, &nr->m));
 			misses_text(&title, nr->why);
 			check_policy_subject(ctx, f, nr->m.policy);
 			finding_evidence(ctx, f, nr->m.policy->src.path,
@@ -593,14 +657,20 @@ report(struct dscan *s, const struct dgroup *g)
 		} else {
 			buf_addf(&msg, " None of their %s rules comes near it.",
 			    dir_word(pd));
-			buf_addf(&title, "default deny (%lu packet%s): no %s "
-			    "rule allows it", g->n, g->n == 1 ? "" : "s",
-			    dir_word(pd));
+			buf_addf(&title, "%s (%lu packet%s): no %s "
+			    "rule allows it", authreq ? what : "default deny",
+			    g->n, g->n == 1 ? "" : "s", dir_word(pd));
 		}
 		if (denylist)
 			buf_addstr(&msg, " The datapath reported a deny rule "
 			    "(POLICY_DENY) but no deny rule of the sysdump "
 			    "matches: a deny policy in force is missing from "
+			    "the sysdump, or the endpoint's policy is stale.");
+		else if (authreq)
+			buf_addstr(&msg, " The datapath found an allow entry "
+			    "that requires mutual authentication "
+			    "(AUTH_REQUIRED), but no rule of the sysdump "
+			    "allows it: the policy in force is missing from "
 			    "the sysdump, or the endpoint's policy is stale.");
 		bpf_text(&msg, d);
 		for (i = 0; i < d->nselecting; i++) {
@@ -616,7 +686,7 @@ report(struct dscan *s, const struct dgroup *g)
 		    "the rule may go into any of them); if it is meant to be "
 		    "blocked, the policy works as written.", where, srcn, dstn,
 		    at);
-		f->confidence = denylist ? 0.5 : 0.8;
+		f->confidence = denylist || authreq ? 0.5 : 0.8;
 	}
 	if (d != NULL && d->bpf.present)
 		finding_evidence(ctx, f, d->bpf.src.path, d->bpf.src.line,
@@ -664,12 +734,15 @@ run(struct eval_ctx *ctx, uint32_t reason)
 
 /*
  * DROP-POLICY-DENIED: the groups of POLICY_DENIED (133) drops that no
- * other finding explains, each with its nearest allow rule and the fix.
+ * other finding explains, each with its nearest allow rule and the fix;
+ * then those of AUTH_REQUIRED (189), each with the rule that requires
+ * mutual authentication.
  */
 void
 check_drop_policy_denied(struct eval_ctx *ctx)
 {
 	run(ctx, DROP_POLICY_DENIED);
+	run(ctx, DROP_AUTH_REQUIRED);
 }
 
 /*

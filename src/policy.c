@@ -498,7 +498,7 @@ read_elem(struct norm *n, json_t *e, enum policy_dir dir, bool deny,
 {
 	struct policy_cidr *cidrs = NULL;
 	size_t ncidrs = 0, ccap = 0, i, j, kinds = 0;
-	const char *first = NULL, *second = NULL;
+	const char *first = NULL, *second = NULL, *mode;
 	json_t *v, *x;
 
 	memset(out, 0, sizeof(*out));
@@ -625,8 +625,10 @@ read_elem(struct norm *n, json_t *e, enum policy_dir dir, bool deny,
 		fail(n, e, "%sThe ICMPs block may only be present without "
 		    "ToPorts. Define a separate rule to use ToPorts.",
 		    invalid_prefix(n));
-	out->auth = json_object_get(json_object_get(e, "authentication"),
-	    "mode") != NULL;
+	/* AuthenticationMode: "disabled", "required" (or a test mode). */
+	mode = json_string_value(json_object_get(json_object_get(e,
+	    "authentication"), "mode"));
+	out->auth = mode != NULL && strcmp(mode, "disabled") != 0;
 }
 
 static const char *const section_keys[2][2] = {
