@@ -166,7 +166,8 @@ struct verdict_dir {
 	struct verdict_near	 near;
 	const char		*fix;		/* policy YAML, for a deny */
 	const char		*l7;		/* "HTTP rules of ... apply" */
-	const char		**notes;	/* what could not be decided */
+	const char		**notes;	/* what could not be decided,
+						   and caveats (mutual auth) */
 	size_t			 nnotes;
 	struct verdict_bpf	 bpf;
 };

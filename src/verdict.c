@@ -26,8 +26,11 @@
  *     unless allow-localhost is `policy`;
  *   - A.3: toServices to a Service with a selector selects its backends
  *     from 1.17 (pkg/policy/k8s/service.go), nothing before.
- * toFQDNs and toGroups cannot be resolved offline: they never match and
- * the result says so in its notes.
+ *   - E.6: toFQDNs allows the IPs that a DNS answer seen on the source's
+ *     node maps to a selected name (fqdn.h: the answers are the DNS
+ *     responses among the flows);
+ * toGroups cannot be resolved offline: it never matches and the result
+ * says so in its notes, as does toFQDNs without a DNS answer.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -40,6 +43,7 @@
 #include "buf.h"
 #include "check_util.h"
 #include "cmdtext.h"
+#include "fqdn.h"
 #include "intern.h"
 #include "label.h"
 #include "model.h"
@@ -52,6 +56,7 @@
 #define NS_KEY		"io.kubernetes.pod.namespace"
 #define NS_LABELS	"io.cilium.k8s.namespace.labels."
 #define CLUSTER_KEY	"io.cilium.k8s.policy.cluster"
+#define VERDICT_DNS_MAX	16	/* DNS answers kept per traced IP */
 
 static const char *const reason_names[] = {
 #define X(e, name, text) name,
@@ -321,6 +326,10 @@ struct vc {
 	/* notes of the direction being computed */
 	const char			**notes;
 	size_t				 nnotes, notes_cap;
+	/* DNS answers that map the peer's IP to names (toFQDNs) */
+	const char			*dns_ip;	/* they are for */
+	struct fqdn_answer		 dns[VERDICT_DNS_MAX];
+	size_t				 ndns;
 };
 
 /* Where a direction is decided. */
@@ -588,6 +597,63 @@ field(const struct policy *p, const struct policy_elem *e, unsigned bit)
 }
 
 /*
+ * toFQDNs (E.6): the DNS proxy of the source's node allows the IPs of the
+ * answers it saw for a selected name; FQDN identities are CIDR identities
+ * and never a Cilium-managed pod (D).  Offline, the answers are the DNS
+ * responses in the flows, counted for the node that captured them.
+ */
+static bool
+fqdn_match(struct vc *vc, const struct policy *p, const struct policy_elem *e,
+    const struct seen *s, const char **what)
+{
+	struct model *m = vc->m;
+	const char *ip = s->p->ip, *node = vc->q->src.node;
+	const struct fqdn_answer *elsewhere = NULL;
+	size_t i, j;
+
+	if (s->managed || ip == NULL || (s->p->kind != VPEER_IP &&
+	    !(s->p->kind == VPEER_NODE && vc->cidr_nodes)))
+		return false;
+	if (vc->dns_ip == NULL || strcmp(vc->dns_ip, ip) != 0) {
+		vc->ndns = fqdn_answers_for_ip(m, ip, vc->dns,
+		    VERDICT_DNS_MAX);
+		if (vc->ndns > VERDICT_DNS_MAX)
+			vc->ndns = VERDICT_DNS_MAX;
+		vc->dns_ip = ip;
+	}
+	for (i = 0; i < e->nfqdns; i++)
+		for (j = 0; j < vc->ndns; j++) {
+			const struct fqdn_answer *a = &vc->dns[j];
+
+			if (!fqdn_selector_matches(&e->fqdns[i], a->name))
+				continue;
+			if (node != NULL && a->node != NULL &&
+			    strcmp(node, a->node) != 0) {
+				elsewhere = a;
+				continue;
+			}
+			*what = arena_printf(m->a, "toFQDNs %s (%s resolved to "
+			    "%s in the DNS answer at %s:%lu)",
+			    fqdn_selector_text(m->a, &e->fqdns[i]), a->name,
+			    ip, a->path, a->line);
+			return true;
+		}
+	if (elsewhere != NULL)
+		note(vc, arena_printf(m->a, "%s %s: toFQDNs selects %s, which "
+		    "resolved to %s only on node %s (%s:%lu); each node's DNS "
+		    "proxy learns from the lookups it forwards, so node %s "
+		    "does not allow it until a pod there resolves the name",
+		    policy_kind_name(p->kind), p->name, elsewhere->name, ip,
+		    elsewhere->node, elsewhere->path, elsewhere->line, node));
+	else
+		note(vc, arena_printf(m->a, "%s %s: toFQDNs allows only the "
+		    "IPs of DNS answers its DNS proxy saw, and no DNS answer "
+		    "in the sysdump maps %s to a name it selects",
+		    policy_kind_name(p->kind), p->name, ip));
+	return false;
+}
+
+/*
  * Does the element's L3 part match the peer?  Sets *sel to the endpoint
  * selector that matched and *what to a description.
  */
@@ -644,10 +710,8 @@ l3_match(struct vc *vc, const struct policy *p, const struct policy_elem *e,
 				return true;
 			}
 	}
-	if (e->nfqdns > 0)
-		note(vc, arena_printf(m->a, "%s %s: toFQDNs rules depend on "
-		    "DNS answers and are not evaluated offline",
-		    policy_kind_name(p->kind), p->name));
+	if (e->nfqdns > 0 && fqdn_match(vc, p, e, s, what))
+		return true;
 	if (e->peers & PEER_GROUPS)
 		note(vc, arena_printf(m->a, "%s %s: %s rules are not "
 		    "evaluated offline", policy_kind_name(p->kind), p->name,
@@ -1645,6 +1709,21 @@ eval_dir(struct vc *vc, const struct side *at, const struct verdict_peer *peer,
 			    "requests that no L7 rule lists are refused by the "
 			    "proxy (HTTP 403, DNS REFUSED), not dropped");
 	}
+	/*
+	 * Mutual authentication: the allow holds only once both identities
+	 * have authenticated (__policy_check in bpf/lib/policy.h returns
+	 * DROP_POLICY_AUTH_REQUIRED until the auth map has the pair).
+	 */
+	for (i = 0; d->allowed && i < d->nallows; i++)
+		if (d->allows[i].elem != NULL && d->allows[i].elem->auth) {
+			note(vc, arena_printf(m->a, "%s %s[%zu] requires mutual "
+			    "authentication (authentication.mode): until both "
+			    "identities have authenticated each other (SPIRE), "
+			    "the datapath drops this traffic with AUTH_REQUIRED",
+			    policy_name(m, d->allows[i].policy),
+			    d->allows[i].section, d->allows[i].index));
+			break;
+		}
 	/* The nearest allow rule, for a default-deny. */
 	if (d->reason == VR_DEFAULT_DENY)
 		nearest_allow(vc, srules, nsrules, &s, dir, dstpod, d);

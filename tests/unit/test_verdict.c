@@ -3,7 +3,8 @@
  * planted problems and on small sysdumps built here, one per semantic:
  * entities, deny precedence, deny-only rules, named ports, namespace
  * scoping, CCNP and KNP, the Service port vs targetPort case, port
- * ranges, L7, enforcement modes and audit mode.
+ * ranges, L7, mutual authentication, toFQDNs through the DNS answers of
+ * the flows, enforcement modes and audit mode.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -71,6 +72,8 @@ struct small {
 };
 
 static struct model m;
+/* Hubble flows to add to the next load(), or NULL. */
+static const char *flows;
 
 static void
 load(const char *name, const struct small *s)
@@ -92,6 +95,9 @@ load(const char *name, const struct small *s)
 	    SA_FILE };
 	e[n++] = (struct sa_entry){ TOP "k8s-services-" TS ".yaml", services,
 	    0, SA_FILE };
+	if (flows != NULL)
+		e[n++] = (struct sa_entry){ TOP "hubble-flows-cilium-n1-" TS
+		    ".json", flows, 0, SA_FILE };
 	if (s->cnps != NULL)
 		e[n++] = (struct sa_entry){ TOP "ciliumnetworkpolicies-" TS
 		    ".yaml", s->cnps, 0, SA_FILE };
@@ -611,6 +617,126 @@ test_service_port_and_l7(void **state)
 	model_free(&m);
 }
 
+/* Mutual authentication: allowed, with the AUTH_REQUIRED caveat. */
+static const char cnp_auth[] =
+    "items:\n"
+    "- metadata: {name: web-in, namespace: a}\n"
+    "  spec:\n"
+    "    endpointSelector: {matchLabels: {app: web}}\n"
+    "    ingress:\n"
+    "    - fromEndpoints: [{matchLabels: {app: client}}]\n"
+    "      toPorts: [{ports: [{port: \"8080\", protocol: TCP}]}]\n"
+    "      authentication: {mode: required}\n"
+    "    - fromEndpoints: [{matchLabels: {app: client}}]\n"
+    "      toPorts: [{ports: [{port: \"9090\", protocol: TCP}]}]\n"
+    "      authentication: {mode: disabled}\n";
+
+static bool
+has_note(const struct verdict_dir *d, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < d->nnotes; i++)
+		if (strstr(d->notes[i], what) != NULL)
+			return true;
+	return false;
+}
+
+static void
+test_auth(void **state)
+{
+	const struct small s = { NULL, cnp_auth, NULL, NULL };
+	struct verdict_result r;
+
+	(void)state;
+	load("auth.zip", &s);
+	trace("a/client-1", "a/web-1", 8080, "TCP", &r);
+	assert_true(r.allowed);
+	assert_true(IN(r)->allows[0].elem->auth);
+	assert_true(has_note(IN(r), "CiliumNetworkPolicy a/web-in ingress[0] "
+	    "requires mutual authentication"));
+	/* mode: disabled is no authentication at all. */
+	trace("a/client-1", "a/web-1", 9090, "TCP", &r);
+	assert_true(r.allowed);
+	assert_false(IN(r)->allows[0].elem->auth);
+	assert_false(has_note(IN(r), "mutual authentication"));
+	model_free(&m);
+}
+
+/* toFQDNs (E.6): IPs of the DNS answers the flows show. */
+static const char cnp_fqdn[] =
+    "items:\n"
+    "- metadata: {name: client-out, namespace: a}\n"
+    "  spec:\n"
+    "    endpointSelector: {matchLabels: {app: client}}\n"
+    "    egress:\n"
+    "    - toFQDNs: [{matchName: api.example.com}, "
+    "{matchPattern: \"*.cdn.example.net\"}]\n"
+    "      toPorts: [{ports: [{port: \"443\", protocol: TCP}]}]\n";
+static const char dns_flows[] =
+    "{\"flow\":{\"verdict\":\"FORWARDED\",\"Type\":\"L7\","
+    "\"l7\":{\"type\":\"RESPONSE\",\"dns\":{\"query\":"
+    "\"api.example.com.\",\"ips\":[\"93.184.216.34\"],"
+    "\"rcode\":0}},\"is_reply\":true}}\n"
+    "{\"flow\":{\"verdict\":\"FORWARDED\",\"Type\":\"L7\","
+    "\"l7\":{\"type\":\"RESPONSE\",\"dns\":{\"query\":"
+    "\"img.cdn.example.net.\",\"ips\":[\"151.101.1.1\","
+    "\"151.101.65.1\"]}},\"is_reply\":true}}\n"
+    "{\"flow\":{\"verdict\":\"FORWARDED\",\"Type\":\"L7\","
+    "\"l7\":{\"type\":\"RESPONSE\",\"dns\":{\"query\":"
+    "\"other.example.org.\",\"ips\":[\"203.0.113.9\"]}},"
+    "\"is_reply\":true}}\n";
+
+static bool
+dir_note(const struct verdict_dir *d, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < d->nnotes; i++)
+		if (strstr(d->notes[i], what) != NULL)
+			return true;
+	return false;
+}
+
+static void
+test_fqdn(void **state)
+{
+	const struct small s = { NULL, cnp_fqdn, NULL, NULL };
+	struct verdict_result r;
+
+	(void)state;
+	flows = dns_flows;
+	load("fqdn.zip", &s);
+	flows = NULL;
+	/* matchName: the answer maps the IP to the name. */
+	trace("a/client-1", "93.184.216.34", 443, "TCP", &r);
+	assert_true(EG(r)->allowed);
+	assert_int_equal(EG(r)->nallows, 1);
+	assert_non_null(strstr(EG(r)->allows[0].peer,
+	    "toFQDNs matchName: api.example.com (api.example.com. resolved "
+	    "to 93.184.216.34 in the DNS answer at"));
+	/* matchPattern, the second IP of an answer. */
+	trace("a/client-1", "151.101.65.1", 443, "TCP", &r);
+	assert_true(EG(r)->allowed);
+	assert_non_null(strstr(EG(r)->allows[0].peer,
+	    "matchPattern: *.cdn.example.net"));
+	/* The port still decides. */
+	trace("a/client-1", "93.184.216.34", 80, "TCP", &r);
+	assert_false(EG(r)->allowed);
+	/* A name no selector names, and an IP no answer holds. */
+	trace("a/client-1", "203.0.113.9", 443, "TCP", &r);
+	assert_false(EG(r)->allowed);
+	assert_true(dir_note(EG(r), "no DNS answer in the sysdump maps "
+	    "203.0.113.9 to a name it selects"));
+	trace("a/client-1", "198.51.100.7", 443, "TCP", &r);
+	assert_false(EG(r)->allowed);
+	assert_int_equal(EG(r)->reason, VR_DEFAULT_DENY);
+	/* FQDN identities are never a pod (D). */
+	trace("a/client-1", "a/web-1", 443, "TCP", &r);
+	assert_false(EG(r)->allowed);
+	model_free(&m);
+}
+
 static const char cfg_audit[] =
     "data:\n  cluster-name: c1\n  policy-audit-mode: \"true\"\n"
     "kind: ConfigMap\nmetadata:\n  name: cilium-config\n"
@@ -705,6 +831,8 @@ main(void)
 		cmocka_unit_test(test_entities_cidr),
 		cmocka_unit_test(test_knp),
 		cmocka_unit_test(test_service_port_and_l7),
+		cmocka_unit_test(test_auth),
+		cmocka_unit_test(test_fqdn),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_output),
 	};

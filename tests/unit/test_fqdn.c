@@ -1,0 +1,104 @@
+/*
+ * test_fqdn.c: toFQDNs selectors against DNS names, with the cases of
+ * Cilium's pkg/fqdn/matchpattern tests (leading "**." for several
+ * labels, "*" within a label, the match-all pattern, case and trailing
+ * dots), and the DNS answers found among flows.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "arena.h"
+#include "fqdn.h"
+#include "model.h"
+
+static bool
+name_is(const char *sel, const char *name)
+{
+	struct policy_fqdn f = { sel, NULL };
+
+	return fqdn_selector_matches(&f, name);
+}
+
+static bool
+pattern(const char *pat, const char *name)
+{
+	struct policy_fqdn f = { NULL, pat };
+
+	return fqdn_selector_matches(&f, name);
+}
+
+static void
+test_match_name(void **state)
+{
+	(void)state;
+	assert_true(name_is("api.example.com", "api.example.com."));
+	assert_true(name_is("API.Example.com.", "api.example.com"));
+	assert_true(name_is(" api.example.com ", "api.example.com."));
+	assert_false(name_is("api.example.com", "x.api.example.com."));
+	assert_false(name_is("api.example.com", "api.example.co."));
+	assert_false(name_is("", "api.example.com."));
+	assert_false(name_is("api.example.com", NULL));
+}
+
+static void
+test_match_pattern(void **state)
+{
+	struct policy_fqdn none = { NULL, NULL };
+
+	(void)state;
+	/* One label for "*" (allowedDNSCharsREGroup has no dot). */
+	assert_true(pattern("*.cilium.io", "sub.cilium.io."));
+	assert_true(pattern("*.cilium.io", "SUB_1.cilium.io"));
+	assert_false(pattern("*.cilium.io", "a.b.cilium.io."));
+	assert_false(pattern("*.cilium.io", "cilium.io."));
+	assert_true(pattern("*cilium.io", "cilium.io."));
+	assert_true(pattern("*cilium.io", "xcilium.io."));
+	assert_false(pattern("*cilium.io", "a.cilium.io."));
+	assert_true(pattern("sub*.cilium.io", "sub1.cilium.io."));
+	assert_false(pattern("sub*.cilium.io", "dub1.cilium.io."));
+	/* A leading "**." is one or more labels. */
+	assert_true(pattern("**.cilium.io", "sub.cilium.io."));
+	assert_true(pattern("**.cilium.io", "a.b.cilium.io."));
+	assert_true(pattern("***.cilium.io", "a.b.cilium.io."));
+	assert_false(pattern("**.cilium.io", "cilium.io."));
+	/* Stars only: every name. */
+	assert_true(pattern("*", "anything.example."));
+	assert_true(pattern("**", "a.b.c."));
+	assert_true(pattern("*.", "x.y."));
+	/* Dots are literal, regex characters are not operators. */
+	assert_false(pattern("cilium.io", "ciliumxio."));
+	assert_false(pattern("c+.io", "ccc.io."));
+	assert_false(fqdn_selector_matches(&none, "a.b."));
+}
+
+static void
+test_text(void **state)
+{
+	struct arena *a = arena_new();
+	struct policy_fqdn n = { "api.example.com", NULL };
+	struct policy_fqdn p = { NULL, "*.example.com" };
+
+	(void)state;
+	assert_string_equal(fqdn_selector_text(a, &n),
+	    "matchName: api.example.com");
+	assert_string_equal(fqdn_selector_text(a, &p),
+	    "matchPattern: *.example.com");
+	arena_free(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_match_name),
+		cmocka_unit_test(test_match_pattern),
+		cmocka_unit_test(test_text),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
