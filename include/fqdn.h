@@ -4,8 +4,9 @@
  * Cilium allows a toFQDNs peer by the IPs its DNS proxy learned from the
  * answers it forwarded: an IP is selected when a name that resolved to it
  * matches the selector (pkg/fqdn/matchpattern/matchpattern.go,
- * pkg/policy/api/fqdn.go).  Offline, the answers are the DNS responses in
- * the flows (Hubble L7 DNS records, with their IPs); the name manager that
+ * pkg/policy/api/fqdn.go).  Offline, the answers are the agents' DNS
+ * caches (`fqdn cache list` in the bugtools) and the DNS responses in the
+ * flows (Hubble L7 DNS records, with their IPs); the name manager that
  * keeps them is per node, so an answer counts for the node that saw it.
  */
 #ifndef CTRIAGE_FQDN_H
@@ -39,9 +40,9 @@ struct fqdn_answer {
 };
 
 /*
- * The DNS answers among the model's flows whose IPs hold ip, one per
- * distinct (name, node), in flow order; at most max kept in out.  Returns
- * how many were found (possibly more than max).
+ * The DNS answers whose IPs hold ip, one per distinct (name, node): the
+ * agents' DNS caches first, then the flows, in model order; at most max
+ * kept in out.  Returns how many were found (possibly more than max).
  */
 size_t fqdn_answers_for_ip(const struct model *m, const char *ip,
     struct fqdn_answer *out, size_t max);

@@ -28,6 +28,7 @@
 #include "art_debuginfo.h"
 #include "art_endpoint.h"
 #include "art_flow.h"
+#include "art_fqdn.h"
 #include "art_health.h"
 #include "art_host.h"
 #include "art_identity.h"
@@ -137,6 +138,7 @@ struct model_agent {
 	struct agent_rules		*rules;		/* policy get */
 	struct agent_selectors		*selectors;	/* policy selectors */
 	struct health_result		*health;
+	struct fqdn_cache_result	*fqdn_cache;	/* fqdn cache list */
 };
 
 /* The agent's status: status --verbose, else the debuginfo's. */

@@ -116,7 +116,8 @@ struct verdict_match {
 	X(VMISS_ENTITY,		"entity")		\
 	X(VMISS_PEER,		"peer")			\
 	X(VMISS_PORT,		"port")			\
-	X(VMISS_PROTOCOL,	"protocol")
+	X(VMISS_PROTOCOL,	"protocol")		\
+	X(VMISS_FQDN,		"fqdn")
 
 enum verdict_miss_index {
 #define X(e, s) e##_INDEX,

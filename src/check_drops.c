@@ -292,7 +292,8 @@ in_group(const struct flow_record *fr, void *arg)
 
 /*
  * The verdict engine's peer for one end of a flow: its pod, else the
- * entity of a reserved identity, else its IP.  False when none resolves.
+ * entity of a reserved identity (world by its address when the flow has
+ * one), else its IP.  False when none resolves.
  */
 static bool
 flow_peer(struct model *m, const struct flow_endpoint *e, const char *ip,
@@ -312,6 +313,9 @@ flow_peer(struct model *m, const struct flow_endpoint *e, const char *ip,
 	case 2:
 	case 9:
 	case 10:
+		/* Its address decides CIDR and toFQDNs rules. */
+		if (ip != NULL && verdict_peer_resolve(m, ip, out, &err) == 0)
+			return true;
 		entity = "world";
 		break;
 	case 4:
@@ -697,6 +701,14 @@ report(struct dscan *s, const struct dgroup *g)
 	if (!l4 && traced)
 		buf_addf(&msg, " (The engine compares ports and protocols "
 		    "only; %s rules such as icmps are not traced.)", proto);
+	/*
+	 * What the engine could not decide offline (toFQDNs, toGroups),
+	 * unless the nearest rule already says it.
+	 */
+	for (i = 0; d != NULL && i < d->nnotes; i++)
+		if (!(d->has_near && (d->near.why & VMISS_FQDN) &&
+		    strstr(d->notes[i], "toFQDNs") != NULL))
+			buf_addf(&msg, " Note: %s.", d->notes[i]);
 	finding_title(ctx, f, "%s", title.ptr);
 	finding_message(ctx, f, "%s", msg.ptr);
 	finding_remediation(ctx, f, "%s", fix.ptr);

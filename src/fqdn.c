@@ -131,42 +131,73 @@ fqdn_selector_text(struct arena *a, const struct policy_fqdn *f)
 	    f->match_pattern : "");
 }
 
+static bool
+in_list(const char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+static bool
+same_node(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Add one answer unless its (name, node) is there already. */
+static void
+answer_add(struct fqdn_answer *out, size_t max, size_t *n, const char *name,
+    const char *node, const char *path, unsigned long line)
+{
+	size_t i;
+
+	for (i = 0; i < *n && i < max; i++)
+		if (strcmp(out[i].name, name) == 0 &&
+		    same_node(out[i].node, node))
+			return;
+	if (*n < max) {
+		out[*n].name = name;
+		out[*n].node = node;
+		out[*n].path = path;
+		out[*n].line = line;
+	}
+	(*n)++;
+}
+
 size_t
 fqdn_answers_for_ip(const struct model *m, const char *ip,
     struct fqdn_answer *out, size_t max)
 {
-	size_t i, j, k, l, n = 0;
+	size_t i, j, n = 0;
 
-	for (i = 0; ip != NULL && i < m->nflow_files; i++) {
+	if (ip == NULL)
+		return 0;
+	/* The agents' DNS caches: what each DNS proxy holds now. */
+	for (i = 0; i < m->nagents; i++) {
+		const struct fqdn_cache_result *c = m->agents[i].fqdn_cache;
+
+		for (j = 0; c != NULL && j < c->nentries; j++)
+			if (in_list(c->entries[j].ips, c->entries[j].nips, ip))
+				answer_add(out, max, &n, c->entries[j].name,
+				    m->agents[i].node, c->path,
+				    c->entries[j].line);
+	}
+	/* The DNS responses Hubble recorded. */
+	for (i = 0; i < m->nflow_files; i++) {
 		const struct model_flows *mf = &m->flow_files[i];
 
 		for (j = 0; j < mf->r.nflows; j++) {
 			const struct flow_record *fr = &mf->r.flows[j];
-			bool dup = false;
 
-			if (fr->l7.proto != FLOW_L7_DNS ||
-			    fr->l7.dns_query == NULL)
-				continue;
-			for (k = 0; k < fr->l7.ndns_ips; k++)
-				if (strcmp(fr->l7.dns_ips[k], ip) == 0)
-					break;
-			if (k == fr->l7.ndns_ips)
-				continue;
-			for (l = 0; l < n && l < max; l++)
-				if (strcmp(out[l].name, fr->l7.dns_query) == 0 &&
-				    (out[l].node == mf->node || (out[l].node !=
-				    NULL && mf->node != NULL &&
-				    strcmp(out[l].node, mf->node) == 0)))
-					dup = true;
-			if (dup)
-				continue;
-			if (n < max) {
-				out[n].name = fr->l7.dns_query;
-				out[n].node = mf->node;
-				out[n].path = mf->r.path;
-				out[n].line = fr->line;
-			}
-			n++;
+			if (fr->l7.proto == FLOW_L7_DNS &&
+			    fr->l7.dns_query != NULL &&
+			    in_list(fr->l7.dns_ips, fr->l7.ndns_ips, ip))
+				answer_add(out, max, &n, fr->l7.dns_query,
+				    mf->node, mf->r.path, fr->line);
 		}
 	}
 	return n;

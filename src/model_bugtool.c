@@ -59,7 +59,9 @@
 	X(ART_BUGTOOL_POLICY_SELECTORS, selectors, struct agent_selectors,	\
 	    art_policy_selectors_parse)					\
 	X(ART_BUGTOOL_HEALTH_STATUS, health, struct health_result,		\
-	    art_health_parse)
+	    art_health_parse)						\
+	X(ART_BUGTOOL_FQDN_CACHE, fqdn_cache, struct fqdn_cache_result,	\
+	    art_fqdn_parse)
 
 const struct status_result *
 model_agent_status(const struct model_agent *a)

@@ -596,6 +596,8 @@ field(const struct policy *p, const struct policy_elem *e, unsigned bit)
 	return "?";
 }
 
+static const char *policy_name(struct model *m, const struct policy *p);
+
 /*
  * toFQDNs (E.6): the DNS proxy of the source's node allows the IPs of the
  * answers it saw for a selected name; FQDN identities are CIDR identities
@@ -639,17 +641,17 @@ fqdn_match(struct vc *vc, const struct policy *p, const struct policy_elem *e,
 			return true;
 		}
 	if (elsewhere != NULL)
-		note(vc, arena_printf(m->a, "%s %s: toFQDNs selects %s, which "
+		note(vc, arena_printf(m->a, "%s: toFQDNs selects %s, which "
 		    "resolved to %s only on node %s (%s:%lu); each node's DNS "
 		    "proxy learns from the lookups it forwards, so node %s "
 		    "does not allow it until a pod there resolves the name",
-		    policy_kind_name(p->kind), p->name, elsewhere->name, ip,
+		    policy_name(m, p), elsewhere->name, ip,
 		    elsewhere->node, elsewhere->path, elsewhere->line, node));
 	else
-		note(vc, arena_printf(m->a, "%s %s: toFQDNs allows only the "
+		note(vc, arena_printf(m->a, "%s: toFQDNs allows only the "
 		    "IPs of DNS answers its DNS proxy saw, and no DNS answer "
 		    "in the sysdump maps %s to a name it selects",
-		    policy_kind_name(p->kind), p->name, ip));
+		    policy_name(m, p), ip));
 	return false;
 }
 
@@ -713,9 +715,8 @@ l3_match(struct vc *vc, const struct policy *p, const struct policy_elem *e,
 	if (e->nfqdns > 0 && fqdn_match(vc, p, e, s, what))
 		return true;
 	if (e->peers & PEER_GROUPS)
-		note(vc, arena_printf(m->a, "%s %s: %s rules are not "
-		    "evaluated offline", policy_kind_name(p->kind), p->name,
-		    field(p, e, PEER_GROUPS)));
+		note(vc, arena_printf(m->a, "%s: %s rules are not evaluated "
+		    "offline", policy_name(m, p), field(p, e, PEER_GROUPS)));
 	return false;
 }
 
@@ -1012,6 +1013,27 @@ l3_misses(const struct policy *p, const struct policy_elem *e,
 		for (i = 0; i < e->nentities; i++)
 			buf_addf(&bt, "%s%s", i ? ", " : "", e->entities[i]);
 		buf_addf(&bt, "] does not cover %s", s->p->name);
+	}
+	if (e->nfqdns > 0 && best > 1) {
+		buf_reset(&bt);
+		*best_sel = NULL;
+		best = 1;
+		bw = VMISS_FQDN;
+		buf_addstr(&bt, "toFQDNs [");
+		for (i = 0; i < e->nfqdns; i++)
+			buf_addf(&bt, "%s%s: %s", i ? ", " : "",
+			    e->fqdns[i].match_name != NULL ? "matchName" :
+			    "matchPattern", e->fqdns[i].match_name != NULL ?
+			    e->fqdns[i].match_name : e->fqdns[i].match_pattern !=
+			    NULL ? e->fqdns[i].match_pattern : "");
+		if (s->managed)
+			buf_addf(&bt, "] never matches a Cilium-managed pod "
+			    "such as %s: FQDN identities are CIDR identities",
+			    s->p->name);
+		else
+			buf_addf(&bt, "] allows only addresses that a DNS "
+			    "answer for a selected name held, and no answer "
+			    "in the sysdump maps %s to one", s->p->name);
 	}
 	if (best != (size_t)-1) {
 		*why |= bw;
@@ -1344,14 +1366,17 @@ fix_yaml(struct vc *vc, const struct side *at, const struct seen *s,
 		const struct policy *p = nr->m.policy;
 		const struct policy_elem *e = nr->m.elem;
 		bool l3_ok = !(nr->why & (VMISS_LABEL | VMISS_NAMESPACE |
-		    VMISS_CLUSTER | VMISS_CIDR | VMISS_ENTITY | VMISS_PEER));
+		    VMISS_CLUSTER | VMISS_CIDR | VMISS_ENTITY | VMISS_PEER |
+		    VMISS_FQDN));
 		bool l4_ok = !(nr->why & (VMISS_PORT | VMISS_PROTOCOL));
 
 		/*
 		 * Wrong peer and wrong port: that element is about something
-		 * else; add one beside it rather than bend it.
+		 * else; add one beside it rather than bend it.  A toFQDNs
+		 * element stays as it is: the address is no answer for its
+		 * names, so an allow for the address goes beside it.
 		 */
-		bool add = !l3_ok && !l4_ok;
+		bool add = (!l3_ok && !l4_ok) || (nr->why & VMISS_FQDN);
 
 		if (add)
 			buf_addf(&b, "# %s: add to %s (beside %s[%zu], %s:%lu)"

@@ -72,8 +72,9 @@ struct small {
 };
 
 static struct model m;
-/* Hubble flows to add to the next load(), or NULL. */
+/* Hubble flows and an agent's DNS cache to add to the next load(). */
 static const char *flows;
+static const char *dns_cache;
 
 static void
 load(const char *name, const struct small *s)
@@ -98,6 +99,10 @@ load(const char *name, const struct small *s)
 	if (flows != NULL)
 		e[n++] = (struct sa_entry){ TOP "hubble-flows-cilium-n1-" TS
 		    ".json", flows, 0, SA_FILE };
+	if (dns_cache != NULL)
+		e[n++] = (struct sa_entry){ TOP "cilium-bugtool-cilium-n1-" TS
+		    "/cmd/cilium-dbg-fqdn-cache-list.md", dns_cache, 0,
+		    SA_FILE };
 	if (s->cnps != NULL)
 		e[n++] = (struct sa_entry){ TOP "ciliumnetworkpolicies-" TS
 		    ".yaml", s->cnps, 0, SA_FILE };
@@ -728,12 +733,30 @@ test_fqdn(void **state)
 	assert_false(EG(r)->allowed);
 	assert_true(dir_note(EG(r), "no DNS answer in the sysdump maps "
 	    "203.0.113.9 to a name it selects"));
+	assert_true(EG(r)->has_near);
+	assert_int_equal(EG(r)->near.why, VMISS_FQDN);
+	assert_non_null(strstr(EG(r)->near.text, "toFQDNs [matchName: "
+	    "api.example.com, matchPattern: *.cdn.example.net]"));
+	assert_non_null(strstr(EG(r)->fix, "toCIDR"));
 	trace("a/client-1", "198.51.100.7", 443, "TCP", &r);
 	assert_false(EG(r)->allowed);
 	assert_int_equal(EG(r)->reason, VR_DEFAULT_DENY);
 	/* FQDN identities are never a pod (D). */
 	trace("a/client-1", "a/web-1", 443, "TCP", &r);
 	assert_false(EG(r)->allowed);
+	model_free(&m);
+
+	/* The agent's DNS cache (fqdn cache list) is an answer too. */
+	dns_cache = "Endpoint   Source   FQDN               TTL   "
+	    "ExpirationTime             IPs\n"
+	    "1523       lookup   api.example.com.   300   "
+	    "2025-06-01T10:19:57.000Z   198.51.100.7\n";
+	load("fqdn-cache.zip", &s);
+	dns_cache = NULL;
+	trace("a/client-1", "198.51.100.7", 443, "TCP", &r);
+	assert_true(EG(r)->allowed);
+	assert_non_null(strstr(EG(r)->allows[0].peer,
+	    "cilium-dbg-fqdn-cache-list.md:2)"));
 	model_free(&m);
 }
 
