@@ -163,6 +163,7 @@ enum flow_tcp_flags {
 	FLOW_TCP_CWR	= 1 << 7,
 	FLOW_TCP_NS	= 1 << 8,
 };
+#define FLOW_TCP_NFLAGS	9
 
 /*
  * In the records below, strings are interned (or arena copies for unique
@@ -364,6 +365,9 @@ const char *flow_obs_point_name(enum flow_obs_point o);
  * 6 "Proto-Only"; "unknown" for anything else.
  */
 const char *flow_policy_match_name(uint32_t t);
+
+/* The name of one TCP flag bit ("SYN"), NULL for anything else. */
+const char *flow_tcp_flag_name(unsigned bit);
 
 /*
  * Write the TCP flags as Hubble's Summary does ("SYN, ACK") into dst

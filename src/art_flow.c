@@ -149,19 +149,29 @@ flow_policy_match_name(uint32_t t)
 	return t < NELEM(names) ? names[t] : "unknown";
 }
 
+const char *
+flow_tcp_flag_name(unsigned bit)
+{
+	/* enum flow_tcp_flags order: the proto's TCPFlags fields */
+	static const char *const names[FLOW_TCP_NFLAGS] = {
+		"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "NS",
+	};
+	size_t i;
+
+	for (i = 0; i < FLOW_TCP_NFLAGS; i++)
+		if (bit == 1u << i)
+			return names[i];
+	return NULL;
+}
+
 char *
 flow_tcp_flags_str(unsigned flags, char *dst, size_t n)
 {
 	/* Hubble's order (pkg/hubble/parser/threefour). */
-	static const struct {
-		unsigned	 bit;
-		const char	*name;
-	} order[] = {
-		{ FLOW_TCP_SYN, "SYN" }, { FLOW_TCP_ACK, "ACK" },
-		{ FLOW_TCP_RST, "RST" }, { FLOW_TCP_FIN, "FIN" },
-		{ FLOW_TCP_PSH, "PSH" }, { FLOW_TCP_URG, "URG" },
-		{ FLOW_TCP_ECE, "ECE" }, { FLOW_TCP_CWR, "CWR" },
-		{ FLOW_TCP_NS, "NS" },
+	static const unsigned order[] = {
+		FLOW_TCP_SYN, FLOW_TCP_ACK, FLOW_TCP_RST, FLOW_TCP_FIN,
+		FLOW_TCP_PSH, FLOW_TCP_URG, FLOW_TCP_ECE, FLOW_TCP_CWR,
+		FLOW_TCP_NS,
 	};
 	size_t i, len = 0;
 
@@ -171,10 +181,10 @@ flow_tcp_flags_str(unsigned flags, char *dst, size_t n)
 	for (i = 0; i < NELEM(order); i++) {
 		int w;
 
-		if (!(flags & order[i].bit))
+		if (!(flags & order[i]))
 			continue;
 		w = snprintf(dst + len, n - len, "%s%s", len > 0 ? ", " : "",
-		    order[i].name);
+		    flow_tcp_flag_name(order[i]));
 		if (w < 0 || (size_t)w >= n - len) {
 			dst[len] = '\0';	/* no half flag */
 			break;
@@ -446,16 +456,6 @@ parse_l4(const json_t *l4, struct flow_record *f)
 		{ "ICMPv6", FLOW_L4_ICMPV6 }, { "VRRP", FLOW_L4_VRRP },
 		{ "IGMP", FLOW_L4_IGMP },
 	};
-	static const struct {
-		const char	*name;
-		unsigned	 bit;
-	} flags[] = {
-		{ "FIN", FLOW_TCP_FIN }, { "SYN", FLOW_TCP_SYN },
-		{ "RST", FLOW_TCP_RST }, { "PSH", FLOW_TCP_PSH },
-		{ "ACK", FLOW_TCP_ACK }, { "URG", FLOW_TCP_URG },
-		{ "ECE", FLOW_TCP_ECE }, { "CWR", FLOW_TCP_CWR },
-		{ "NS", FLOW_TCP_NS },
-	};
 	json_t *v = NULL, *fl;
 	size_t i;
 
@@ -486,9 +486,10 @@ parse_l4(const json_t *l4, struct flow_record *f)
 	}
 	fl = json_object_get(v, "flags");
 	if (f->l4 == FLOW_L4_TCP && json_is_object(fl))
-		for (i = 0; i < NELEM(flags); i++)
-			if (json_is_true(json_object_get(fl, flags[i].name)))
-				f->tcp_flags |= flags[i].bit;
+		for (i = 0; i < FLOW_TCP_NFLAGS; i++)
+			if (json_is_true(json_object_get(fl,
+			    flow_tcp_flag_name(1u << i))))
+				f->tcp_flags |= 1u << i;
 }
 
 static void

@@ -168,27 +168,19 @@ address(struct cur *c, struct strtab *st, const char **ip, uint32_t *port,
 static unsigned
 tcp_flags(struct cur *c)
 {
-	static const struct {
-		const char	*name;
-		unsigned	 bit;
-	} flags[] = {
-		{ "FIN", FLOW_TCP_FIN }, { "SYN", FLOW_TCP_SYN },
-		{ "RST", FLOW_TCP_RST }, { "PSH", FLOW_TCP_PSH },
-		{ "ACK", FLOW_TCP_ACK }, { "URG", FLOW_TCP_URG },
-		{ "ECE", FLOW_TCP_ECE }, { "CWR", FLOW_TCP_CWR },
-		{ "NS", FLOW_TCP_NS },
-	};
-	unsigned bits = 0;
-	size_t i, n;
+	unsigned bits = 0, k;
+	const char *name;
+	size_t n;
 
 	for (;;) {
 		n = word_len(c, " ,");
-		for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
-			if (strlen(flags[i].name) == n &&
-			    memcmp(flags[i].name, c->p, n) == 0) {
-				bits |= flags[i].bit;
+		for (k = 0; k < FLOW_TCP_NFLAGS; k++) {
+			name = flow_tcp_flag_name(1u << k);
+			if (strlen(name) == n && memcmp(name, c->p, n) == 0) {
+				bits |= 1u << k;
 				break;
 			}
+		}
 		c->p += n;
 		if (!eat(c, ", ") && !eat(c, " "))
 			return bits;

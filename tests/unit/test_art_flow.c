@@ -497,6 +497,10 @@ test_names(void **state)
 	assert_string_equal(flow_policy_match_name(0), "none");
 	assert_string_equal(flow_policy_match_name(6), "Proto-Only");
 	assert_string_equal(flow_policy_match_name(7), "unknown");
+	assert_string_equal(flow_tcp_flag_name(FLOW_TCP_SYN), "SYN");
+	assert_string_equal(flow_tcp_flag_name(FLOW_TCP_NS), "NS");
+	assert_null(flow_tcp_flag_name(FLOW_TCP_SYN | FLOW_TCP_ACK));
+	assert_null(flow_tcp_flag_name(0));
 	assert_string_equal(flow_tcp_flags_str(0, s, sizeof(s)), "");
 	assert_string_equal(flow_tcp_flags_str(FLOW_TCP_SYN | FLOW_TCP_ACK |
 	    FLOW_TCP_PSH | FLOW_TCP_NS, s, sizeof(s)), "SYN, ACK, PSH, NS");

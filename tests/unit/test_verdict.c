@@ -692,17 +692,6 @@ static const char dns_flows[] =
     "\"other.example.org.\",\"ips\":[\"203.0.113.9\"]}},"
     "\"is_reply\":true}}\n";
 
-static bool
-dir_note(const struct verdict_dir *d, const char *what)
-{
-	size_t i;
-
-	for (i = 0; i < d->nnotes; i++)
-		if (strstr(d->notes[i], what) != NULL)
-			return true;
-	return false;
-}
-
 static void
 test_fqdn(void **state)
 {
@@ -731,7 +720,7 @@ test_fqdn(void **state)
 	/* A name no selector names, and an IP no answer holds. */
 	trace("a/client-1", "203.0.113.9", 443, "TCP", &r);
 	assert_false(EG(r)->allowed);
-	assert_true(dir_note(EG(r), "no DNS answer in the sysdump maps "
+	assert_true(has_note(EG(r), "no DNS answer in the sysdump maps "
 	    "203.0.113.9 to a name it selects"));
 	assert_true(EG(r)->has_near);
 	assert_int_equal(EG(r)->near.why, VMISS_FQDN);
