@@ -144,6 +144,14 @@ struct model_agent {
 /* The agent's status: status --verbose, else the debuginfo's. */
 const struct status_result *model_agent_status(const struct model_agent *a);
 
+/* A CiliumCIDRGroup: the CIDRs a cidrGroupRef stands for. */
+struct model_cidr_group {
+	const char	*name;
+	const char	**cidrs;	/* spec.externalCIDRs, valid ones */
+	size_t		 ncidrs;
+	struct src	 src;
+};
+
 /* The flows of one hubble-flows-<pod>-<ts>.json. */
 struct model_flows {
 	const char		*pod;		/* the agent that captured them */
@@ -204,6 +212,7 @@ struct model {
 	MODEL_ARRAY(struct model_identity, identities);
 	MODEL_ARRAY(struct model_endpoint, endpoints);
 	MODEL_ARRAY(struct model_cilium_node, cilium_nodes);
+	MODEL_ARRAY(struct model_cidr_group, cidr_groups);
 	MODEL_ARRAY(struct model_flows, flow_files);
 	MODEL_ARRAY(struct model_agent, agents);
 	MODEL_ARRAY(struct model_log_event, log_events);
@@ -255,6 +264,9 @@ json_t *model_helm_value(const struct model *m, const char *path);
 const char *model_helm_where(const struct model *m, const char *path,
     unsigned long *line);
 
+/* The CIDR group of that name, or NULL. */
+const struct model_cidr_group *model_cidr_group_find(const struct model *m,
+    const char *name);
 const struct model_identity *model_identity_find(const struct model *m,
     uint32_t id);
 

@@ -35,6 +35,7 @@
 #include "label.h"
 #include "model.h"
 #include "model_bugtool.h"
+#include "netaddr.h"
 #include "parse_yaml.h"
 #include "policy.h"
 #include "ptrmap.h"
@@ -407,6 +408,26 @@ item_cb(void *ctx, json_t *o, unsigned long line,
 			p->helm_src.line = line;
 		}
 		break;
+	case ART_CILIUM_CIDR_GROUPS: {
+		struct model_cidr_group *g = PUSH(m, cidr_groups);
+		json_t *v = json_object_get(json_object_get(o, "spec"),
+		    "externalCIDRs"), *e;
+		struct ip_prefix pf;
+		size_t i, n = 0;
+
+		memset(g, 0, sizeof(*g));
+		g->src.path = ic->k.path;
+		g->src.line = line;
+		g->name = jstr(m, json_object_get(o, "metadata"), "name");
+		g->cidrs = json_array_size(v) ? arena_calloc(m->a,
+		    json_array_size(v), sizeof(char *)) : NULL;
+		json_array_foreach(v, i, e)
+			if (ip_prefix_parse(json_string_value(e), &pf))
+				g->cidrs[n++] = intern(m->st,
+				    json_string_value(e));
+		g->ncidrs = n;
+		break;
+	}
 	case ART_CILIUM_NODES: {
 		struct model_cilium_node *cn = PUSH(m, cilium_nodes);
 		json_t *spec = json_object_get(o, "spec");
@@ -578,6 +599,7 @@ visit_member(void *ctx, struct ingest_member *mb)
 	case ART_CILIUM_ENDPOINTS:
 	case ART_CILIUM_IDENTITIES:
 	case ART_CILIUM_NODES:
+	case ART_CILIUM_CIDR_GROUPS:
 	case ART_CILIUM_HELM_VALUES:
 		if (yaml)
 			yaml_parse_member(mb, NULL, item_cb, &ic, &m->problems);
@@ -1435,6 +1457,7 @@ model_free(struct model *m)
 	free(m->identities);
 	free(m->endpoints);
 	free(m->cilium_nodes);
+	free(m->cidr_groups);
 	free(m->flow_files);
 	free(m->agents);
 	free(m->log_events);
@@ -1481,6 +1504,18 @@ model_helm_where(const struct model *m, const char *path,
 	if (*line == 0)
 		*line = p->helm_src.line;
 	return p->helm_src.path;
+}
+
+const struct model_cidr_group *
+model_cidr_group_find(const struct model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < m->ncidr_groups; i++)
+		if (m->cidr_groups[i].name != NULL &&
+		    strcmp(m->cidr_groups[i].name, name) == 0)
+			return &m->cidr_groups[i];
+	return NULL;
 }
 
 const struct model_identity *

@@ -29,8 +29,11 @@
  *   - E.6: toFQDNs allows the IPs that a DNS answer seen on the source's
  *     node maps to a selected name (fqdn.h: the answers are the DNS
  *     responses among the flows);
- * toGroups cannot be resolved offline: it never matches and the result
- * says so in its notes, as does toFQDNs without a DNS answer.
+ *   - D: cidrGroupRef stands for the externalCIDRs of the sysdump's
+ *     CiliumCIDRGroup of that name.
+ * toGroups and cidrGroupSelector cannot be resolved offline: they never
+ * match and the result says so in its notes, as does toFQDNs without a
+ * DNS answer.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -476,15 +479,61 @@ entity_matches(const struct vc *vc, const char *e, const struct seen *s)
 	return labelset_has(&s->labels, "reserved", e);
 }
 
+/* "10.0.0.0/8", or "cidrGroupRef <name>". */
+static const char *
+cidr_text(struct model *m, const struct policy_cidr *c)
+{
+	return c->cidr != NULL ? c->cidr : arena_printf(m->a, "cidrGroupRef "
+	    "%s", c->group != NULL ? c->group : "(a cidrGroupSelector)");
+}
+
+/*
+ * A cidrGroupRef stands for the externalCIDRs of the CiliumCIDRGroup of
+ * that name; a missing group selects nothing.  The rule's except list
+ * does not apply to them (CIDRRule in pkg/policy/api/cidr.go: "using
+ * ExceptCIDRs together with CIDRGroupRef is not supported yet").
+ */
+static bool
+cidr_group_matches(struct vc *vc, const struct policy_cidr *c,
+    const char *ip)
+{
+	const struct model_cidr_group *g = model_cidr_group_find(vc->m,
+	    c->group);
+	struct policy_cidr one;
+	size_t i;
+
+	memset(&one, 0, sizeof(one));
+	if (c->group == NULL) {
+		note(vc, "cidrGroupSelector rules are not evaluated offline");
+		return false;
+	}
+	if (g == NULL) {
+		note(vc, arena_printf(vc->m->a, "cidrGroupRef %s names no "
+		    "CiliumCIDRGroup of the sysdump, so it selects nothing",
+		    c->group));
+		return false;
+	}
+	for (i = 0; i < g->ncidrs; i++) {
+		one.cidr = g->cidrs[i];
+		if (cidr_has_ip(&one, ip))
+			return true;
+	}
+	return false;
+}
+
 /* Does a CIDR rule match the peer (section D)? */
 static bool
-cidr_matches(const struct vc *vc, const struct policy_cidr *c,
+cidr_matches(struct vc *vc, const struct policy_cidr *c,
     const struct seen *s)
 {
 	const struct verdict_peer *p = s->p;
 
-	if (c->cidr == NULL)
-		return false;	/* cidrGroupRef: not resolved offline */
+	if (c->cidr == NULL) {
+		if (p->kind == VPEER_IP || (p->kind == VPEER_NODE &&
+		    vc->cidr_nodes))
+			return p->ip != NULL && cidr_group_matches(vc, c, p->ip);
+		return false;
+	}
 	switch (p->kind) {
 	case VPEER_IP:
 		return cidr_has_ip(c, p->ip);
@@ -692,7 +741,8 @@ l3_match(struct vc *vc, const struct policy *p, const struct policy_elem *e,
 	for (i = 0; i < e->ncidrs; i++)
 		if (cidr_matches(vc, &e->cidrs[i], s)) {
 			*what = arena_printf(m->a, "%s %s", field(p, e,
-			    PEER_CIDR), e->cidrs[i].cidr);
+			    e->cidrs[i].cidr != NULL ? PEER_CIDR :
+			    PEER_CIDRSET), cidr_text(m, &e->cidrs[i]));
 			return true;
 		}
 	for (i = 0; i < e->nservices; i++)
@@ -970,6 +1020,7 @@ l3_misses(const struct policy *p, const struct policy_elem *e,
 	size_t best = (size_t)-1, i, c;
 	unsigned w, bw = 0;
 	struct buf t = BUF_INIT, bt = BUF_INIT;
+	const char *ct;
 
 	*best_sel = NULL;
 	for (i = 0; i < e->nendpoints; i++) {
@@ -991,18 +1042,19 @@ l3_misses(const struct policy *p, const struct policy_elem *e,
 		*best_sel = NULL;
 		best = 1;
 		bw = VMISS_CIDR;
+		ct = e->cidrs[0].cidr != NULL ? e->cidrs[0].cidr : "a CIDR "
+		    "group";
 		if (s->managed && s->p->kind == VPEER_ENDPOINT)
 			buf_addf(&bt, "%s %s never matches a Cilium-managed "
 			    "pod: %s has identity %u", field(p, e, PEER_CIDR),
-			    e->cidrs[0].cidr, s->p->name, s->identity);
+			    ct, s->p->name, s->identity);
 		else if (s->managed)
 			buf_addf(&bt, "%s %s does not match node addresses "
 			    "unless policy-cidr-match-mode includes nodes",
-			    field(p, e, PEER_CIDR), e->cidrs[0].cidr);
+			    field(p, e, PEER_CIDR), ct);
 		else
 			buf_addf(&bt, "%s %s does not contain %s",
-			    field(p, e, PEER_CIDR), e->cidrs[0].cidr,
-			    s->p->name);
+			    field(p, e, PEER_CIDR), ct, s->p->name);
 	}
 	if (e->nentities > 0 && best > 1) {
 		buf_reset(&bt);
@@ -1185,10 +1237,20 @@ yaml_peer(struct vc *vc, const struct policy *p, const struct policy_elem *e,
 				buf_addf(b, "%s%s", i ? ", " : "",
 				    e->entities[i]);
 			buf_addstr(b, "]\n");
-		} else if (e->ncidrs > 0) {
+		} else if (e->ncidrs > 0 && !(e->peers & PEER_CIDRSET)) {
 			buf_addf(b, "  %s:\n", field(p, e, PEER_CIDR));
 			for (i = 0; i < e->ncidrs; i++)
 				buf_addf(b, "  - %s\n", e->cidrs[i].cidr);
+		} else if (e->ncidrs > 0) {
+			buf_addf(b, "  %s:\n", field(p, e, PEER_CIDRSET));
+			for (i = 0; i < e->ncidrs; i++)
+				if (e->cidrs[i].cidr != NULL)
+					buf_addf(b, "  - cidr: %s\n",
+					    e->cidrs[i].cidr);
+				else
+					buf_addf(b, "  - cidrGroupRef: %s\n",
+					    e->cidrs[i].group != NULL ?
+					    e->cidrs[i].group : "\"\"");
 		}
 		return;
 	}

@@ -75,6 +75,7 @@ static struct model m;
 /* Hubble flows and an agent's DNS cache to add to the next load(). */
 static const char *flows;
 static const char *dns_cache;
+static const char *cidr_groups;
 
 static void
 load(const char *name, const struct small *s)
@@ -99,6 +100,9 @@ load(const char *name, const struct small *s)
 	if (flows != NULL)
 		e[n++] = (struct sa_entry){ TOP "hubble-flows-cilium-n1-" TS
 		    ".json", flows, 0, SA_FILE };
+	if (cidr_groups != NULL)
+		e[n++] = (struct sa_entry){ TOP "ciliumcidrgroups-" TS ".yaml",
+		    cidr_groups, 0, SA_FILE };
 	if (dns_cache != NULL)
 		e[n++] = (struct sa_entry){ TOP "cilium-bugtool-cilium-n1-" TS
 		    "/cmd/cilium-dbg-fqdn-cache-list.md", dns_cache, 0,
@@ -749,6 +753,56 @@ test_fqdn(void **state)
 	model_free(&m);
 }
 
+/* cidrGroupRef: the externalCIDRs of the CiliumCIDRGroup it names. */
+static const char cnp_group[] =
+    "items:\n"
+    "- metadata: {name: client-out, namespace: a}\n"
+    "  spec:\n"
+    "    endpointSelector: {matchLabels: {app: client}}\n"
+    "    egress:\n"
+    "    - toCIDRSet: [{cidrGroupRef: partners, "
+    "except: [203.0.113.128/25]}, {cidrGroupRef: nowhere}]\n"
+    "      toPorts: [{ports: [{port: \"443\", protocol: TCP}]}]\n";
+static const char groups[] =
+    "items:\n"
+    "- apiVersion: cilium.io/v2alpha1\n"
+    "  kind: CiliumCIDRGroup\n"
+    "  metadata: {name: partners}\n"
+    "  spec:\n"
+    "    externalCIDRs: [203.0.113.0/24, 10.244.0.0/16, not-a-cidr]\n";
+
+static void
+test_cidr_group(void **state)
+{
+	const struct small s = { NULL, cnp_group, NULL, NULL };
+	struct verdict_result r;
+
+	(void)state;
+	cidr_groups = groups;
+	load("cidrgroup.zip", &s);
+	cidr_groups = NULL;
+	assert_int_equal(m.ncidr_groups, 1);
+	assert_int_equal(m.cidr_groups[0].ncidrs, 2);
+	trace("a/client-1", "203.0.113.7", 443, "TCP", &r);
+	assert_true(EG(r)->allowed);
+	assert_non_null(strstr(EG(r)->allows[0].peer,
+	    "toCIDRSet cidrGroupRef partners"));
+	/*
+	 * except applies only to the rule's own cidr ("using ExceptCIDRs
+	 * together with CIDRGroupRef is not supported yet", CIDRRule).
+	 */
+	trace("a/client-1", "203.0.113.200", 443, "TCP", &r);
+	assert_true(EG(r)->allowed);
+	trace("a/client-1", "192.0.2.1", 443, "TCP", &r);
+	assert_false(EG(r)->allowed);
+	assert_true(has_note(EG(r), "cidrGroupRef nowhere names no "
+	    "CiliumCIDRGroup"));
+	/* A pod address in the group's range: CIDR rules never match it. */
+	trace("a/client-1", "a/web-1", 443, "TCP", &r);
+	assert_false(EG(r)->allowed);
+	model_free(&m);
+}
+
 static const char cfg_audit[] =
     "data:\n  cluster-name: c1\n  policy-audit-mode: \"true\"\n"
     "kind: ConfigMap\nmetadata:\n  name: cilium-config\n"
@@ -845,6 +899,7 @@ main(void)
 		cmocka_unit_test(test_service_port_and_l7),
 		cmocka_unit_test(test_auth),
 		cmocka_unit_test(test_fqdn),
+		cmocka_unit_test(test_cidr_group),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_output),
 	};
