@@ -144,6 +144,12 @@ enum flow_obs_point {
 	FLOW_NOBS_POINTS
 };
 
+/* Monitor message types (pkg/monitor/api/types.go) that flows use. */
+enum flow_event_type {
+	FLOW_EVENT_DROP			= 1,
+	FLOW_EVENT_POLICY_VERDICT	= 5,
+};
+
 /* A protobuf BoolValue: absent is not false. */
 enum flow_bool {
 	FLOW_BOOL_UNSET,

@@ -12,6 +12,7 @@
 #ifndef CTRIAGE_ART_FQDN_H
 #define CTRIAGE_ART_FQDN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,10 +30,14 @@ struct fqdn_cache_entry {
 	unsigned long	 line;
 };
 
+/* The most entries kept from one member; beyond it one warning. */
+#define FQDN_CACHE_MAX_ENTRIES	200000
+
 struct fqdn_cache_result {
 	const char		*path;
 	struct fqdn_cache_entry	*entries;
 	size_t			 nentries;
+	bool			 capped;	/* FQDN_CACHE_MAX_ENTRIES hit */
 };
 
 /*

@@ -27,8 +27,9 @@
  *   with `ingress true|false` and `dst port N` in the first releases and
  *   `auth: <type>` since 1.14.  The action is allow, deny, redirect or
  *   audit; before `audit` existed, audit mode printed a would-be deny as
- *   `action allow, match none` (cilium issue 11778), read as audit.  A deny carries no drop reason; it is recovered from the
- *   datapath's lookup (bpf/lib/policy.h): no map entry matched (`match
+ *   `action allow, match none` (cilium issue 11778), read as audit.  A
+ *   deny carries no drop reason; it is recovered from the datapath's
+ *   lookup (bpf/lib/policy.h): no map entry matched (`match
  *   none`) is DROP_POLICY (133, default deny), an auth type other than
  *   disabled is AUTH_REQUIRED (189), and a matching entry otherwise is a
  *   deny entry, DROP_POLICY_DENY (181).
@@ -56,7 +57,7 @@
 enum monitor_line {
 	MONITOR_NOT,		/* not monitor output */
 	MONITOR_OTHER,		/* a monitor line that gives no record */
-	MONITOR_EVENT,		/* a drop or policy-verdict event: a record */
+	MONITOR_EVENT,		/* a drop or policy-verdict event */
 };
 
 /*

@@ -19,13 +19,25 @@
 #include "policy.h"
 
 /*
- * Does the selector match the DNS name?  matchName compares the lowered
- * fully qualified names (a trailing dot added); matchPattern follows
+ * A selector ready to match names: matchName compares the lowered fully
+ * qualified names (a trailing dot added); matchPattern follows
  * ToAnchoredRegexp of the newest matchpattern.go: a pattern of stars only
- * matches every name, a leading "**." one or more labels, any other run
- * of stars zero or more of [-a-zA-Z0-9_] within a label.  The regular
- * expression is PCRE2's.  False for a selector that names nothing.
+ * matches any name of DNS labels, a leading "**." one or more labels, any
+ * other run of stars zero or more of [-a-zA-Z0-9_] within a label.  The
+ * regular expression is PCRE2's, compiled once and run by its DFA
+ * matcher (no backtracking) with match and depth limits.  Free with
+ * fqdn_matcher_free.
  */
+struct fqdn_matcher;
+
+struct fqdn_matcher *fqdn_matcher_new(const struct policy_fqdn *f);
+
+/* 1: it matches; 0: it does not; -1: undecided (a PCRE2 limit hit). */
+int fqdn_matcher_match(const struct fqdn_matcher *mt, const char *name);
+
+void fqdn_matcher_free(struct fqdn_matcher *mt);
+
+/* One-off: fqdn_matcher_match(...) == 1. */
 bool fqdn_selector_matches(const struct policy_fqdn *f, const char *name);
 
 /* "matchName: api.example.com" / "matchPattern: *.example.com". */
@@ -33,18 +45,18 @@ const char *fqdn_selector_text(struct arena *a, const struct policy_fqdn *f);
 
 /* One DNS answer that mapped an IP to a name. */
 struct fqdn_answer {
-	const char	*name;		/* the query, as the flow has it */
-	const char	*node;		/* of the capturing agent, or NULL */
+	const char	*name;		/* the query, as written */
+	const char	*node;		/* the capturing agent's, or NULL */
 	const char	*path;		/* the flow's member and line */
 	unsigned long	 line;
 };
 
 /*
  * The DNS answers whose IPs hold ip, one per distinct (name, node): the
- * agents' DNS caches first, then the flows, in model order; at most max
- * kept in out.  Returns how many were found (possibly more than max).
+ * agents' DNS caches first, then the flows, in model order.  *out gets an
+ * array in a (NULL when there is none); returns its length.
  */
-size_t fqdn_answers_for_ip(const struct model *m, const char *ip,
-    struct fqdn_answer *out, size_t max);
+size_t fqdn_answers_for_ip(const struct model *m, struct arena *a,
+    const char *ip, const struct fqdn_answer **out);
 
 #endif

@@ -73,6 +73,9 @@ enum model_source {
 /* "cep,pod" for a set of source bits, into a static-free buffer. */
 void model_sources_format(unsigned bits, char *dst, size_t n);
 
+/* Node-local identities (CIDR, FQDN, CIDR group) start here (bit 24). */
+#define MODEL_LOCAL_IDENTITY_MIN	(1u << 24)
+
 struct model_identity {
 	uint32_t	 id;
 	struct labelset	 labels;

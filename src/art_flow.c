@@ -565,7 +565,8 @@ parse_drop(struct fp *p, const json_t *o, struct flow_record *f)
 	uint64_t code = 0;
 
 	f->drop_reason = ju32(o, "drop_reason");
-	if (f->drop_reason == 0 && f->has_event_type && f->event_type == 1 &&
+	if (f->drop_reason == 0 && f->has_event_type &&
+	    f->event_type == FLOW_EVENT_DROP &&
 	    f->event_sub_type > 0)
 		f->drop_reason = (uint32_t)f->event_sub_type;
 	if (json_is_string(desc)) {

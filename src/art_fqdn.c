@@ -21,6 +21,7 @@ struct ctx {
 	int			 c_ep, c_src, c_name, c_ips;
 	struct fqdn_cache_entry	*v;
 	size_t			 n, cap;
+	bool			 capped;
 };
 
 static bool
@@ -52,6 +53,14 @@ row(struct ctx *c, const char *line, size_t len, unsigned long lineno)
 	char ip[64];
 	struct ip_prefix pf;
 
+	if (c->n >= FQDN_CACHE_MAX_ENTRIES) {
+		if (!c->capped)
+			diag_add(c->in.diags, DIAG_WARNING, c->in.path, lineno,
+			    "too many DNS cache entries: kept the first %d",
+			    FQDN_CACHE_MAX_ENTRIES);
+		c->capped = true;
+		return;
+	}
 	cmdtext_row_split(&c->h, line, len, cells, &mis);
 	memset(&e, 0, sizeof(e));
 	e.line = lineno;
@@ -76,7 +85,8 @@ row(struct ctx *c, const char *line, size_t len, unsigned long lineno)
 		if ((size_t)(comma - p) < sizeof(ip)) {
 			memcpy(ip, p, (size_t)(comma - p));
 			ip[comma - p] = '\0';
-			if (ip_prefix_parse(ip, &pf) && strchr(ip, '/') == NULL) {
+			if (ip_prefix_parse(ip, &pf) &&
+			    strchr(ip, '/') == NULL) {
 				ips = xgrow(ips, &cap, nips + 1, sizeof(*ips));
 				ips[nips++] = intern(c->st, ip);
 			}
@@ -135,6 +145,7 @@ art_fqdn_parse(struct ingest_member *m, struct arena *a, struct strtab *st,
 	if (c.n > 0)
 		out->entries = arena_memdup(a, c.v, c.n * sizeof(*c.v));
 	out->nentries = c.n;
+	out->capped = c.capped;
 	free(c.v);
 	cmdtext_stream_release(&c.in);
 	return r;

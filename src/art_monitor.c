@@ -20,8 +20,6 @@
 #include "netaddr.h"
 #include "xalloc.h"
 
-#define MONITOR_DROP		1	/* pkg/monitor/api/types.go MessageTypeDrop */
-#define MONITOR_POLICY_VERDICT	5	/* MessageTypePolicyVerdict */
 #define MONITOR_MAX_LINE	(64 * 1024)
 #define MONITOR_SNIFF_LINES	20
 
@@ -101,18 +99,20 @@ identity(struct cur *c, uint32_t *out)
 
 	if (number(c, out))
 		return true;
-	n = word_len(c, " ,:-");
-	if (n == 0)
-		return false;
+	/*
+	 * The longest name first: "world-ipv4", "remote-node" and
+	 * "kube-apiserver" hold a '-', and "a->b" ends the first at '-'.
+	 */
+	n = word_len(c, " ,:>");
+	while (n > 0 && c->p[n - 1] == '-')
+		n--;
 	r = cmdtext_reserved_identity(c->p, n);
 	if (r < 0) {
-		/* "remote-node", "kube-apiserver", "world-ipv4" hold a '-'. */
-		n = word_len(c, " ,:>");
-		while (n > 0 && c->p[n - 1] == '-')
-			n--;
-		if ((r = cmdtext_reserved_identity(c->p, n)) < 0)
-			return false;
+		n = word_len(c, " ,:-");
+		r = n > 0 ? cmdtext_reserved_identity(c->p, n) : -1;
 	}
+	if (r < 0)
+		return false;
 	c->p += n;
 	*out = (uint32_t)r;
 	return true;
@@ -187,9 +187,26 @@ tcp_flags(struct cur *c)
 	}
 }
 
+/* "02:42:ac:11:00:02": the summary of a packet without IP. */
+static bool
+is_mac(const struct cur *c)
+{
+	size_t n = word_len(c, " "), i;
+
+	if (n != 17)
+		return false;
+	for (i = 0; i < n; i++)
+		if (i % 3 == 2 ? c->p[i] != ':' :
+		    !isxdigit((unsigned char)c->p[i]))
+			return false;
+	return true;
+}
+
 /*
- * GetConnectionSummary: "src -> dst[ proto[ flags]]" or "src -> dst
- * <icmp type>".  Fills addresses, ports, l4 and TCP flags.
+ * GetConnectionSummary (pkg/monitor/dissect.go): "src -> dst[ proto[
+ * flags]]", "src -> dst <icmp type>", "a:0 -> b:0 IPsecESP", or, without
+ * an IP header, "<mac> -> <mac> <ethertype>" and "[unknown]" (kept as an
+ * event without addresses).  Fills addresses, ports, l4 and TCP flags.
  */
 static bool
 summary(struct cur *c, struct strtab *st, struct flow_record *fr)
@@ -198,6 +215,8 @@ summary(struct cur *c, struct strtab *st, struct flow_record *fr)
 	unsigned v1, v2;
 	size_t n;
 
+	if (at(c, "[unknown]") || is_mac(c))
+		return true;
 	if (!address(c, st, &fr->src_ip, &fr->src_port, &sp, &v1) ||
 	    !eat(c, " -> ") ||
 	    !address(c, st, &fr->dst_ip, &fr->dst_port, &dp, &v2) ||
@@ -216,8 +235,10 @@ summary(struct cur *c, struct strtab *st, struct flow_record *fr)
 			fr->l4 = FLOW_L4_UDP;
 		else if (n == 4 && memcmp(c->p, "sctp", 4) == 0)
 			fr->l4 = FLOW_L4_SCTP;
-		else
+		else if (n == 0)
 			return false;
+		else	/* "IPsecAH", "IPsecESP": no ports of its own */
+			fr->src_port = fr->dst_port = 0;
 	} else {
 		fr->src_port = fr->dst_port = 0;
 		/* an ICMP type name, or nothing for another protocol */
@@ -255,12 +276,14 @@ drop_line(struct cur *c, struct strtab *st, struct flow_record *fr,
 	for (q = c->p; q < c->end; q++) {
 		struct cur t = { q + 1, c->end };
 
-		if (*q == ')' && (at(&t, " flow ") || at(&t, " to endpoint "))) {
+		if (*q == ')' && (at(&t, " flow ") ||
+		    at(&t, " to endpoint "))) {
 			close = q;
 			break;
 		}
 	}
-	if (close == NULL || (n = (size_t)(close - c->p)) >= sizeof(reason)) {
+	n = close != NULL ? (size_t)(close - c->p) : 0;
+	if (close == NULL || n >= sizeof(reason)) {
 		*why = "no drop reason in parentheses";
 		return false;
 	}
@@ -274,7 +297,7 @@ drop_line(struct cur *c, struct strtab *st, struct flow_record *fr,
 	}
 	set_drop(fr, dr->code);
 	fr->has_event_type = true;
-	fr->event_type = MONITOR_DROP;
+	fr->event_type = FLOW_EVENT_DROP;
 	fr->event_sub_type = (int32_t)dr->code;
 	if (eat(c, " flow ") && !hex(c)) {
 		*why = "bad flow hash";
@@ -285,7 +308,8 @@ drop_line(struct cur *c, struct strtab *st, struct flow_record *fr,
 			*why = "bad endpoint ID";
 			return false;
 		}
-		fr->dst.id = v;	/* the dropping endpoint: model.c sorts it out */
+		/* the endpoint that dropped it: model.c sorts it out */
+		fr->dst.id = v;
 	}
 	/* Fields up to "identity": ifindex, file, and an empty one. */
 	while (eat(c, ", ")) {
@@ -405,24 +429,14 @@ verdict_line(struct cur *c, struct strtab *st, struct flow_record *fr,
 		*why = "no match type";
 		return false;
 	}
-	if (eat(c, "none"))
-		fr->policy_match_type = 0;
-	else if (eat(c, "L3-Only"))
-		fr->policy_match_type = 1;
-	else if (eat(c, "L3-L4"))
-		fr->policy_match_type = 2;
-	else if (eat(c, "L4-Only"))
-		fr->policy_match_type = 3;
-	else if (eat(c, "all"))
-		fr->policy_match_type = 4;
-	else if (eat(c, "L3-Proto"))
-		fr->policy_match_type = 5;
-	else if (eat(c, "Proto-Only"))
-		fr->policy_match_type = 6;
-	else {
+	for (v = 0; v <= 6; v++)
+		if (eat(c, flow_policy_match_name(v)))
+			break;
+	if (v > 6) {
 		*why = "unknown match type";
 		return false;
 	}
+	fr->policy_match_type = v;
 	if (!eat(c, ", ") || !summary(c, st, fr)) {
 		*why = "cannot read the packet summary";
 		return false;
@@ -433,7 +447,7 @@ verdict_line(struct cur *c, struct strtab *st, struct flow_record *fr,
 		fr->l4 = ip_proto(proto, fr->ip_version);
 
 	fr->has_event_type = true;
-	fr->event_type = MONITOR_POLICY_VERDICT;
+	fr->event_type = FLOW_EVENT_POLICY_VERDICT;
 	fr->direction = ingress ? FLOW_DIR_INGRESS : FLOW_DIR_EGRESS;
 	loc = ingress ? &fr->dst : &fr->src;
 	rem = ingress ? &fr->src : &fr->dst;
@@ -574,7 +588,7 @@ flow_result_mark_lone_verdicts(struct flow_result *r)
 		const struct flow_record *fr = &r->flows[i];
 
 		if (fr->verdict == FLOW_DROPPED && fr->has_event_type &&
-		    fr->event_type == MONITOR_DROP &&
+		    fr->event_type == FLOW_EVENT_DROP &&
 		    drop_reason_category(fr->drop_reason) == DROP_CAT_POLICY)
 			return;
 	}
@@ -582,7 +596,7 @@ flow_result_mark_lone_verdicts(struct flow_result *r)
 		struct flow_record *fr = &r->flows[i];
 
 		if (fr->verdict == FLOW_DROPPED && fr->has_event_type &&
-		    fr->event_type == MONITOR_POLICY_VERDICT)
+		    fr->event_type == FLOW_EVENT_POLICY_VERDICT)
 			fr->verdict_is_drop = true;
 	}
 }

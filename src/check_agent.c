@@ -35,8 +35,9 @@
  *   status.nodeInfo.kernelVersion, bugtool `uname -a`, debuginfo
  *   kernel-version) is below the release's minimum
  *   (Documentation/operations/system_requirements.rst of each release:
- *   4.9.17 up to 1.12, 4.19.57 for 1.13-1.15, 5.4 for 1.16-1.17, 5.10
- *   from 1.18; RHEL 8's 4.18 counts as equivalent) or below the minimum
+ *   4.9.17 from 1.1 up to 1.12; 4.19.57 for 1.13-1.15, cilium PRs 23124
+ *   and 23951; 5.4 for 1.16-1.17, PRs 30869 and 36386; 5.10 from 1.18,
+ *   PR 42081; RHEL 8's 4.18 counts as equivalent) or below the minimum
  *   of a feature cilium-config turns on (policy-semantics.md G.4).
  * check_l7_proxy_inactive (L7-PROXY-INACTIVE): a valid policy with L7
  *   rules (HTTP, DNS, Kafka) selects an endpoint, but the realized state

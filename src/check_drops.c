@@ -78,6 +78,8 @@ struct dgroup {
 	unsigned long		 nexplained;
 	const struct rule	*by;		/* explains the first of those */
 	unsigned		 sources;	/* 1 << enum flow_source */
+	/* Unexplained drops per source; n is the largest (see scan). */
+	unsigned long		 nsrc[FLOW_NSOURCES];
 	struct dnames		 src;
 	struct dnames		 dst;
 	size_t			 next;		/* same (src_id, dst_id) */
@@ -262,13 +264,39 @@ scan(struct dscan *s)
 					g->by = out->explained[k].rule;
 				continue;
 			}
-			if (g->n++ == 0)
+			if (g->sources == 0)
 				g->rep = fr;
 			g->sources |= 1u << r->source;
+			g->nsrc[r->source]++;
 			names_add(s->ctx, &g->src, &fr->src, fr->src_ip);
 			names_add(s->ctx, &g->dst, &fr->dst, fr->dst_ip);
 		}
 	}
+	/*
+	 * Two captures of one node (Hubble and a monitor capture) may hold
+	 * the same packets: a group counts the larger of its sources.
+	 */
+	for (i = 0; i < s->ng; i++)
+		for (k = 0; k < FLOW_NSOURCES; k++)
+			if (s->g[i].nsrc[k] > s->g[i].n)
+				s->g[i].n = s->g[i].nsrc[k];
+}
+
+/* " (12 in Hubble, 5 in a cilium-dbg monitor capture: ...)" */
+static void
+per_source_text(struct buf *b, const struct dgroup *g)
+{
+	unsigned k, n = 0;
+
+	if ((g->sources & (g->sources - 1)) == 0)
+		return;		/* one source */
+	buf_addstr(b, " (");
+	for (k = 0; k < FLOW_NSOURCES; k++)
+		if (g->nsrc[k] > 0)
+			buf_addf(b, "%s%lu in %s", n++ ? ", " : "", g->nsrc[k],
+			    flow_source_text((enum flow_source)k));
+	buf_addstr(b, ": the captures may hold the same packets, so the "
+	    "larger count is given)");
 }
 
 struct gq {
@@ -314,7 +342,8 @@ flow_peer(struct model *m, const struct flow_endpoint *e, const char *ip,
 	case 9:
 	case 10:
 		/* Its address decides CIDR and toFQDNs rules. */
-		if (ip != NULL && verdict_peer_resolve(m, ip, out, &err) == 0)
+		if (ip != NULL && verdict_peer_resolve(m, ip, out, &err) == 0 &&
+		    out->kind == VPEER_IP)
 			return true;
 		entity = "world";
 		break;
@@ -522,10 +551,12 @@ report(struct dscan *s, const struct dgroup *g)
 		if (g->dst.pod[i] != NULL)
 			finding_affected(ctx, f, g->dst.ns[i], g->dst.pod[i]);
 
-	buf_addf(&msg, "%s recorded %lu packet%s from %s (%s) to %s (%s) "
-	    "on %s dropped by policy (%s) at the %s of %s.",
+	buf_addf(&msg, "%s recorded %lu packet%s",
 	    eval_flow_recorded_by(ctx, g->sources), g->n,
-	    g->n == 1 ? "" : "s", srcn, identity_text(ctx, g->src_id,
+	    g->n == 1 ? "" : "s");
+	per_source_text(&msg, g);
+	buf_addf(&msg, " from %s (%s) to %s (%s) on %s dropped by policy (%s) "
+	    "at the %s of %s.", srcn, identity_text(ctx, g->src_id,
 	    &fr->src), dstn, identity_text(ctx, g->dst_id, &fr->dst), where,
 	    authreq ? "AUTH_REQUIRED, mutual authentication not done" :
 	    denylist ? "POLICY_DENY, a deny rule" : "POLICY_DENIED, default "
@@ -707,7 +738,9 @@ report(struct dscan *s, const struct dgroup *g)
 	 */
 	for (i = 0; d != NULL && i < d->nnotes; i++)
 		if (!(d->has_near && (d->near.why & VMISS_FQDN) &&
-		    strstr(d->notes[i], "toFQDNs") != NULL))
+		    strstr(d->notes[i], "toFQDNs") != NULL) &&
+		    !(am != NULL && strstr(d->notes[i], "mutual "
+		    "authentication") != NULL))
 			buf_addf(&msg, " Note: %s.", d->notes[i]);
 	finding_title(ctx, f, "%s", title.ptr);
 	finding_message(ctx, f, "%s", msg.ptr);

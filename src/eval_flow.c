@@ -13,7 +13,6 @@
 #include "model.h"
 #include "xalloc.h"
 
-#define MONITOR_POLICY_VERDICT	5	/* pkg/monitor/api/types.go */
 
 static bool
 side_matches(const struct flow_endpoint *local,
@@ -174,7 +173,7 @@ bool
 eval_flow_is_dropped_packet(const struct flow_record *fr)
 {
 	return eval_flow_is_policy_drop(fr) &&
-	    !(fr->has_event_type && fr->event_type == MONITOR_POLICY_VERDICT &&
+	    !(fr->has_event_type && fr->event_type == FLOW_EVENT_POLICY_VERDICT &&
 	    !fr->verdict_is_drop);
 }
 

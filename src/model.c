@@ -29,6 +29,7 @@
 #include "buf.h"
 #include "classify.h"
 #include "diag.h"
+#include "drop_reason.h"
 #include "ingest.h"
 #include "intern.h"
 #include "inventory.h"
@@ -469,6 +470,7 @@ struct log_ctx {
 	struct flow_record	*mon;
 	size_t			 nmon;
 	size_t			 capmon;
+	unsigned long		 mon_capped;	/* first line past the cap */
 };
 
 static const char *
@@ -489,9 +491,14 @@ log_monitor_event(struct log_ctx *lc, const struct log_event *ev)
 {
 	struct flow_record fr;
 
-	if (lc->nmon >= FLOW_MAX_RECORDS || art_monitor_line(ev->msg,
-	    ev->msg_len, lc->m->st, &fr, NULL) != MONITOR_EVENT)
+	if (art_monitor_line(ev->msg, ev->msg_len, lc->m->st, &fr, NULL) !=
+	    MONITOR_EVENT)
 		return;
+	if (lc->nmon >= FLOW_MAX_RECORDS) {
+		if (lc->mon_capped == 0)
+			lc->mon_capped = ev->line;
+		return;
+	}
 	fr.line = ev->line;
 	fr.time = ev->time_text != NULL ? intern(lc->m->st, ev->time_text) :
 	    NULL;
@@ -510,9 +517,15 @@ log_cb(void *ctx, const struct log_event *ev)
 	size_t elen;
 
 	m->log_lines++;
-	if (ev->msg != NULL && ev->msg_len > 9 && (ev->msg[0] == 'P' ||
-	    ev->msg[0] == 'x'))
-		log_monitor_event(lc, ev);
+	if (ev->msg != NULL && ev->msg_len > 9) {
+		size_t k = 0;
+
+		while (k < ev->msg_len && ev->msg[k] == ' ')
+			k++;
+		if (k < ev->msg_len && (ev->msg[k] == 'P' ||
+		    ev->msg[k] == 'x'))
+			log_monitor_event(lc, ev);
+	}
 	if (ev->level < LOG_LEVEL_WARNING)
 		return 0;
 	if (m->nlog_events >= MODEL_MAX_LOG_EVENTS) {
@@ -622,7 +635,8 @@ visit_member(void *ctx, struct ingest_member *mb)
 	}
 	case ART_AGENT_LOG:
 	case ART_OPERATOR_LOG: {
-		struct log_ctx lc = { m, NULL, NULL, c.previous, NULL, 0, 0 };
+		struct log_ctx lc = { m, NULL, NULL, c.previous, NULL, 0, 0,
+		    0 };
 
 		lc.pod = c.pod != NULL ? intern(m->st, c.pod) : NULL;
 		lc.container = c.container != NULL ? intern(m->st,
@@ -642,6 +656,12 @@ visit_member(void *ctx, struct ingest_member *mb)
 			for (i = 0; i < lc.nmon; i++)
 				mf->r.verdicts[lc.mon[i].verdict]++;
 			flow_result_mark_lone_verdicts(&mf->r);
+			if (lc.mon_capped != 0) {
+				mf->r.capped = true;
+				diag_add(&m->problems, DIAG_WARNING, mb->path,
+				    lc.mon_capped, "too many monitor events: "
+				    "kept the first %d", FLOW_MAX_RECORDS);
+			}
 		}
 		free(lc.mon);
 		break;
@@ -1309,7 +1329,8 @@ flows_join_endpoints(struct model *m)
 			uint32_t to_ep = 0;
 
 			/* Not the destination's ID: see below. */
-			if (fr->has_event_type && fr->event_type == 1) {
+			if (fr->has_event_type &&
+			    fr->event_type == FLOW_EVENT_DROP) {
 				to_ep = fr->dst.id;
 				fr->dst.id = 0;
 			}
@@ -1333,17 +1354,33 @@ flows_join_endpoints(struct model *m)
 				fe->pod_name = e->pod;
 				/*
 				 * A drop event's "to endpoint N" is the
-				 * endpoint whose program dropped it (LXC_ID
-				 * in the send_drop_notify calls of
-				 * bpf/bpf_lxc.c): the destination on
-				 * ingress, the source on egress.
+				 * destination endpoint when its own program
+				 * dropped the packet (LXC_ID in the ingress
+				 * send_drop_notify calls of bpf/bpf_lxc.c);
+				 * egress policy drops report 0.  Endpoint IDs
+				 * are per node, so only the destination's
+				 * own ID says ingress.
 				 */
-				if (to_ep != 0 && e->id == to_ep &&
+				if (k == 1 && to_ep != 0 && e->id == to_ep &&
 				    fr->direction == FLOW_DIR_UNKNOWN &&
 				    fr->verdict == FLOW_DROPPED)
-					fr->direction = k == 1 ?
-					    FLOW_DIR_INGRESS : FLOW_DIR_EGRESS;
+					fr->direction = FLOW_DIR_INGRESS;
 			}
+			/*
+			 * A policy drop from a pod to an address outside the
+			 * cluster (world, or a node-local CIDR/FQDN identity)
+			 * can only be the pod's egress: nothing enforces
+			 * ingress there.
+			 */
+			if (fr->direction == FLOW_DIR_UNKNOWN &&
+			    fr->verdict == FLOW_DROPPED &&
+			    drop_reason_category(fr->drop_reason) ==
+			    DROP_CAT_POLICY && fr->src.pod_name != NULL &&
+			    fr->dst.pod_name == NULL &&
+			    (fr->dst.identity == 2 || fr->dst.identity == 9 ||
+			    fr->dst.identity == 10 ||
+			    fr->dst.identity >= MODEL_LOCAL_IDENTITY_MIN))
+				fr->direction = FLOW_DIR_EGRESS;
 		}
 	}
 	ptrmap_release(&by_ip);

@@ -59,7 +59,6 @@
 #define NS_KEY		"io.kubernetes.pod.namespace"
 #define NS_LABELS	"io.cilium.k8s.namespace.labels."
 #define CLUSTER_KEY	"io.cilium.k8s.policy.cluster"
-#define VERDICT_DNS_MAX	16	/* DNS answers kept per traced IP */
 
 static const char *const reason_names[] = {
 #define X(e, name, text) name,
@@ -331,7 +330,7 @@ struct vc {
 	size_t				 nnotes, notes_cap;
 	/* DNS answers that map the peer's IP to names (toFQDNs) */
 	const char			*dns_ip;	/* they are for */
-	struct fqdn_answer		 dns[VERDICT_DNS_MAX];
+	const struct fqdn_answer	*dns;		/* in the arena */
 	size_t				 ndns;
 };
 
@@ -666,17 +665,23 @@ fqdn_match(struct vc *vc, const struct policy *p, const struct policy_elem *e,
 	    !(s->p->kind == VPEER_NODE && vc->cidr_nodes)))
 		return false;
 	if (vc->dns_ip == NULL || strcmp(vc->dns_ip, ip) != 0) {
-		vc->ndns = fqdn_answers_for_ip(m, ip, vc->dns,
-		    VERDICT_DNS_MAX);
-		if (vc->ndns > VERDICT_DNS_MAX)
-			vc->ndns = VERDICT_DNS_MAX;
+		vc->ndns = fqdn_answers_for_ip(m, m->a, ip, &vc->dns);
 		vc->dns_ip = ip;
 	}
-	for (i = 0; i < e->nfqdns; i++)
+	for (i = 0; i < e->nfqdns; i++) {
+		struct fqdn_matcher *mt = fqdn_matcher_new(&e->fqdns[i]);
+
 		for (j = 0; j < vc->ndns; j++) {
 			const struct fqdn_answer *a = &vc->dns[j];
+			int r = fqdn_matcher_match(mt, a->name);
 
-			if (!fqdn_selector_matches(&e->fqdns[i], a->name))
+			if (r < 0)
+				note(vc, arena_printf(m->a, "%s: toFQDNs %s is "
+				    "too costly to match against %s here, so "
+				    "it was taken as not matching",
+				    policy_name(m, p), fqdn_selector_text(m->a,
+				    &e->fqdns[i]), a->name));
+			if (r != 1)
 				continue;
 			if (node != NULL && a->node != NULL &&
 			    strcmp(node, a->node) != 0) {
@@ -687,8 +692,11 @@ fqdn_match(struct vc *vc, const struct policy *p, const struct policy_elem *e,
 			    "%s in the DNS answer at %s:%lu)",
 			    fqdn_selector_text(m->a, &e->fqdns[i]), a->name,
 			    ip, a->path, a->line);
+			fqdn_matcher_free(mt);
 			return true;
 		}
+		fqdn_matcher_free(mt);
+	}
 	if (elsewhere != NULL)
 		note(vc, arena_printf(m->a, "%s: toFQDNs selects %s, which "
 		    "resolved to %s only on node %s (%s:%lu); each node's DNS "

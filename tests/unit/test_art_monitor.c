@@ -129,6 +129,97 @@ test_drop_old(void **state)
 	assert_int_equal(fr.l4, FLOW_L4_UDP);
 }
 
+/* Reserved names with a '-', several flags, summaries without ports. */
+static void
+test_names_and_summaries(void **state)
+{
+	struct sm_fx *f = *state;
+	struct flow_record fr;
+
+	assert_int_equal(line(f, "xx drop (Policy denied) flow 0x0 to endpoint "
+	    "0, identity 3045->world-ipv4: 10.0.0.1:5 -> 1.1.1.1:443 tcp SYN, "
+	    "ACK", &fr), MONITOR_EVENT);
+	assert_int_equal(fr.dst.identity, 9);
+	assert_int_equal(fr.tcp_flags, FLOW_TCP_SYN | FLOW_TCP_ACK);
+	assert_int_equal(line(f, "xx drop (Policy denied) to endpoint 7, "
+	    "identity world-ipv6->kube-apiserver: [2001:db8::1]:5 -> "
+	    "[fd00::7]:6443 tcp SYN", &fr), MONITOR_EVENT);
+	assert_int_equal(fr.src.identity, 10);
+	assert_int_equal(fr.dst.identity, 7);
+	assert_int_equal(line(f, "Policy verdict log: flow 0x0 local EP ID 9, "
+	    "remote ID world-ipv4, proto 6, ingress, action deny, auth: "
+	    "disabled, match none, 1.2.3.4:5 -> 10.0.0.9:80 tcp SYN", &fr),
+	    MONITOR_EVENT);
+	assert_int_equal(fr.src.identity, 9);
+	assert_int_equal(line(f, "xx drop (Policy denied) to endpoint 7, "
+	    "identity host->remote-node: 10.0.0.1:5 -> 10.0.0.2:6 udp", &fr),
+	    MONITOR_EVENT);
+	assert_int_equal(fr.src.identity, 1);
+	assert_int_equal(fr.dst.identity, 6);
+	/* No IP header, an unknown packet, IPsec: events without ports. */
+	assert_int_equal(line(f, "xx drop (Invalid packet) to endpoint 0, "
+	    "identity 0->0: 02:42:ac:11:00:02 -> ff:ff:ff:ff:ff:ff ARP", &fr),
+	    MONITOR_EVENT);
+	assert_null(fr.src_ip);
+	assert_int_equal(fr.drop_reason, 134);
+	assert_int_equal(line(f, "xx drop (Invalid packet) to endpoint 0, "
+	    "identity 0->0: [unknown]", &fr), MONITOR_EVENT);
+	assert_null(fr.dst_ip);
+	assert_int_equal(line(f, "xx drop (Invalid packet) to endpoint 0, "
+	    "identity 2->1: 10.0.0.1:0 -> 10.0.0.2:0 IPsecESP", &fr),
+	    MONITOR_EVENT);
+	assert_string_equal(fr.dst_ip, "10.0.0.2");
+	assert_int_equal(fr.l4, FLOW_L4_NONE);
+	assert_int_equal(fr.dst_port, 0);
+}
+
+/* Every prefix of every shape: an event, or refused, never more. */
+static void
+test_truncated(void **state)
+{
+	static const char *const lines[] = {
+		"xx drop (Policy denied (L3)) flow 0xcf4aba39 to endpoint "
+		"16996, identity 47997->27239: 10.0.111.25:34020 -> "
+		"10.0.118.183:80 tcp SYN",
+		"xx drop (Policy denied) flow 0x0 to endpoint 842, ifindex 14, "
+		"file bpf_lxc.c:2088, , identity remote-node->world-ipv6: "
+		"[f00d::1]:4000 -> [f00d::2]:53 udp",
+		"Policy verdict log: flow 0x0 local EP ID 842, remote ID "
+		"44601, proto 6, ingress, action deny, auth: disabled, match "
+		"none, 10.244.1.152:33284 -> 10.244.1.23:9090 tcp SYN, ACK",
+		"Policy verdict log: flow 0x1 local EP ID 5, remote ID 7, dst "
+		"port 443, proto 6, ingress false, action redirect, match "
+		"L3-L4, 10.0.0.1:5 -> 10.0.0.2:443 tcp SYN",
+	};
+	struct sm_fx *f = *state;
+	struct flow_record fr;
+	size_t i, n;
+	char *buf;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		for (n = 0; n <= strlen(lines[i]); n++) {
+			/* exactly n bytes, so ASan sees any overread */
+			buf = malloc(n > 0 ? n : 1);
+			assert_non_null(buf);
+			memcpy(buf, lines[i], n);
+			switch (art_monitor_line(buf, n, f->st, &fr, NULL)) {
+			case MONITOR_EVENT:
+				assert_true(fr.has_event_type);
+				break;
+			case MONITOR_NOT:
+			case MONITOR_OTHER:
+				assert_int_equal(fr.verdict,
+				    FLOW_VERDICT_UNKNOWN);
+				break;
+			}
+			free(buf);
+		}
+	/* The whole lines are events. */
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		assert_int_equal(art_monitor_line(lines[i], strlen(lines[i]),
+		    f->st, &fr, NULL), MONITOR_EVENT);
+}
+
 /* Policy verdicts of every era: debugging.txt, host-firewall.txt. */
 static void
 test_verdicts(void **state)
@@ -370,6 +461,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_drop_newest, sm_setup,
 		    sm_teardown),
 		cmocka_unit_test_setup_teardown(test_drop_old, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_names_and_summaries,
+		    sm_setup, sm_teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, sm_setup,
 		    sm_teardown),
 		cmocka_unit_test_setup_teardown(test_verdicts, sm_setup,
 		    sm_teardown),

@@ -70,10 +70,39 @@ test_match_pattern(void **state)
 	assert_true(pattern("*", "anything.example."));
 	assert_true(pattern("**", "a.b.c."));
 	assert_true(pattern("*.", "x.y."));
+	/* Stars only is any name of DNS labels, not any string. */
+	assert_false(pattern("*", "bad name!."));
 	/* Dots are literal, regex characters are not operators. */
 	assert_false(pattern("cilium.io", "ciliumxio."));
 	assert_false(pattern("c+.io", "ccc.io."));
 	assert_false(fqdn_selector_matches(&none, "a.b."));
+}
+
+/* A pattern that backtracks too much is undecided, and quickly so. */
+static void
+test_limits(void **state)
+{
+	struct policy_fqdn f = { NULL,
+	    "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a"
+	    "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a"
+	    ".b" };
+	char name[260];
+	struct fqdn_matcher *mt;
+
+	(void)state;
+	memset(name, 'a', 240);
+	memcpy(name + 240, ".c.", 4);
+	mt = fqdn_matcher_new(&f);
+	assert_int_not_equal(fqdn_matcher_match(mt, name), 1);
+	/* Sixty a's in the label do match. */
+	memset(name, 'a', 70);
+	memcpy(name + 70, ".b", 3);
+	assert_int_equal(fqdn_matcher_match(mt, name), 1);
+	fqdn_matcher_free(mt);
+	/* Names too long for DNS never match. */
+	memset(name, 'a', 259);
+	name[259] = '\0';
+	assert_false(name_is(name, name));
 }
 
 static void
@@ -97,6 +126,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_match_name),
 		cmocka_unit_test(test_match_pattern),
+		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_text),
 	};
 
