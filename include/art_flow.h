@@ -322,7 +322,8 @@ struct flow_record {
 #define FLOW_SOURCES(X)						\
 	X(FLOW_SOURCE_HUBBLE,	 "hubble",    "Hubble")		\
 	X(FLOW_SOURCE_MONITOR,	 "monitor",   "a cilium-dbg monitor capture") \
-	X(FLOW_SOURCE_AGENT_LOG, "agent-log", "the agent log")
+	X(FLOW_SOURCE_AGENT_LOG, "agent-log", "the agent log")	\
+	X(FLOW_SOURCE_HUBBLE_TEXT, "hubble-text", "a hubble observe capture")
 
 enum flow_source {
 #define X(e, s, t) e,
@@ -380,6 +381,16 @@ const char *flow_tcp_flag_name(unsigned bit);
  * (always NUL-terminated when n > 0); returns dst.
  */
 char *flow_tcp_flags_str(unsigned flags, char *dst, size_t n);
+
+/*
+ * A capture filtered to policy verdicts (`monitor -t policy-verdict`,
+ * `hubble observe --type policy-verdict`) holds no drop event for the
+ * packets its deny verdicts stand for.  When r holds policy drops only as
+ * policy-verdict events, mark each of them as the dropped packet
+ * (fr->verdict_is_drop), so that a dropped packet is counted once whether
+ * the capture was filtered or not.
+ */
+void flow_result_mark_lone_verdicts(struct flow_result *r);
 
 /* Is this a drop caused by policy (drop_reason_category == policy)? */
 bool flow_is_policy_drop(const struct flow_record *f);

@@ -86,14 +86,4 @@ bool art_monitor_sniff(const unsigned char *head, size_t n);
 int art_monitor_parse(struct ingest_member *m, struct arena *a,
     struct strtab *st, struct diag_list *diags, struct flow_result *out);
 
-/*
- * A capture filtered to policy verdicts (`monitor -t policy-verdict`,
- * `hubble observe --type policy-verdict`) holds no drop event for the
- * packets its deny verdicts stand for.  When r holds policy drops only as
- * policy-verdict events, mark each of them as the dropped packet
- * (fr->verdict_is_drop), so that a dropped packet is counted once whether
- * the capture was filtered or not.
- */
-void flow_result_mark_lone_verdicts(struct flow_result *r);
-
 #endif

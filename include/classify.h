@@ -97,6 +97,8 @@
 	X(ART_HUBBLE_OBSERVE_LOG,	"hubble-observe-log",	SCOPE_POD)	\
 	/* `cilium-dbg monitor` output added by hand, told by name or bytes */ \
 	X(ART_MONITOR_OUTPUT,		"monitor-output",	SCOPE_CLUSTER)	\
+	/* `hubble observe` compact text added by hand, by name or bytes */ \
+	X(ART_HUBBLE_TEXT,		"hubble-text",		SCOPE_CLUSTER)	\
 	X(ART_SPIRE_ENTRIES,		"spire-server-entries",	SCOPE_POD)	\
 	X(ART_BUGTOOL_ARCHIVE,		"bugtool-archive",	SCOPE_POD)	\
 	X(ART_TETRAGON_BUGTOOL,		"tetragon-bugtool",	SCOPE_POD)	\

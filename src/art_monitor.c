@@ -579,28 +579,6 @@ art_monitor_sniff(const unsigned char *head, size_t n)
 	return false;
 }
 
-void
-flow_result_mark_lone_verdicts(struct flow_result *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nflows; i++) {
-		const struct flow_record *fr = &r->flows[i];
-
-		if (fr->verdict == FLOW_DROPPED && fr->has_event_type &&
-		    fr->event_type == FLOW_EVENT_DROP &&
-		    drop_reason_category(fr->drop_reason) == DROP_CAT_POLICY)
-			return;
-	}
-	for (i = 0; i < r->nflows; i++) {
-		struct flow_record *fr = &r->flows[i];
-
-		if (fr->verdict == FLOW_DROPPED && fr->has_event_type &&
-		    fr->event_type == FLOW_EVENT_POLICY_VERDICT)
-			fr->verdict_is_drop = true;
-	}
-}
-
 int
 art_monitor_parse(struct ingest_member *m, struct arena *a,
     struct strtab *st, struct diag_list *diags, struct flow_result *out)

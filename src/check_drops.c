@@ -23,9 +23,9 @@
  * and the finding says so with a lower confidence.
  *
  * The drops come from every flow source of the model (art_flow.h): Hubble
- * flows, `cilium-dbg monitor` captures and monitor events in agent logs
- * (art_monitor.h); a monitor drop event names no direction, and its group
- * is traced both ways.  Drops for AUTH_REQUIRED (189), packets an allow
+ * flows (JSON, or compact text: art_hubble_text.h), `cilium-dbg monitor`
+ * captures and monitor events in agent logs (art_monitor.h); a drop event
+ * whose direction is unknown has its group traced both ways.  Drops for AUTH_REQUIRED (189), packets an allow
  * rule admits only after mutual authentication, are grouped too and
  * reported under DROP-POLICY-DENIED with the rule that requires it.
  */
@@ -758,9 +758,9 @@ run(struct eval_ctx *ctx, uint32_t reason)
 
 	if (ctx->m->nflow_files == 0) {
 		eval_not_evaluated(ctx, "the sysdump holds no Hubble flows "
-		    "(hubble-flows-*.json), no `cilium-dbg monitor` capture "
-		    "and no agent log line with a monitor drop or policy "
-		    "verdict event");
+		    "(hubble-flows-*.json, or `hubble observe` text), no "
+		    "`cilium-dbg monitor` capture and no agent log line with "
+		    "a monitor drop or policy verdict event");
 		return;
 	}
 	memset(&s, 0, sizeof(s));

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "art_hubble_text.h"
 #include "art_monitor.h"
 #include "classify.h"
 #include "xalloc.h"
@@ -1327,24 +1328,31 @@ classify_name(const char *name, size_t n, const struct classify_hints *h,
 }
 
 /*
- * The collector never writes `cilium-dbg monitor` output; an engineer adds
- * a capture to the sysdump by hand, under any name.  A text file named
- * after the monitor, or whose first lines are monitor events, is one.
+ * The collector writes neither `cilium-dbg monitor` output nor `hubble
+ * observe` text; an engineer adds such a capture to the sysdump by hand,
+ * under any name.  A text file named after the tool, or whose first lines
+ * are its events, is one (the collector's own files are named already).
  */
 static void
-classify_monitor(const char *name, size_t n, const unsigned char *head,
+classify_capture(const char *name, size_t n, const unsigned char *head,
     size_t head_len, struct classification *out)
 {
 	bool text = span_suffix(name, n, ".txt") || span_suffix(name, n,
 	    ".log") || span_suffix(name, n, ".out");
+	bool hubble = span_find(name, n, "hubble", 0) >= 0;
 
-	if (text && span_find(name, n, "monitor", 0) >= 0 &&
-	    span_find(name, n, "hubble", 0) < 0) {
+	if (text && span_find(name, n, "monitor", 0) >= 0 && !hubble) {
 		out->kind = ART_MONITOR_OUTPUT;
 		out->rule = "*monitor*.{txt,log,out}";
+	} else if (text && hubble) {
+		out->kind = ART_HUBBLE_TEXT;
+		out->rule = "*hubble*.{txt,log,out}";
 	} else if (head != NULL && art_monitor_sniff(head, head_len)) {
 		out->kind = ART_MONITOR_OUTPUT;
 		out->rule = "content: cilium monitor events";
+	} else if (head != NULL && art_hubble_text_sniff(head, head_len)) {
+		out->kind = ART_HUBBLE_TEXT;
+		out->rule = "content: hubble observe compact lines";
 	}
 }
 
@@ -1404,7 +1412,7 @@ classify_member(const char *path, const unsigned char *head, size_t head_len,
 	}
 	classify_name(name, nlen, hints, out);
 	if (out->kind == ART_UNKNOWN)
-		classify_monitor(name, nlen, head, head_len, out);
+		classify_capture(name, nlen, head, head_len, out);
 }
 
 /*

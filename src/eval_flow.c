@@ -87,8 +87,9 @@ eval_flow_text(struct eval_ctx *ctx, const struct flow_record *fr)
 	struct buf b = BUF_INIT;
 	const char *r;
 
-	buf_addf(&b, "%s %s ", flow_verdict_name(fr->verdict),
-	    flow_direction_name(fr->direction));
+	buf_addf(&b, "%s ", flow_verdict_name(fr->verdict));
+	if (fr->direction != FLOW_DIR_UNKNOWN)	/* monitor drops have none */
+		buf_addf(&b, "%s ", flow_direction_name(fr->direction));
 	endpoint_text(&b, &fr->src, fr->src_ip);
 	buf_addstr(&b, " -> ");
 	endpoint_text(&b, &fr->dst, fr->dst_ip);

@@ -24,6 +24,7 @@
 #include "arena.h"
 #include "art_flow.h"
 #include "art_k8s.h"
+#include "art_hubble_text.h"
 #include "art_log.h"
 #include "art_monitor.h"
 #include "buf.h"
@@ -631,6 +632,13 @@ visit_member(void *ctx, struct ingest_member *mb)
 
 		memset(mf, 0, sizeof(*mf));
 		art_monitor_parse(mb, m->a, m->st, &m->problems, &mf->r);
+		break;
+	}
+	case ART_HUBBLE_TEXT: {
+		struct model_flows *mf = PUSH(m, flow_files);
+
+		memset(mf, 0, sizeof(*mf));
+		art_hubble_text_parse(mb, m->a, m->st, &m->problems, &mf->r);
 		break;
 	}
 	case ART_AGENT_LOG:
@@ -1303,15 +1311,19 @@ resolve_pod_nodes(struct model *m)
 static void
 flows_join_endpoints(struct model *m)
 {
-	struct ptrmap by_ip;
+	struct ptrmap by_ip, by_pod;
 	size_t i, j, k, idx;
 
 	ptrmap_init(&by_ip);
+	ptrmap_init(&by_pod);
 	for (i = 0; i < m->nendpoints; i++) {
 		const struct model_endpoint *e = &m->endpoints[i];
 
 		if (e->pod == NULL)
 			continue;
+		if (e->ns != NULL)
+			ptrmap_put(&by_pod, intern(m->st, e->ns),
+			    intern(m->st, e->pod), i);
 		if (e->ipv4 != NULL)
 			ptrmap_put(&by_ip, intern(m->st, e->ipv4), NULL, i);
 		if (e->ipv6 != NULL)
@@ -1325,6 +1337,7 @@ flows_join_endpoints(struct model *m)
 		for (j = 0; j < r->nflows; j++) {
 			struct flow_record *fr = &r->flows[j];
 			struct flow_endpoint *ends[2] = { &fr->src, &fr->dst };
+			const char **ipp[2] = { &fr->src_ip, &fr->dst_ip };
 			const char *ips[2] = { fr->src_ip, fr->dst_ip };
 			uint32_t to_ep = 0;
 
@@ -1339,6 +1352,23 @@ flows_join_endpoints(struct model *m)
 				struct flow_endpoint *fe = ends[k];
 				const struct model_endpoint *e;
 
+				/* Hubble text names pods: add what it lacks. */
+				if (fe->pod_name != NULL && fe->namespace != NULL &&
+				    ptrmap_get(&by_pod, fe->namespace,
+				    fe->pod_name, &idx)) {
+					e = &m->endpoints[idx];
+					if (fe->identity != 0 && e->identity != 0 &&
+					    fe->identity != e->identity)
+						continue;
+					if (fe->identity == 0)
+						fe->identity = e->identity;
+					if (fe->id == 0)
+						fe->id = e->id;
+					if (*ipp[k] == NULL)
+						*ipp[k] = e->ipv4 != NULL ?
+						    e->ipv4 : e->ipv6;
+					continue;
+				}
 				if (fe->pod_name != NULL || ips[k] == NULL ||
 				    !ptrmap_get(&by_ip, ips[k], NULL, &idx))
 					continue;
@@ -1384,6 +1414,7 @@ flows_join_endpoints(struct model *m)
 		}
 	}
 	ptrmap_release(&by_ip);
+	ptrmap_release(&by_pod);
 }
 
 static void
