@@ -315,6 +315,8 @@ struct flow_record {
 #define FLOW_MAX_RECORDS	200000
 /* Longer lines are reported and skipped. */
 #define FLOW_MAX_LINE		(1024 * 1024)
+/* The longest line of a text capture (flow_text_parse); longer are cut. */
+#define FLOW_TEXT_MAX_LINE	(64 * 1024)
 /* Bad lines reported one by one; the rest in one summary diagnostic. */
 #define FLOW_MAX_LINE_DIAGS	100
 
@@ -391,6 +393,34 @@ char *flow_tcp_flags_str(unsigned flags, char *dst, size_t n);
  * the capture was filtered or not.
  */
 void flow_result_mark_lone_verdicts(struct flow_result *r);
+
+/*
+ * What a text line is to flow_text_parse: a record (filled in *fr), a
+ * line of the tool's output that gives none, or not the tool's output:
+ * then *why is NULL for lines around a capture (prompts, notes) and says
+ * what was wrong for a line that starts like a record.
+ */
+enum flow_text_line {
+	FLOW_TEXT_RECORD,
+	FLOW_TEXT_OTHER,
+	FLOW_TEXT_NOT,
+};
+
+typedef enum flow_text_line flow_text_line_fn(const char *s, size_t n,
+    struct strtab *st, struct flow_record *fr, const char **why);
+
+/*
+ * Parse a text capture line by line with fn into *out (zeroed first):
+ * records in line order in the arena, the given source, `what` naming a
+ * record in diagnostics ("monitor event").  A bad line gives a diagnostic
+ * with its line number (FLOW_MAX_LINE_DIAGS, then a summary); past
+ * FLOW_MAX_RECORDS one warning.  Returns 0 when the member was read to its
+ * end, -1 when it could not be, or when it had lines and none was the
+ * tool's output ("no <what> in N lines" unless bad lines said why).
+ */
+int flow_text_parse(struct ingest_member *m, struct arena *a,
+    struct strtab *st, struct diag_list *diags, enum flow_source source,
+    const char *what, flow_text_line_fn *fn, struct flow_result *out);
 
 /* Is this a drop caused by policy (drop_reason_category == policy)? */
 bool flow_is_policy_drop(const struct flow_record *f);

@@ -216,6 +216,85 @@ flow_result_mark_lone_verdicts(struct flow_result *r)
 	}
 }
 
+int
+flow_text_parse(struct ingest_member *m, struct arena *a, struct strtab *st,
+    struct diag_list *diags, enum flow_source source, const char *what,
+    flow_text_line_fn *fn, struct flow_result *out)
+{
+	struct ingest_lines lr;
+	struct flow_record *v = NULL, rec;
+	size_t nv = 0, cap = 0;
+	unsigned long ndiags = 0, first_quiet = 0, known = 0;
+	const char *why;
+	char *line;
+	size_t len;
+	int r = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->path = intern(st, m->path);
+	out->source = source;
+	ingest_lines_init(&lr, m, FLOW_TEXT_MAX_LINE);
+	while ((line = ingest_lines_next(&lr, &len)) != NULL) {
+		while (len > 0 && isspace((unsigned char)line[len - 1]))
+			len--;
+		if (len == 0)
+			continue;
+		out->lines++;
+		switch (fn(line, len, st, &rec, &why)) {
+		case FLOW_TEXT_OTHER:
+			known++;
+			continue;
+		case FLOW_TEXT_NOT:
+			if (why == NULL)
+				continue;	/* around the capture */
+			out->bad_lines++;
+			if (ndiags++ < FLOW_MAX_LINE_DIAGS)
+				diag_add(diags, DIAG_ERROR, m->path, lr.lineno,
+				    "cannot parse %s: %s", what, why);
+			else if (first_quiet == 0)
+				first_quiet = lr.lineno;
+			continue;
+		case FLOW_TEXT_RECORD:
+			break;
+		}
+		known++;
+		if (nv >= FLOW_MAX_RECORDS) {
+			if (!out->capped)
+				diag_add(diags, DIAG_WARNING, m->path,
+				    lr.lineno, "too many %ss: kept the first %d",
+				    what, FLOW_MAX_RECORDS);
+			out->capped = true;
+			continue;
+		}
+		rec.line = lr.lineno;
+		v = xgrow(v, &cap, nv + 1, sizeof(*v));
+		v[nv++] = rec;
+		out->verdicts[rec.verdict]++;
+	}
+	if (ndiags > FLOW_MAX_LINE_DIAGS)
+		diag_add(diags, DIAG_ERROR, m->path, first_quiet,
+		    "cannot parse %s: %lu more bad lines", what,
+		    ndiags - FLOW_MAX_LINE_DIAGS);
+	if (nv > 0) {
+		out->flows = arena_memdup(a, v, nv * sizeof(*v));
+		out->nflows = nv;
+	}
+	flow_result_mark_lone_verdicts(out);
+	if (lr.error)
+		diag_add(diags, DIAG_ERROR, m->path, lr.lineno,
+		    "cannot read %ss: read error after line %lu", what,
+		    lr.lineno);
+	else if (out->lines > 0 && known == 0) {
+		if (out->bad_lines == 0)
+			diag_add(diags, DIAG_ERROR, m->path, 0, "no %s in %lu "
+			    "lines", what, out->lines);
+	} else
+		r = 0;
+	free(v);
+	ingest_lines_release(&lr);
+	return r;
+}
+
 bool
 flow_is_policy_drop(const struct flow_record *f)
 {

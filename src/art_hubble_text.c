@@ -17,7 +17,6 @@
 #include "netaddr.h"
 #include "xalloc.h"
 
-#define HT_MAX_LINE	(64 * 1024)
 #define HT_MAX_WORDS	16
 #define HT_SNIFF_LINES	20
 
@@ -420,77 +419,19 @@ art_hubble_text_sniff(const unsigned char *head, size_t n)
 	return hit;
 }
 
+/* art_hubble_text_line as a flow_text_line_fn. */
+static enum flow_text_line
+hubble_text_line(const char *s, size_t n, struct strtab *st,
+    struct flow_record *fr, const char **why)
+{
+	return art_hubble_text_line(s, n, st, fr, why) ? FLOW_TEXT_RECORD :
+	    FLOW_TEXT_NOT;
+}
+
 int
 art_hubble_text_parse(struct ingest_member *m, struct arena *a,
     struct strtab *st, struct diag_list *diags, struct flow_result *out)
 {
-	struct ingest_lines lr;
-	struct flow_record *v = NULL, rec;
-	size_t nv = 0, cap = 0;
-	unsigned long ndiags = 0, first_quiet = 0;
-	const char *why;
-	char *line;
-	size_t len;
-	int r = -1;
-
-	memset(out, 0, sizeof(*out));
-	out->path = intern(st, m->path);
-	out->source = FLOW_SOURCE_HUBBLE_TEXT;
-	ingest_lines_init(&lr, m, HT_MAX_LINE);
-	while ((line = ingest_lines_next(&lr, &len)) != NULL) {
-		while (len > 0 && isspace((unsigned char)line[len - 1]))
-			len--;
-		if (len == 0)
-			continue;
-		out->lines++;
-		if (!art_hubble_text_line(line, len, st, &rec, &why)) {
-			/* prompts and notes around the capture */
-			if (why == NULL)
-				continue;
-			out->bad_lines++;
-			if (ndiags++ < FLOW_MAX_LINE_DIAGS)
-				diag_add(diags, DIAG_ERROR, m->path, lr.lineno,
-				    "cannot parse hubble flow: %s", why);
-			else if (first_quiet == 0)
-				first_quiet = lr.lineno;
-			continue;
-		}
-		if (nv >= FLOW_MAX_RECORDS) {
-			if (!out->capped)
-				diag_add(diags, DIAG_WARNING, m->path,
-				    lr.lineno, "too many flows: kept the first "
-				    "%d", FLOW_MAX_RECORDS);
-			out->capped = true;
-			continue;
-		}
-		rec.line = lr.lineno;
-		v = xgrow(v, &cap, nv + 1, sizeof(*v));
-		v[nv++] = rec;
-		out->verdicts[rec.verdict]++;
-	}
-	if (ndiags > FLOW_MAX_LINE_DIAGS)
-		diag_add(diags, DIAG_ERROR, m->path, first_quiet,
-		    "cannot parse hubble flow: %lu more bad lines",
-		    ndiags - FLOW_MAX_LINE_DIAGS);
-	if (nv > 0) {
-		out->flows = arena_memdup(a, v, nv * sizeof(*v));
-		out->nflows = nv;
-	}
-	flow_result_mark_lone_verdicts(out);
-	if (lr.error) {
-		diag_add(diags, DIAG_ERROR, m->path, lr.lineno,
-		    "cannot read hubble flows: read error after line %lu",
-		    lr.lineno);
-		goto done;
-	}
-	if (out->lines > 0 && nv == 0 && out->bad_lines == 0) {
-		diag_add(diags, DIAG_ERROR, m->path, 0, "no hubble flow in %lu "
-		    "lines", out->lines);
-		goto done;
-	}
-	r = out->lines > 0 && nv == 0 ? -1 : 0;
-done:
-	free(v);
-	ingest_lines_release(&lr);
-	return r;
+	return flow_text_parse(m, a, st, diags, FLOW_SOURCE_HUBBLE_TEXT,
+	    "hubble flow", hubble_text_line, out);
 }

@@ -20,7 +20,6 @@
 #include "netaddr.h"
 #include "xalloc.h"
 
-#define MONITOR_MAX_LINE	(64 * 1024)
 #define MONITOR_SNIFF_LINES	20
 
 /* A cursor over one line. */
@@ -579,85 +578,26 @@ art_monitor_sniff(const unsigned char *head, size_t n)
 	return false;
 }
 
+/* art_monitor_line as a flow_text_line_fn. */
+static enum flow_text_line
+monitor_text_line(const char *s, size_t n, struct strtab *st,
+    struct flow_record *fr, const char **why)
+{
+	switch (art_monitor_line(s, n, st, fr, why)) {
+	case MONITOR_EVENT:
+		return FLOW_TEXT_RECORD;
+	case MONITOR_OTHER:
+		return FLOW_TEXT_OTHER;
+	case MONITOR_NOT:
+		break;
+	}
+	return FLOW_TEXT_NOT;
+}
+
 int
 art_monitor_parse(struct ingest_member *m, struct arena *a,
     struct strtab *st, struct diag_list *diags, struct flow_result *out)
 {
-	struct ingest_lines lr;
-	struct flow_record *v = NULL, rec;
-	size_t nv = 0, cap = 0;
-	unsigned long ndiags = 0, first_quiet = 0, monitor_lines = 0;
-	const char *why;
-	char *line;
-	size_t len;
-	int r = -1;
-
-	memset(out, 0, sizeof(*out));
-	out->path = intern(st, m->path);
-	out->source = FLOW_SOURCE_MONITOR;
-	ingest_lines_init(&lr, m, MONITOR_MAX_LINE);
-	while ((line = ingest_lines_next(&lr, &len)) != NULL) {
-		enum monitor_line k;
-
-		while (len > 0 && isspace((unsigned char)line[len - 1]))
-			len--;
-		if (len == 0)
-			continue;
-		out->lines++;
-		k = art_monitor_line(line, len, st, &rec, &why);
-		if (k == MONITOR_OTHER) {
-			monitor_lines++;
-			continue;
-		}
-		if (k == MONITOR_NOT) {
-			/* Lines around the capture (a shell prompt, notes). */
-			if (why == NULL)
-				continue;
-			out->bad_lines++;
-			if (ndiags++ < FLOW_MAX_LINE_DIAGS)
-				diag_add(diags, DIAG_ERROR, m->path, lr.lineno,
-				    "cannot parse monitor event: %s", why);
-			else if (first_quiet == 0)
-				first_quiet = lr.lineno;
-			continue;
-		}
-		monitor_lines++;
-		if (nv >= FLOW_MAX_RECORDS) {
-			if (!out->capped)
-				diag_add(diags, DIAG_WARNING, m->path,
-				    lr.lineno, "too many monitor events: kept "
-				    "the first %d", FLOW_MAX_RECORDS);
-			out->capped = true;
-			continue;
-		}
-		rec.line = lr.lineno;
-		v = xgrow(v, &cap, nv + 1, sizeof(*v));
-		v[nv++] = rec;
-		out->verdicts[rec.verdict]++;
-	}
-	if (ndiags > FLOW_MAX_LINE_DIAGS)
-		diag_add(diags, DIAG_ERROR, m->path, first_quiet,
-		    "cannot parse monitor event: %lu more bad lines",
-		    ndiags - FLOW_MAX_LINE_DIAGS);
-	if (nv > 0) {
-		out->flows = arena_memdup(a, v, nv * sizeof(*v));
-		out->nflows = nv;
-	}
-	flow_result_mark_lone_verdicts(out);
-	if (lr.error) {
-		diag_add(diags, DIAG_ERROR, m->path, lr.lineno,
-		    "cannot read monitor output: read error after line %lu",
-		    lr.lineno);
-		goto done;
-	}
-	if (out->lines > 0 && monitor_lines == 0) {
-		diag_add(diags, DIAG_ERROR, m->path, 0, "no monitor event in "
-		    "%lu lines", out->lines);
-		goto done;
-	}
-	r = 0;
-done:
-	free(v);
-	ingest_lines_release(&lr);
-	return r;
+	return flow_text_parse(m, a, st, diags, FLOW_SOURCE_MONITOR,
+	    "monitor event", monitor_text_line, out);
 }
