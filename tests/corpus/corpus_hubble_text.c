@@ -62,7 +62,7 @@ main(int argc, char **argv)
 {
 	struct cc_corpus c;
 
-	if (!cc_begin(&c, argc, argv, "hubble-text", check, 0))
+	if (!cc_begin(&c, argc, argv, "hubble_text", check, 0))
 		return 0;
 	cc_run_dir(&c, "cilium-outputs/issues/hubble-compact");
 	return cc_end(&c);
