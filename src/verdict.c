@@ -1858,6 +1858,38 @@ side_of(struct vc *vc, const struct verdict_peer *p, struct side *out)
 	return false;
 }
 
+/*
+ * The host side of a flow is enforced only by host policies (CCNP rules
+ * with a nodeSelector) and only with the host firewall on (docs
+ * security/host-firewall.rst); the engine does not evaluate them, so say
+ * so when they would apply.
+ */
+static void
+host_policy_note(struct vc *vc, const struct verdict_peer *self)
+{
+	const char *fw = cfg(vc, "enable-host-firewall");
+	size_t i, j;
+
+	if (!(self->kind == VPEER_NODE || (self->kind == VPEER_ENTITY &&
+	    streq(self->entity, "host"))) || !streq(fw, "true"))
+		return;
+	for (i = 0; i < vc->m->npolicies; i++) {
+		const struct policy *p = &vc->m->policies[i];
+
+		if (!policy_in_force(vc, p))
+			continue;
+		for (j = 0; j < p->nrules; j++)
+			if (p->rules[j].node_selector) {
+				note(vc, arena_printf(vc->m->a, "the host "
+				    "firewall is on and %s has host policies "
+				    "(nodeSelector), which the engine does not "
+				    "evaluate: the host's side may drop this",
+				    policy_name(vc->m, p)));
+				return;
+			}
+	}
+}
+
 void
 verdict_trace(struct model *m, const struct verdict_query *q,
     struct verdict_result *out)
@@ -1895,6 +1927,8 @@ verdict_trace(struct model *m, const struct verdict_query *q,
 		else {
 			vd->allowed = true;
 			vd->reason = VR_NO_ENDPOINT;
+			host_policy_note(&vc, dir == DIR_EGRESS ? &q->src :
+			    &q->dst);
 		}
 		vd->notes = vc.nnotes ? arena_memdup(m->a, vc.notes,
 		    vc.nnotes * sizeof(*vc.notes)) : NULL;

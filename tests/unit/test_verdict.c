@@ -803,6 +803,41 @@ test_cidr_group(void **state)
 	model_free(&m);
 }
 
+/* Host policies are not evaluated: with the host firewall on, say so. */
+static const char cfg_hostfw[] =
+    "data:\n  cluster-name: c1\n  enable-host-firewall: \"true\"\n"
+    "kind: ConfigMap\nmetadata:\n  name: cilium-config\n"
+    "  namespace: kube-system\n";
+static const char ccnp_host[] =
+    "items:\n"
+    "- metadata: {name: host-lockdown}\n"
+    "  spec:\n"
+    "    nodeSelector: {matchLabels: {node-access: ssh}}\n"
+    "    ingress:\n"
+    "    - fromEntities: [cluster]\n"
+    "      toPorts: [{ports: [{port: \"22\", protocol: TCP}]}]\n";
+
+static void
+test_host_policies(void **state)
+{
+	struct small s = { cfg_hostfw, NULL, ccnp_host, NULL };
+	struct verdict_result r;
+
+	(void)state;
+	load("hostfw.zip", &s);
+	trace("a/client-1", "host", 10250, "TCP", &r);
+	assert_int_equal(IN(r)->reason, VR_NO_ENDPOINT);
+	assert_true(has_note(IN(r), "the host firewall is on and "
+	    "CiliumClusterwideNetworkPolicy host-lockdown has host policies"));
+	model_free(&m);
+	/* Host firewall off: host policies are not enforced at all. */
+	s.config = cfg_plain;
+	load("hostfw-off.zip", &s);
+	trace("a/client-1", "host", 10250, "TCP", &r);
+	assert_false(has_note(IN(r), "host firewall"));
+	model_free(&m);
+}
+
 static const char cfg_audit[] =
     "data:\n  cluster-name: c1\n  policy-audit-mode: \"true\"\n"
     "kind: ConfigMap\nmetadata:\n  name: cilium-config\n"
@@ -900,6 +935,7 @@ main(void)
 		cmocka_unit_test(test_auth),
 		cmocka_unit_test(test_fqdn),
 		cmocka_unit_test(test_cidr_group),
+		cmocka_unit_test(test_host_policies),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_output),
 	};
