@@ -265,6 +265,9 @@ struct flow_record {
 	const char		*src_ip;
 	const char		*dst_ip;
 	const char		*src_ip_xlated;
+	/* DNS names an end was printed as (hubble text), else NULL */
+	const char		*src_name_text;
+	const char		*dst_name_text;
 	bool			 encrypted;
 	struct flow_endpoint	 src;
 	struct flow_endpoint	 dst;
@@ -416,11 +419,14 @@ typedef enum flow_text_line flow_text_line_fn(const char *s, size_t n,
  * with its line number (FLOW_MAX_LINE_DIAGS, then a summary); past
  * FLOW_MAX_RECORDS one warning.  Returns 0 when the member was read to its
  * end, -1 when it could not be, or when it had lines and none was the
- * tool's output ("no <what> in N lines" unless bad lines said why).
+ * tool's output ("no <what> in N lines" unless bad lines said why).  With
+ * fold_repeats, a record line identical to the one before (timestamped
+ * captures print two events of one packet alike) is not a new record.
  */
 int flow_text_parse(struct ingest_member *m, struct arena *a,
     struct strtab *st, struct diag_list *diags, enum flow_source source,
-    const char *what, flow_text_line_fn *fn, struct flow_result *out);
+    const char *what, flow_text_line_fn *fn, bool fold_repeats,
+    struct flow_result *out);
 
 /* Is this a drop caused by policy (drop_reason_category == policy)? */
 bool flow_is_policy_drop(const struct flow_record *f);

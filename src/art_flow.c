@@ -23,6 +23,7 @@
 #include "arena.h"
 #include "art_flow.h"
 #include "art_log.h"
+#include "buf.h"
 #include "diag.h"
 #include "drop_reason.h"
 #include "ingest.h"
@@ -219,10 +220,11 @@ flow_result_mark_lone_verdicts(struct flow_result *r)
 int
 flow_text_parse(struct ingest_member *m, struct arena *a, struct strtab *st,
     struct diag_list *diags, enum flow_source source, const char *what,
-    flow_text_line_fn *fn, struct flow_result *out)
+    flow_text_line_fn *fn, bool fold_repeats, struct flow_result *out)
 {
 	struct ingest_lines lr;
 	struct flow_record *v = NULL, rec;
+	struct buf prev = BUF_INIT;
 	size_t nv = 0, cap = 0;
 	unsigned long ndiags = 0, first_quiet = 0, known = 0;
 	const char *why;
@@ -258,6 +260,12 @@ flow_text_parse(struct ingest_member *m, struct arena *a, struct strtab *st,
 			break;
 		}
 		known++;
+		if (fold_repeats) {
+			if (prev.len == len && memcmp(prev.ptr, line, len) == 0)
+				continue;
+			buf_reset(&prev);
+			buf_add(&prev, line, len);
+		}
 		if (nv >= FLOW_MAX_RECORDS) {
 			if (!out->capped)
 				diag_add(diags, DIAG_WARNING, m->path,
@@ -291,6 +299,7 @@ flow_text_parse(struct ingest_member *m, struct arena *a, struct strtab *st,
 	} else
 		r = 0;
 	free(v);
+	buf_release(&prev);
 	ingest_lines_release(&lr);
 	return r;
 }

@@ -131,9 +131,9 @@ identity_word(const struct word *w, uint32_t *id)
  */
 static bool
 end_word(const struct word *w, struct strtab *st, struct flow_endpoint *e,
-    const char **ip, uint32_t *port, unsigned *version)
+    const char **ip, const char **names, uint32_t *port, unsigned *version)
 {
-	char host[256];
+	char host[1024];
 	const char *colon = NULL, *slash;
 	size_t hn = w->n, i;
 	struct ip_prefix pf;
@@ -181,7 +181,10 @@ end_word(const struct word *w, struct strtab *st, struct flow_endpoint *e,
 		e->pod_name = intern(st, slash + 1);
 		return true;
 	}
-	return host[0] != '\0';	/* DNS names: kept as the flow's text */
+	if (host[0] == '\0')
+		return false;
+	*names = intern(st, host);	/* DNS names, comma separated */
+	return true;
 }
 
 /* The L4 protocol and TCP flags from the summary. */
@@ -192,6 +195,21 @@ summary_l4(const char *s, size_t n, struct flow_record *fr)
 	const char *p;
 	size_t k, len;
 	unsigned b;
+
+	/* a newer printer puts "IP Trace ID: N; " first */
+	if (word_has_prefix(&w, "IP Trace ID: ")) {
+		p = memchr(s, ';', n);
+		if (p == NULL)
+			return;
+		n -= (size_t)(p + 1 - s);
+		s = p + 1;
+		while (n > 0 && *s == ' ') {
+			s++;
+			n--;
+		}
+		w.s = s;
+		w.n = n;
+	}
 
 	if (word_has_prefix(&w, "TCP Flags:")) {
 		fr->l4 = FLOW_L4_TCP;
@@ -233,7 +251,14 @@ set_verdict(const struct word *v, const struct word *type, size_t ntype,
 	const struct drop_reason *dr;
 	size_t i, len = 0;
 	bool pv = ntype > 0 && word_has_prefix(&type[0], "policy-verdict:");
+	bool l7 = ntype > 0 && (word_has_prefix(&type[0], "http-") ||
+	    word_has_prefix(&type[0], "dns-") || word_has_prefix(&type[0],
+	    "kafka-") || word_has_prefix(&type[0], "l7-"));
 	uint32_t code;
+
+	/* GetFlowType of an L7 record: "http-request", "dns-response proxy" */
+	if (l7)
+		fr->type = FLOW_TYPE_L7;
 
 	if (pv) {
 		fr->has_event_type = true;
@@ -263,6 +288,9 @@ set_verdict(const struct word *v, const struct word *type, size_t ntype,
 		code = fr->policy_match_type == 0 ? 133 : auth ? 189 : 181;
 		fr->verdict = FLOW_DROPPED;
 		fr->drop_reason = code;
+	} else if ((word_is(v, "DROPPED") || word_is(v, "ERROR")) && l7) {
+		/* refused by the proxy: no datapath drop reason */
+		fr->verdict = word_is(v, "DROPPED") ? FLOW_DROPPED : FLOW_ERROR;
 	} else if (word_is(v, "DROPPED") || word_is(v, "ERROR")) {
 		fr->verdict = word_is(v, "DROPPED") ? FLOW_DROPPED : FLOW_ERROR;
 		/* the type words are the drop reason's text */
@@ -276,6 +304,10 @@ set_verdict(const struct word *v, const struct word *type, size_t ntype,
 		}
 		reason[len] = '\0';
 		dr = drop_reason_by_text(reason);
+		/* api.DropReason prints the number of a code it lacks */
+		if (dr == NULL && len > 0 && strspn(reason, "0123456789") == len &&
+		    cmdtext_u32(reason, len, &code))
+			dr = drop_reason_by_code(code);
 		if (dr == NULL) {
 			*why = "unknown drop reason";
 			return false;
@@ -347,7 +379,8 @@ art_hubble_text_line(const char *s, size_t n, struct strtab *st,
 	sum = p + 2;
 	/* src [id] arrow dst [id] type... */
 	i = 0;
-	if (!end_word(&w[i++], st, &fr->src, &fr->src_ip, &sport, &v1))
+	if (!end_word(&w[i++], st, &fr->src, &fr->src_ip, &fr->src_name_text,
+	    &sport, &v1))
 		return false;
 	if (i < vi && identity_word(&w[i], &fr->src.identity))
 		i++;
@@ -355,8 +388,8 @@ art_hubble_text_line(const char *s, size_t n, struct strtab *st,
 	if (ai >= vi || !(word_is(&w[ai], "->") || word_is(&w[ai], "<-") ||
 	    word_is(&w[ai], "<>")))
 		return false;
-	if (i >= vi || !end_word(&w[i++], st, &fr->dst, &fr->dst_ip, &dport,
-	    &v2))
+	if (i >= vi || !end_word(&w[i++], st, &fr->dst, &fr->dst_ip,
+	    &fr->dst_name_text, &dport, &v2))
 		return false;
 	if (i < vi && identity_word(&w[i], &fr->dst.identity))
 		i++;
@@ -372,7 +405,8 @@ art_hubble_text_line(const char *s, size_t n, struct strtab *st,
 	fr->ip_version = v1 != 0 ? v1 : v2;
 	summary_l4(sum, (size_t)(end - 1 - sum), fr);
 	fr->summary = intern_n(st, sum, (size_t)(end - 1 - sum));
-	fr->type = FLOW_TYPE_L3_L4;
+	if (fr->type == FLOW_TYPE_UNKNOWN)
+		fr->type = FLOW_TYPE_L3_L4;
 	/* A reply was printed with its ends swapped: put them back. */
 	swap = word_is(&w[ai], "<-");
 	fr->is_reply = word_is(&w[ai], "<>") ? FLOW_BOOL_UNSET : swap ?
@@ -386,6 +420,9 @@ art_hubble_text_line(const char *s, size_t n, struct strtab *st,
 		fr->dst = t;
 		fr->src_ip = fr->dst_ip;
 		fr->dst_ip = tip;
+		tip = fr->src_name_text;
+		fr->src_name_text = fr->dst_name_text;
+		fr->dst_name_text = tip;
 		fr->src_port = fr->dst_port;
 		fr->dst_port = tp;
 	}
@@ -433,5 +470,5 @@ art_hubble_text_parse(struct ingest_member *m, struct arena *a,
     struct strtab *st, struct diag_list *diags, struct flow_result *out)
 {
 	return flow_text_parse(m, a, st, diags, FLOW_SOURCE_HUBBLE_TEXT,
-	    "hubble flow", hubble_text_line, out);
+	    "hubble flow", hubble_text_line, true, out);
 }

@@ -599,5 +599,5 @@ art_monitor_parse(struct ingest_member *m, struct arena *a,
     struct strtab *st, struct diag_list *diags, struct flow_result *out)
 {
 	return flow_text_parse(m, a, st, diags, FLOW_SOURCE_MONITOR,
-	    "monitor event", monitor_text_line, out);
+	    "monitor event", monitor_text_line, false, out);
 }

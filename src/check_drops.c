@@ -268,8 +268,10 @@ scan(struct dscan *s)
 				g->rep = fr;
 			g->sources |= 1u << r->source;
 			g->nsrc[r->source]++;
-			names_add(s->ctx, &g->src, &fr->src, fr->src_ip);
-			names_add(s->ctx, &g->dst, &fr->dst, fr->dst_ip);
+			names_add(s->ctx, &g->src, &fr->src, fr->src_ip !=
+			    NULL ? fr->src_ip : fr->src_name_text);
+			names_add(s->ctx, &g->dst, &fr->dst, fr->dst_ip !=
+			    NULL ? fr->dst_ip : fr->dst_name_text);
 		}
 	}
 	/*

@@ -27,6 +27,7 @@
  * Everything here is a pure function of its arguments: no I/O, and the only
  * globals are constant tables.
  */
+#include <ctype.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -1327,11 +1328,27 @@ classify_name(const char *name, size_t n, const struct classify_hints *h,
 	}
 }
 
+/* Does the head start (past blank lines) with a Hubble flow object? */
+static bool
+looks_like_flow_json(const unsigned char *head, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && isspace(head[i]))
+		i++;
+	return i + 8 < n && head[i] == '{' && (span_find((const char *)head +
+	    i, n - i < 64 ? n - i : 64, "\"flow\"", 0) >= 0 ||
+	    span_find((const char *)head + i, n - i < 64 ? n - i : 64,
+	    "\"time\"", 0) >= 0);
+}
+
 /*
  * The collector writes neither `cilium-dbg monitor` output nor `hubble
  * observe` text; an engineer adds such a capture to the sysdump by hand,
- * under any name.  A text file named after the tool, or whose first lines
- * are its events, is one (the collector's own files are named already).
+ * under any name.  A text file named after the monitor, or whose first
+ * lines are its events, is one; a hubble capture is told by its lines
+ * (JSON flows, or compact text), since hubble names many other files (the
+ * collector's own are named already).
  */
 static void
 classify_capture(const char *name, size_t n, const unsigned char *head,
@@ -1344,9 +1361,12 @@ classify_capture(const char *name, size_t n, const unsigned char *head,
 	if (text && span_find(name, n, "monitor", 0) >= 0 && !hubble) {
 		out->kind = ART_MONITOR_OUTPUT;
 		out->rule = "*monitor*.{txt,log,out}";
-	} else if (text && hubble) {
-		out->kind = ART_HUBBLE_TEXT;
-		out->rule = "*hubble*.{txt,log,out}";
+	} else if (text && hubble && head != NULL && head_len > 0 &&
+	    looks_like_flow_json(head, head_len)) {
+		/* `hubble observe -o json` saved under another name */
+		out->kind = ART_HUBBLE_FLOWS;
+		out->rule = "*hubble*.{txt,log,out} holding JSON flows";
+		out->json = true;
 	} else if (head != NULL && art_monitor_sniff(head, head_len)) {
 		out->kind = ART_MONITOR_OUTPUT;
 		out->rule = "content: cilium monitor events";

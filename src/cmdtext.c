@@ -179,6 +179,7 @@ cmdtext_u16(const char *s, size_t len, uint16_t *out)
 static const char *const reserved_names[] = {
 	"unknown", "host", "world", "unmanaged", "health", "init",
 	"remote-node", "kube-apiserver", "ingress", "world-ipv4", "world-ipv6",
+	"encrypted-overlay",	/* 11, pkg/identity/numericidentity.go */
 };
 
 const char *

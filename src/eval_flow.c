@@ -90,9 +90,11 @@ eval_flow_text(struct eval_ctx *ctx, const struct flow_record *fr)
 	buf_addf(&b, "%s ", flow_verdict_name(fr->verdict));
 	if (fr->direction != FLOW_DIR_UNKNOWN)	/* monitor drops have none */
 		buf_addf(&b, "%s ", flow_direction_name(fr->direction));
-	endpoint_text(&b, &fr->src, fr->src_ip);
+	endpoint_text(&b, &fr->src, fr->src_ip != NULL ? fr->src_ip :
+	    fr->src_name_text);
 	buf_addstr(&b, " -> ");
-	endpoint_text(&b, &fr->dst, fr->dst_ip);
+	endpoint_text(&b, &fr->dst, fr->dst_ip != NULL ? fr->dst_ip :
+	    fr->dst_name_text);
 	if (fr->l4 == FLOW_L4_TCP || fr->l4 == FLOW_L4_UDP ||
 	    fr->l4 == FLOW_L4_SCTP)
 		buf_addf(&b, " %lu/%s", (unsigned long)fr->dst_port,

@@ -627,18 +627,19 @@ visit_member(void *ctx, struct ingest_member *mb)
 		flow_result_mark_lone_verdicts(&mf->r);
 		break;
 	}
-	case ART_MONITOR_OUTPUT: {
-		struct model_flows *mf = PUSH(m, flow_files);
-
-		memset(mf, 0, sizeof(*mf));
-		art_monitor_parse(mb, m->a, m->st, &m->problems, &mf->r);
-		break;
-	}
+	case ART_MONITOR_OUTPUT:
 	case ART_HUBBLE_TEXT: {
 		struct model_flows *mf = PUSH(m, flow_files);
+		int rc;
 
 		memset(mf, 0, sizeof(*mf));
-		art_hubble_text_parse(mb, m->a, m->st, &m->problems, &mf->r);
+		rc = c.kind == ART_MONITOR_OUTPUT ? art_monitor_parse(mb, m->a,
+		    m->st, &m->problems, &mf->r) : art_hubble_text_parse(mb,
+		    m->a, m->st, &m->problems, &mf->r);
+		/* A file that held no capture is no flow source (its
+		 * diagnostic says why). */
+		if (rc != 0 && mf->r.nflows == 0)
+			m->nflow_files--;
 		break;
 	}
 	case ART_AGENT_LOG:
@@ -1305,8 +1306,10 @@ resolve_pod_nodes(struct model *m)
 /*
  * Monitor events name no pods: give each end the pod of the endpoint that
  * holds its address, when the event's identity (if any) agrees with the
- * endpoint's, and a drop delivered to that endpoint its direction.  Hubble
- * flows carry their own names and are left alone.
+ * endpoint's, and a drop delivered to that endpoint its direction.
+ * `hubble observe` text names pods but may lack identities and addresses:
+ * take them from the pod's endpoint.  Hubble's JSON flows carry all of it
+ * and are left alone.
  */
 static void
 flows_join_endpoints(struct model *m)

@@ -118,6 +118,41 @@ test_shapes(void **state)
 	assert_int_equal(fr.dst_port, 0);
 }
 
+/* L7 records, numeric reasons, DNS names, newer summaries. */
+static void
+test_more_shapes(void **state)
+{
+	struct sm_fx *f = *state;
+	struct flow_record fr;
+
+	assert_true(line(f, "Jun  3 17:01:10.815: default/tiefighter:58814 "
+	    "(ID:8876) -> default/deathstar-6c94dcc57b-rrss6:80 (ID:43854) "
+	    "http-request DROPPED (HTTP/1.1 PUT http://deathstar.default.svc."
+	    "cluster.local/v1/exhaust-port)", &fr));
+	assert_int_equal(fr.type, FLOW_TYPE_L7);
+	assert_int_equal(fr.verdict, FLOW_DROPPED);
+	assert_int_equal(fr.drop_reason, 0);
+	assert_false(flow_is_policy_drop(&fr));
+	assert_true(line(f, "Jun  3 17:01:10.815: default/a:5 (ID:1) -> "
+	    "kube-system/coredns-x:53 (ID:2) dns-request proxy DROPPED (DNS "
+	    "Query b.example. A)", &fr));
+	assert_int_equal(fr.type, FLOW_TYPE_L7);
+	assert_true(line(f, "Jun  3 17:01:10.815: a/b:1 (ID:5) -> c/d:2 (ID:6) "
+	    "133 DROPPED (UDP)", &fr));
+	assert_int_equal(fr.drop_reason, 133);
+	assert_true(line(f, "Jun  3 17:01:10.815: shop/web:5 (ID:5) -> "
+	    "api.example.com:443 (world) policy-verdict:none EGRESS DENIED "
+	    "(IP Trace ID: 42; TCP Flags: SYN)", &fr));
+	assert_string_equal(fr.dst_name_text, "api.example.com");
+	assert_null(fr.dst_ip);
+	assert_int_equal(fr.dst_port, 443);
+	assert_int_equal(fr.l4, FLOW_L4_TCP);
+	assert_int_equal(fr.tcp_flags, FLOW_TCP_SYN);
+	assert_true(line(f, "Jun  3 17:01:10.815: 10.0.0.1:5 (encrypted-overlay) "
+	    "-> 10.0.0.2:6 (ID:6) Policy denied DROPPED (UDP)", &fr));
+	assert_int_equal(fr.src.identity, 11);
+}
+
 static void
 test_not_flows(void **state)
 {
@@ -204,10 +239,42 @@ test_member_and_classify(void **state)
 	    "t/flows.txt", 4);
 	assert_int_equal(art_hubble_text_parse(sm_member(f, "t/x.txt",
 	    "nothing here\n"), f->a, f->st, &f->d, &r), -1);
+	/* Two events of one packet print alike in old captures: one. */
+	assert_int_equal(art_hubble_text_parse(sm_member(f, "t/y.txt",
+	    "Jun 10 12:50:15.556: 10.8.14.163:43006 <> default/d:8087 Policy "
+	    "denied DROPPED (TCP Flags: SYN)\n"
+	    "Jun 10 12:50:15.556: 10.8.14.163:43006 <> default/d:8087 Policy "
+	    "denied DROPPED (TCP Flags: SYN)\n"
+	    "Jun 10 12:50:16.001: 10.8.14.163:43006 <> default/d:8087 Policy "
+	    "denied DROPPED (TCP Flags: SYN)\n"), f->a, f->st, &f->d, &r), 0);
+	assert_int_equal(r.nflows, 2);
+	assert_int_equal(r.flows[1].line, 3);
 
+	/* Hubble names many files: the name alone is not enough. */
 	classify_member("cilium-sysdump-x/hubble-drops.txt", NULL, 0, NULL, &c);
+	assert_int_equal(c.kind, ART_UNKNOWN);
+	classification_release(&c);
+	classify_member("cilium-sysdump-x/hubble-drops.txt",
+	    (const unsigned char *)text, sizeof(text) - 1, NULL, &c);
 	assert_int_equal(c.kind, ART_HUBBLE_TEXT);
 	classification_release(&c);
+	{
+		static const char json[] = "{\"flow\":{\"time\":\"2025-06-01"
+		    "T10:14:58Z\",\"verdict\":\"DROPPED\"}}\n";
+		static const char status[] = "Healthcheck (via localhost:4245): "
+		    "Ok\nCurrent/Max Flows: 4095/4095 (100.00%)\n";
+
+		classify_member("x/hubble-flows.txt", (const unsigned char *)
+		    json, sizeof(json) - 1, NULL, &c);
+		assert_int_equal(c.kind, ART_HUBBLE_FLOWS);
+		classification_release(&c);
+		classify_member("x/hubble-status.txt", (const unsigned char *)
+		    status, sizeof(status) - 1, NULL, &c);
+		assert_int_equal(c.kind, ART_UNKNOWN);
+		classification_release(&c);
+		assert_false(art_hubble_text_sniff((const unsigned char *)
+		    "Jun 10 12:50:15.556: node rebooted\n", 35));
+	}
 	classify_member("cilium-sysdump-x/ticket-42.log",
 	    (const unsigned char *)text, sizeof(text) - 1, NULL, &c);
 	assert_int_equal(c.kind, ART_HUBBLE_TEXT);
@@ -228,6 +295,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_drop_and_verdicts,
 		    sm_setup, sm_teardown),
 		cmocka_unit_test_setup_teardown(test_shapes, sm_setup,
+		    sm_teardown),
+		cmocka_unit_test_setup_teardown(test_more_shapes, sm_setup,
 		    sm_teardown),
 		cmocka_unit_test_setup_teardown(test_not_flows, sm_setup,
 		    sm_teardown),

@@ -346,7 +346,8 @@ test_classes(void **state)
 	assert_string_equal(identity_reserved_name(8), "ingress");
 	assert_string_equal(identity_reserved_name(9), "world-ipv4");
 	assert_string_equal(identity_reserved_name(10), "world-ipv6");
-	assert_null(identity_reserved_name(11));
+	assert_string_equal(identity_reserved_name(11), "encrypted-overlay");
+	assert_null(identity_reserved_name(12));
 	assert_null(identity_reserved_name(256));
 
 	assert_int_equal(identity_classify(2), IDENTITY_CLASS_RESERVED);

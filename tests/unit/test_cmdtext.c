@@ -123,14 +123,16 @@ test_reserved_identity(void **state)
 	assert_string_equal(cmdtext_reserved_identity_name(0), "unknown");
 	assert_string_equal(cmdtext_reserved_identity_name(1), "host");
 	assert_string_equal(cmdtext_reserved_identity_name(10), "world-ipv6");
-	assert_null(cmdtext_reserved_identity_name(11));
+	assert_string_equal(cmdtext_reserved_identity_name(11),
+	    "encrypted-overlay");
+	assert_null(cmdtext_reserved_identity_name(12));
 	assert_null(cmdtext_reserved_identity_name(UINT32_MAX));
 	/* One table both ways. */
 	for (id = 0; (name = cmdtext_reserved_identity_name(id)) != NULL;
 	    id++)
 		assert_int_equal(cmdtext_reserved_identity(name, strlen(name)),
 		    id);
-	assert_int_equal(id, 11);
+	assert_int_equal(id, 12);
 	assert_int_equal(cmdtext_reserved_identity("reserved:health", 15), 4);
 	assert_int_equal(cmdtext_reserved_identity("hostx", 5), -1);
 }
