@@ -672,9 +672,11 @@ flows_items(struct model *m, const struct get_query *q,
 			json_object_set_new(o, "dst", flow_peer(&f->dst,
 			    f->dst_ip));
 			json_object_set_new(o, "src_text",
-			    flow_peer_text(&f->src, f->src_ip));
+			    flow_peer_text(&f->src, f->src_ip != NULL ?
+			    f->src_ip : f->src_name_text));
 			json_object_set_new(o, "dst_text",
-			    flow_peer_text(&f->dst, f->dst_ip));
+			    flow_peer_text(&f->dst, f->dst_ip != NULL ?
+			    f->dst_ip : f->dst_name_text));
 			json_object_set_new(o, "protocol",
 			    json_string(flow_l4_name(f->l4)));
 			json_object_set_new(o, "src_port", f->src_port ?
