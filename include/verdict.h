@@ -169,6 +169,9 @@ struct verdict_dir {
 	const char		*l7;		/* "HTTP rules of ... apply" */
 	const char		**notes;	/* what could not be decided,
 						   and caveats (mutual auth) */
+	/* The allow that requires mutual authentication, and its note. */
+	const struct verdict_match *auth;
+	const char		*auth_note;
 	size_t			 nnotes;
 	struct verdict_bpf	 bpf;
 };

@@ -434,18 +434,6 @@ bpf_text(struct buf *b, const struct verdict_dir *d)
 	    "show.");
 }
 
-/* The allow that requires mutual authentication, or NULL. */
-static const struct verdict_match *
-auth_match(const struct verdict_dir *d)
-{
-	size_t i;
-
-	for (i = 0; i < d->nallows; i++)
-		if (d->allows[i].elem != NULL && d->allows[i].elem->auth)
-			return &d->allows[i];
-	return NULL;
-}
-
 /*
  * AUTH_REQUIRED: the rule allows the traffic only once the two identities
  * have authenticated each other (authentication.mode: required); until the
@@ -580,7 +568,7 @@ report(struct dscan *s, const struct dgroup *g)
 		    "node), then trace the pair with `ctriage trace`.", at);
 		f->confidence = 0.3;
 	} else if (authreq && d->allowed &&
-	    (am = auth_match(d)) != NULL) {
+	    (am = d->auth) != NULL) {
 		auth_text(ctx, f, g, am, &msg, &title, &fix, pd == DIR_INGRESS ?
 		    q.dst.ep : q.src.ep);
 	} else if (d->allowed) {
@@ -741,8 +729,7 @@ report(struct dscan *s, const struct dgroup *g)
 	for (i = 0; d != NULL && i < d->nnotes; i++)
 		if (!(d->has_near && (d->near.why & VMISS_FQDN) &&
 		    strstr(d->notes[i], "toFQDNs") != NULL) &&
-		    !(am != NULL && strstr(d->notes[i], "mutual "
-		    "authentication") != NULL))
+		    !(am != NULL && d->notes[i] == d->auth_note))
 			buf_addf(&msg, " Note: %s.", d->notes[i]);
 	finding_title(ctx, f, "%s", title.ptr);
 	finding_message(ctx, f, "%s", msg.ptr);

@@ -1811,12 +1811,15 @@ eval_dir(struct vc *vc, const struct side *at, const struct verdict_peer *peer,
 	 */
 	for (i = 0; d->allowed && i < d->nallows; i++)
 		if (d->allows[i].elem != NULL && d->allows[i].elem->auth) {
-			note(vc, arena_printf(m->a, "%s %s[%zu] requires mutual "
-			    "authentication (authentication.mode): until both "
-			    "identities have authenticated each other (SPIRE), "
-			    "the datapath drops this traffic with AUTH_REQUIRED",
-			    policy_name(m, d->allows[i].policy),
-			    d->allows[i].section, d->allows[i].index));
+			d->auth = &d->allows[i];
+			d->auth_note = arena_printf(m->a, "%s %s[%zu] requires "
+			    "mutual authentication (authentication.mode): "
+			    "until both identities have authenticated each "
+			    "other (SPIRE), the datapath drops this traffic "
+			    "with AUTH_REQUIRED", policy_name(m,
+			    d->allows[i].policy), d->allows[i].section,
+			    d->allows[i].index);
+			note(vc, d->auth_note);
 			break;
 		}
 	/* The nearest allow rule, for a default-deny. */
