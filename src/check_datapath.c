@@ -26,7 +26,8 @@
  *   generic: POLICYMAP-FULL, when it fires, takes its evidence.
  * check_bpf_prog_missing (BPF-PROG-MISSING): a ready endpoint whose
  *   host-side interface (debuginfo `interface-name`) has no Cilium program
- *   in `bpftool net show` (cil_from_container on tc/tcx ingress since 1.14,
+ *   in `bpftool net show` (cil_from_container on tc ingress since 1.14,
+ *   on tcx with kernels 6.6+ since 1.16, cilium PR 30103;
  *   bpf_lxc.o:[from-container] before; pkg/datapath/loader/loader.go):
  *   the pod's packets bypass Cilium (no policy, no service translation,
  *   no encapsulation).
