@@ -2,6 +2,14 @@
  * support_eval.c: finding look-ups the engine and check tests share
  * (see support_eval.h).
  */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "support_eval.h"
@@ -65,4 +73,70 @@ se_has_evidence(const struct finding *f, const char *path,
 			return true;
 	}
 	return false;
+}
+
+int
+se_fx_setup(void **state)
+{
+	*state = calloc(1, sizeof(struct se_fx));
+	return *state == NULL ? -1 : 0;
+}
+
+int
+se_fx_teardown(void **state)
+{
+	struct se_fx *x = *state;
+
+	if (x->built) {
+		findings_release(&x->f);
+		ruleset_release(&x->rs);
+		model_free(&x->m);
+	}
+	free(x);
+	return 0;
+}
+
+void
+se_fx_run(struct se_fx *x, const char *id)
+{
+	struct diag_list d;
+	char rule[128];
+
+	ruleset_init(&x->rs);
+	diag_list_init(&d);
+	snprintf(rule, sizeof(rule), "rules/%s.yaml", id);
+	assert_int_equal(ruleset_load_file(&x->rs, rule, eval_builtin_known,
+	    &d), 1);
+	assert_int_equal(d.n, 0);
+	diag_list_release(&d);
+	findings_init(&x->f);
+	eval_run(&x->m, &x->rs, &x->f);
+	x->built = true;
+}
+
+void
+se_fx_build_run(struct se_fx *x, const char *path, const char *id)
+{
+	struct ingest_limits lim;
+	char *err = NULL;
+
+	ingest_limits_default(&lim);
+	assert_int_equal(model_build(&x->m, path, &lim, &err), 0);
+	se_fx_run(x, id);
+}
+
+void
+se_fx_silent(const struct se_fx *x)
+{
+	assert_int_equal(x->f.n, 0);
+	assert_int_equal(x->f.nskipped, 0);
+}
+
+void
+se_fx_not_evaluated(const struct se_fx *x, const char *reason)
+{
+	assert_int_equal(x->f.n, 0);
+	assert_int_equal(x->f.nskipped, 1);
+	if (reason != NULL)
+		assert_non_null(strstr(x->f.skipped[0].reason, reason));
 }
