@@ -210,65 +210,18 @@ static const char repo_l7[] = POLICY_GET("{\"ports\": [{\"port\": "
 static const char repo_l4[] = POLICY_GET("{\"ports\": [{\"port\": "
     "\"8080\", \"protocol\": \"TCP\"}]}");
 
-struct fx {
-	struct model	 m;
-	struct ruleset	 rs;
-	struct findings	 f;
-	bool		 built;
-};
-
-static int
-setup(void **state)
-{
-	*state = calloc(1, sizeof(struct fx));
-	return *state == NULL ? -1 : 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *x = *state;
-
-	if (x->built) {
-		findings_release(&x->f);
-		ruleset_release(&x->rs);
-		model_free(&x->m);
-	}
-	free(x);
-	return 0;
-}
-
-static void
-run_rule(struct fx *x, const char *id)
-{
-	struct diag_list d;
-	char rule[128];
-
-	ruleset_init(&x->rs);
-	diag_list_init(&d);
-	snprintf(rule, sizeof(rule), "rules/%s.yaml", id);
-	assert_int_equal(ruleset_load_file(&x->rs, rule, eval_builtin_known,
-	    &d), 1);
-	assert_int_equal(d.n, 0);
-	diag_list_release(&d);
-	findings_init(&x->f);
-	eval_run(&x->m, &x->rs, &x->f);
-	x->built = true;
-}
-
 /*
  * Build a sysdump of cilium-config, the DaemonSet (version), pods, nodes
  * (NULL: none), the CEP above and `extra` members, and run rules/<id>.yaml
  * over it.
  */
 static void
-analyze(struct fx *x, const char *id, const char *config, const char *ds,
+analyze(struct se_fx *x, const char *id, const char *config, const char *ds,
     const char *pods, const char *nodes, const struct sa_entry *extra,
     size_t nextra)
 {
 	struct sa_entry e[16];
-	struct ingest_limits lim;
-	char *err = NULL, *path;
+	char *path;
 	size_t n = 0, i;
 
 	e[n++] = (struct sa_entry){ TOP "cilium-configmap-" TS ".yaml",
@@ -287,18 +240,34 @@ analyze(struct fx *x, const char *id, const char *config, const char *ds,
 	for (i = 0; i < nextra; i++)
 		e[n++] = extra[i];
 	path = sa_write_archive("a.zip", "zip", e, n);
-	ingest_limits_default(&lim);
-	assert_int_equal(model_build(&x->m, path, &lim, &err), 0);
+	se_fx_build_run(x, path, id);
 	free(path);
-	run_rule(x, id);
 }
+
+/* analyze() with no extra config, Cilium 1.16.5, healthy pods, no nodes. */
+static void
+analyze_std(struct se_fx *x, const char *id, const struct sa_entry *extra,
+    size_t nextra)
+{
+	analyze(x, id, CONFIG(""), DS("1.16.5"), pods_healthy, NULL, extra,
+	    nextra);
+}
+
+/* The extra members' entries, by what they hold. */
+#define MEMBER(name, data)	{ name, data, 0, SA_FILE }
+#define CNP(d)		MEMBER(TOP "ciliumnetworkpolicies-" TS ".yaml", d)
+#define BPF(d)		MEMBER(BT "cilium-dbg-bpf-policy-get---all---"	\
+			    "numeric.md", d)
+#define STATUS_MD(d)	MEMBER(BT "cilium-dbg-status---verbose.md", d)
+#define HEALTH_MD(d)	MEMBER(BT "cilium-health-status--o-json.md", d)
+#define REPO_MD(d)	MEMBER(BT "cilium-dbg-policy-get.md", d)
 
 /* --- AGENT-CRASHLOOP ------------------------------------------------- */
 
 static void
 test_crashloop_fires(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 	const struct sa_entry extra[] = {
 		{ TOP "k8s-events-" TS ".yaml", events, 0, SA_FILE },
 		{ TOP "logs-cilium-a-cilium-agent-" TS "-prev.log", prev_log, 0,
@@ -345,7 +314,7 @@ test_crashloop_fires(void **state)
 static void
 test_crashloop_critical_in_backoff(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 	const struct finding *f;
 
 	analyze(x, "AGENT-CRASHLOOP", CONFIG(""), DS("1.16.5"), pods_backoff,
@@ -364,39 +333,31 @@ test_crashloop_critical_in_backoff(void **state)
 static void
 test_crashloop_silent_without_restarts(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
-	analyze(x, "AGENT-CRASHLOOP", CONFIG(""), DS("1.16.5"), pods_healthy,
-	    NULL, NULL, 0);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 0);
+	analyze_std(x, "AGENT-CRASHLOOP", NULL, 0);
+	se_fx_silent(x);
 	assert_int_equal(x->f.evaluated, 1);
 }
 
 static void
 test_crashloop_not_evaluated_without_pods(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
 	analyze(x, "AGENT-CRASHLOOP", CONFIG(""), DS("1.16.5"), NULL, NULL,
 	    NULL, 0);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 1);
-	assert_non_null(strstr(x->f.skipped[0].reason, "no pod listing"));
+	se_fx_not_evaluated(x, "no pod listing");
 }
 
 /* Demo problem 4: cilium-r9vtb on kind-worker2, with its -prev.log. */
 static void
 test_crashloop_demo(void **state)
 {
-	struct fx *x = *state;
-	struct ingest_limits lim;
-	char *err = NULL;
+	struct se_fx *x = *state;
 	const struct finding *f;
 
-	ingest_limits_default(&lim);
-	assert_int_equal(model_build(&x->m, DEMO, &lim, &err), 0);
-	run_rule(x, "AGENT-CRASHLOOP");
+	se_fx_build_run(x, DEMO, "AGENT-CRASHLOOP");
 	assert_int_equal(x->f.n, 1);
 	f = &x->f.v[0];
 	assert_string_equal(f->cause, "agent/kind-worker2");
@@ -418,14 +379,11 @@ test_crashloop_demo(void **state)
 static void
 test_unhealthy_fires(void **state)
 {
-	struct fx *x = *state;
-	const struct sa_entry extra[] = {
-		{ BT "cilium-dbg-status---verbose.md", status_bad, 0, SA_FILE },
-	};
+	struct se_fx *x = *state;
+	const struct sa_entry extra[] = { STATUS_MD(status_bad) };
 	const struct finding *f;
 
-	analyze(x, "AGENT-UNHEALTHY", CONFIG(""), DS("1.16.5"), pods_healthy,
-	    NULL, extra, 1);
+	analyze_std(x, "AGENT-UNHEALTHY", extra, 1);
 	assert_int_equal(x->f.n, 1);
 	f = &x->f.v[0];
 	assert_int_equal(f->severity, SEV_HIGH);
@@ -448,27 +406,20 @@ test_unhealthy_fires(void **state)
 static void
 test_unhealthy_silent_when_ok(void **state)
 {
-	struct fx *x = *state;
-	const struct sa_entry extra[] = {
-		{ BT "cilium-dbg-status---verbose.md", status_ok, 0, SA_FILE },
-	};
+	struct se_fx *x = *state;
+	const struct sa_entry extra[] = { STATUS_MD(status_ok) };
 
-	analyze(x, "AGENT-UNHEALTHY", CONFIG(""), DS("1.16.5"), pods_healthy,
-	    NULL, extra, 1);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 0);
+	analyze_std(x, "AGENT-UNHEALTHY", extra, 1);
+	se_fx_silent(x);
 }
 
 static void
 test_unhealthy_not_evaluated_without_bugtool(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
-	analyze(x, "AGENT-UNHEALTHY", CONFIG(""), DS("1.16.5"), pods_healthy,
-	    NULL, NULL, 0);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 1);
-	assert_non_null(strstr(x->f.skipped[0].reason, "no agent status"));
+	analyze_std(x, "AGENT-UNHEALTHY", NULL, 0);
+	se_fx_not_evaluated(x, "no agent status");
 }
 
 /* --- HEALTH-UNREACHABLE ---------------------------------------------- */
@@ -476,15 +427,11 @@ test_unhealthy_not_evaluated_without_bugtool(void **state)
 static void
 test_health_fires(void **state)
 {
-	struct fx *x = *state;
-	const struct sa_entry extra[] = {
-		{ BT "cilium-health-status--o-json.md", health_bad, 0,
-		    SA_FILE },
-	};
+	struct se_fx *x = *state;
+	const struct sa_entry extra[] = { HEALTH_MD(health_bad) };
 	const struct finding *f;
 
-	analyze(x, "HEALTH-UNREACHABLE", CONFIG(""), DS("1.16.5"),
-	    pods_healthy, NULL, extra, 1);
+	analyze_std(x, "HEALTH-UNREACHABLE", extra, 1);
 	assert_int_equal(x->f.n, 1);
 	f = &x->f.v[0];
 	assert_string_equal(f->subjects[0].kind, "Node");
@@ -503,27 +450,23 @@ test_health_fires(void **state)
 static void
 test_health_silent_when_reachable(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 	const struct sa_entry extra[] = {
-		{ BT "cilium-health-status--o-json.md", health_ok, 0, SA_FILE },
-		{ BT "cilium-dbg-status---verbose.md", status_ok, 0, SA_FILE },
+		HEALTH_MD(health_ok),
+		STATUS_MD(status_ok),
 	};
 
-	analyze(x, "HEALTH-UNREACHABLE", CONFIG(""), DS("1.16.5"),
-	    pods_healthy, NULL, extra, 2);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 0);
+	analyze_std(x, "HEALTH-UNREACHABLE", extra, 2);
+	se_fx_silent(x);
 }
 
 static void
 test_health_not_evaluated_without_bugtool(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
-	analyze(x, "HEALTH-UNREACHABLE", CONFIG(""), DS("1.16.5"),
-	    pods_healthy, NULL, NULL, 0);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 1);
+	analyze_std(x, "HEALTH-UNREACHABLE", NULL, 0);
+	se_fx_not_evaluated(x, NULL);
 }
 
 /* --- KERNEL-TOO-OLD -------------------------------------------------- */
@@ -532,7 +475,7 @@ test_health_not_evaluated_without_bugtool(void **state)
 static void
 test_kernel_fires_below_release_minimum(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 	const struct finding *f;
 
 	analyze(x, "KERNEL-TOO-OLD", CONFIG(""), DS("1.16.5"), pods_healthy,
@@ -553,18 +496,17 @@ test_kernel_fires_below_release_minimum(void **state)
 static void
 test_kernel_release_table(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
 	analyze(x, "KERNEL-TOO-OLD", CONFIG(""), DS("1.15.6"), pods_healthy,
 	    NODES_ONE("4.19.260-1.el7"), NULL, 0);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 0);
+	se_fx_silent(x);
 }
 
 static void
 test_kernel_rhel8_equivalent(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
 	analyze(x, "KERNEL-TOO-OLD", CONFIG(""), DS("1.16.5"), pods_healthy,
 	    NODES_ONE("4.18.0-372.9.1.el8.x86_64"), NULL, 0);
@@ -574,7 +516,7 @@ test_kernel_rhel8_equivalent(void **state)
 static void
 test_kernel_rhel8_too_old_for_118(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
 	analyze(x, "KERNEL-TOO-OLD", CONFIG(""), DS("1.18.2"), pods_healthy,
 	    NODES_ONE("4.18.0-372.9.1.el8.x86_64"), NULL, 0);
@@ -586,7 +528,7 @@ test_kernel_rhel8_too_old_for_118(void **state)
 static void
 test_kernel_feature_minimum(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 	const struct finding *f;
 
 	analyze(x, "KERNEL-TOO-OLD", CONFIG("  enable-wireguard: \"true\"\n"),
@@ -604,24 +546,21 @@ test_kernel_feature_minimum(void **state)
 static void
 test_kernel_silent_when_new(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
 	analyze(x, "KERNEL-TOO-OLD", CONFIG("  enable-wireguard: \"true\"\n"),
 	    DS("1.16.5"), pods_healthy, nodes_new, NULL, 0);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 0);
+	se_fx_silent(x);
 }
 
 static void
 test_kernel_not_evaluated_without_version(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
 	analyze(x, "KERNEL-TOO-OLD", CONFIG(""), NULL, pods_healthy, nodes_old,
 	    NULL, 0);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 1);
-	assert_non_null(strstr(x->f.skipped[0].reason, "version is unknown"));
+	se_fx_not_evaluated(x, "version is unknown");
 }
 
 /* --- L7-PROXY-INACTIVE ----------------------------------------------- */
@@ -629,17 +568,11 @@ test_kernel_not_evaluated_without_version(void **state)
 static void
 test_l7_fires_without_redirect(void **state)
 {
-	struct fx *x = *state;
-	const struct sa_entry extra[] = {
-		{ TOP "ciliumnetworkpolicies-" TS ".yaml", cnp_http, 0,
-		    SA_FILE },
-		{ BT "cilium-dbg-bpf-policy-get---all---numeric.md", bpf_none,
-		    0, SA_FILE },
-	};
+	struct se_fx *x = *state;
+	const struct sa_entry extra[] = { CNP(cnp_http), BPF(bpf_none) };
 	const struct finding *f;
 
-	analyze(x, "L7-PROXY-INACTIVE", CONFIG(""), DS("1.16.5"),
-	    pods_healthy, NULL, extra, 2);
+	analyze_std(x, "L7-PROXY-INACTIVE", extra, 2);
 	assert_int_equal(x->f.n, 1);
 	f = &x->f.v[0];
 	assert_string_equal(f->cause, "policy/cnp/shop/web-ingress");
@@ -659,51 +592,36 @@ test_l7_fires_without_redirect(void **state)
 static void
 test_l7_silent_with_redirect(void **state)
 {
-	struct fx *x = *state;
-	const struct sa_entry extra[] = {
-		{ TOP "ciliumnetworkpolicies-" TS ".yaml", cnp_http, 0,
-		    SA_FILE },
-		{ BT "cilium-dbg-bpf-policy-get---all---numeric.md", bpf_proxy,
-		    0, SA_FILE },
-	};
+	struct se_fx *x = *state;
+	const struct sa_entry extra[] = { CNP(cnp_http), BPF(bpf_proxy) };
 
-	analyze(x, "L7-PROXY-INACTIVE", CONFIG(""), DS("1.16.5"),
-	    pods_healthy, NULL, extra, 2);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 0);
+	analyze_std(x, "L7-PROXY-INACTIVE", extra, 2);
+	se_fx_silent(x);
 }
 
 /* Status says 0 redirects, the policy is L4 only: nothing to redirect. */
 static void
 test_l7_silent_for_l4_policy(void **state)
 {
-	struct fx *x = *state;
-	const struct sa_entry extra[] = {
-		{ TOP "ciliumnetworkpolicies-" TS ".yaml", cnp_l4, 0, SA_FILE },
-		{ BT "cilium-dbg-status---verbose.md", status_ok, 0, SA_FILE },
-	};
+	struct se_fx *x = *state;
+	const struct sa_entry extra[] = { CNP(cnp_l4), STATUS_MD(status_ok) };
 
-	analyze(x, "L7-PROXY-INACTIVE", CONFIG(""), DS("1.16.5"),
-	    pods_healthy, NULL, extra, 2);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 0);
+	analyze_std(x, "L7-PROXY-INACTIVE", extra, 2);
+	se_fx_silent(x);
 }
 
 /* The agent's repository holds the L7 rules: the missing redirect counts. */
 static void
 test_l7_fires_with_repository(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 	const struct sa_entry extra[] = {
-		{ TOP "ciliumnetworkpolicies-" TS ".yaml", cnp_http, 0,
-		    SA_FILE },
-		{ BT "cilium-dbg-bpf-policy-get---all---numeric.md", bpf_none,
-		    0, SA_FILE },
-		{ BT "cilium-dbg-policy-get.md", repo_l7, 0, SA_FILE },
+		CNP(cnp_http),
+		BPF(bpf_none),
+		REPO_MD(repo_l7),
 	};
 
-	analyze(x, "L7-PROXY-INACTIVE", CONFIG(""), DS("1.16.5"),
-	    pods_healthy, NULL, extra, 3);
+	analyze_std(x, "L7-PROXY-INACTIVE", extra, 3);
 	assert_int_equal(x->f.n, 1);
 }
 
@@ -714,32 +632,23 @@ test_l7_fires_with_repository(void **state)
 static void
 test_l7_silent_when_agent_lacks_l7(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 	const struct sa_entry extra[] = {
-		{ TOP "ciliumnetworkpolicies-" TS ".yaml", cnp_http, 0,
-		    SA_FILE },
-		{ BT "cilium-dbg-bpf-policy-get---all---numeric.md", bpf_none,
-		    0, SA_FILE },
-		{ BT "cilium-dbg-policy-get.md", repo_l4, 0, SA_FILE },
+		CNP(cnp_http),
+		BPF(bpf_none),
+		REPO_MD(repo_l4),
 	};
 
-	analyze(x, "L7-PROXY-INACTIVE", CONFIG(""), DS("1.16.5"),
-	    pods_healthy, NULL, extra, 3);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 0);
+	analyze_std(x, "L7-PROXY-INACTIVE", extra, 3);
+	se_fx_silent(x);
 }
 
 /* The proxy is off: POL-L7-NO-PROXY's case, not this one. */
 static void
 test_l7_silent_when_proxy_disabled(void **state)
 {
-	struct fx *x = *state;
-	const struct sa_entry extra[] = {
-		{ TOP "ciliumnetworkpolicies-" TS ".yaml", cnp_http, 0,
-		    SA_FILE },
-		{ BT "cilium-dbg-bpf-policy-get---all---numeric.md", bpf_none,
-		    0, SA_FILE },
-	};
+	struct se_fx *x = *state;
+	const struct sa_entry extra[] = { CNP(cnp_http), BPF(bpf_none) };
 
 	analyze(x, "L7-PROXY-INACTIVE", CONFIG("  enable-l7-proxy: "
 	    "\"false\"\n"), DS("1.16.5"), pods_healthy, NULL, extra, 2);
@@ -750,15 +659,10 @@ test_l7_silent_when_proxy_disabled(void **state)
 static void
 test_l7_status_fallback(void **state)
 {
-	struct fx *x = *state;
-	const struct sa_entry extra[] = {
-		{ TOP "ciliumnetworkpolicies-" TS ".yaml", cnp_http, 0,
-		    SA_FILE },
-		{ BT "cilium-dbg-status---verbose.md", status_ok, 0, SA_FILE },
-	};
+	struct se_fx *x = *state;
+	const struct sa_entry extra[] = { CNP(cnp_http), STATUS_MD(status_ok) };
 
-	analyze(x, "L7-PROXY-INACTIVE", CONFIG(""), DS("1.16.5"),
-	    pods_healthy, NULL, extra, 2);
+	analyze_std(x, "L7-PROXY-INACTIVE", extra, 2);
 	assert_int_equal(x->f.n, 1);
 	assert_true(se_has_evidence(&x->f.v[0], "status---verbose", 9,
 	    "Proxy Status on n1: 0 redirects active"));
@@ -767,19 +671,15 @@ test_l7_status_fallback(void **state)
 static void
 test_l7_not_evaluated_without_bugtool(void **state)
 {
-	struct fx *x = *state;
-	const struct sa_entry extra[] = {
-		{ TOP "ciliumnetworkpolicies-" TS ".yaml", cnp_http, 0,
-		    SA_FILE },
-	};
+	struct se_fx *x = *state;
+	const struct sa_entry extra[] = { CNP(cnp_http) };
 
-	analyze(x, "L7-PROXY-INACTIVE", CONFIG(""), DS("1.16.5"),
-	    pods_healthy, NULL, extra, 1);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 1);
+	analyze_std(x, "L7-PROXY-INACTIVE", extra, 1);
+	se_fx_not_evaluated(x, NULL);
 }
 
-#define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn)	cmocka_unit_test_setup_teardown(fn, se_fx_setup,	\
+    se_fx_teardown)
 
 int
 main(void)
