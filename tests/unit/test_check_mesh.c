@@ -114,48 +114,18 @@ static const char cnp_healthy[] =
     "    ingress:\n"
     "    - fromEntities: [host, remote-node]\n";
 
-struct fx {
-	struct model	 m;
-	struct ruleset	 rs;
-	struct findings	 f;
-	bool		 built;
-};
-
-static int
-setup(void **state)
-{
-	*state = calloc(1, sizeof(struct fx));
-	return *state == NULL ? -1 : 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *x = *state;
-
-	if (x->built) {
-		findings_release(&x->f);
-		ruleset_release(&x->rs);
-		model_free(&x->m);
-	}
-	free(x);
-	return 0;
-}
-
 /*
  * Build a sysdump of the given cilium-config, DaemonSet, CNPs and flows
  * (NULL: none), plus the pods and CEPs above and `extra` members, and run
  * rules/<id>.yaml over it.
  */
 static void
-analyze(struct fx *x, const char *id, const char *config, const char *ds,
+analyze(struct se_fx *x, const char *id, const char *config, const char *ds,
     const char *cnps, const char *flows, const struct sa_entry *extra,
     size_t nextra)
 {
 	struct sa_entry e[16];
-	struct ingest_limits lim;
-	struct diag_list d;
-	char *err = NULL, *path, rule[128];
+	char *path;
 	size_t n = 0, i;
 
 	e[n++] = (struct sa_entry){ TOP "cilium-configmap-" TS ".yaml",
@@ -175,20 +145,12 @@ analyze(struct fx *x, const char *id, const char *config, const char *ds,
 	for (i = 0; i < nextra; i++)
 		e[n++] = extra[i];
 	path = sa_write_archive("m.zip", "zip", e, n);
-	ingest_limits_default(&lim);
-	assert_int_equal(model_build(&x->m, path, &lim, &err), 0);
-	ruleset_init(&x->rs);
-	diag_list_init(&d);
-	snprintf(rule, sizeof(rule), "rules/%s.yaml", id);
-	assert_int_equal(ruleset_load_file(&x->rs, rule, eval_builtin_known,
-	    &d), 1);
-	assert_int_equal(d.n, 0);
-	diag_list_release(&d);
-	findings_init(&x->f);
-	eval_run(&x->m, &x->rs, &x->f);
-	x->built = true;
+	se_fx_build_run(x, path, id);
 	free(path);
 }
+
+/* A cilium-config that gives this cluster an id: ready for a mesh. */
+#define MESHED	CONFIG("  cluster-id: \"1\"\n")
 
 /* --- CLUSTER-ENTITY-MESH --------------------------------------------- */
 
@@ -196,11 +158,11 @@ analyze(struct fx *x, const char *id, const char *config, const char *ds,
 static void
 test_entity_fires_with_drops(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 	const struct finding *f;
 
-	analyze(x, "CLUSTER-ENTITY-MESH", CONFIG("  cluster-id: \"1\"\n"),
-	    DS("1.16.5"), cnp_entity, drop_flows, NULL, 0);
+	analyze(x, "CLUSTER-ENTITY-MESH", MESHED, DS("1.16.5"), cnp_entity,
+	    drop_flows, NULL, 0);
 	assert_int_equal(x->f.n, 1);
 	assert_int_equal(x->f.nskipped, 0);
 	f = &x->f.v[0];
@@ -245,11 +207,11 @@ test_entity_fires_with_drops(void **state)
 static void
 test_entity_low_without_drops(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 	const struct finding *f;
 
-	analyze(x, "CLUSTER-ENTITY-MESH", CONFIG("  cluster-id: \"1\"\n"),
-	    DS("1.16.5"), cnp_entity, fwd_flows, NULL, 0);
+	analyze(x, "CLUSTER-ENTITY-MESH", MESHED, DS("1.16.5"), cnp_entity,
+	    fwd_flows, NULL, 0);
 	assert_int_equal(x->f.n, 1);
 	f = &x->f.v[0];
 	assert_int_equal(f->severity, SEV_LOW);
@@ -262,11 +224,11 @@ test_entity_low_without_drops(void **state)
 static void
 test_entity_info_when_only_configured(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 	const struct finding *f;
 
-	analyze(x, "CLUSTER-ENTITY-MESH", CONFIG("  cluster-id: \"1\"\n"),
-	    DS("1.16.5"), cnp_entity, NULL, NULL, 0);
+	analyze(x, "CLUSTER-ENTITY-MESH", MESHED, DS("1.16.5"), cnp_entity,
+	    NULL, NULL, 0);
 	assert_int_equal(x->f.n, 1);
 	f = &x->f.v[0];
 	assert_int_equal(f->severity, SEV_INFO);
@@ -289,7 +251,7 @@ test_entity_status_line(void **state)
 		{ TOP "cilium-bugtool-cilium-a-" TS "/cmd/"
 		    "cilium-dbg-status---verbose.md", status, 0, SA_FILE },
 	};
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 	const struct finding *f;
 
 	analyze(x, "CLUSTER-ENTITY-MESH", CONFIG(""), DS("1.16.5"),
@@ -308,12 +270,11 @@ test_entity_status_line(void **state)
 static void
 test_entity_silent_single_cluster(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
 	analyze(x, "CLUSTER-ENTITY-MESH", CONFIG("  cluster-id: \"0\"\n"),
 	    DS("1.16.5"), cnp_entity, NULL, NULL, 0);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 0);
+	se_fx_silent(x);
 	assert_int_equal(x->f.evaluated, 1);
 }
 
@@ -321,20 +282,20 @@ test_entity_silent_single_cluster(void **state)
 static void
 test_entity_silent_when_remote_handled(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
-	analyze(x, "CLUSTER-ENTITY-MESH", CONFIG("  cluster-id: \"1\"\n"),
-	    DS("1.16.5"), cnp_entity_and_key, drop_flows, NULL, 0);
+	analyze(x, "CLUSTER-ENTITY-MESH", MESHED, DS("1.16.5"),
+	    cnp_entity_and_key, drop_flows, NULL, 0);
 	assert_int_equal(x->f.n, 0);
 }
 
 static void
 test_entity_silent_healthy(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
-	analyze(x, "CLUSTER-ENTITY-MESH", CONFIG("  cluster-id: \"1\"\n"),
-	    DS("1.16.5"), cnp_healthy, drop_flows, NULL, 0);
+	analyze(x, "CLUSTER-ENTITY-MESH", MESHED, DS("1.16.5"), cnp_healthy,
+	    drop_flows, NULL, 0);
 	assert_int_equal(x->f.n, 0);
 }
 
@@ -342,22 +303,10 @@ test_entity_silent_healthy(void **state)
 static void
 test_entity_silent_on_demo(void **state)
 {
-	struct fx *x = *state;
-	struct ingest_limits lim;
-	struct diag_list d;
-	char *err = NULL;
+	struct se_fx *x = *state;
 
-	ingest_limits_default(&lim);
-	assert_int_equal(model_build(&x->m,
-	    "testdata/sysdump/cilium-sysdump-20250601-101500", &lim, &err), 0);
-	ruleset_init(&x->rs);
-	diag_list_init(&d);
-	assert_int_equal(ruleset_load_file(&x->rs,
-	    "rules/CLUSTER-ENTITY-MESH.yaml", eval_builtin_known, &d), 1);
-	diag_list_release(&d);
-	findings_init(&x->f);
-	x->built = true;
-	eval_run(&x->m, &x->rs, &x->f);
+	se_fx_build_run(x, "testdata/sysdump/cilium-sysdump-20250601-101500",
+	    "CLUSTER-ENTITY-MESH");
 	assert_int_equal(x->f.n, 0);
 	assert_int_equal(x->f.evaluated, 1);
 }
@@ -406,7 +355,7 @@ static const char knp_client[] =
     "      ports: [{port: 8080, protocol: TCP}]\n";
 
 static const struct finding *
-only(const struct fx *x, const char *id)
+only(const struct se_fx *x, const char *id)
 {
 	assert_int_equal(x->f.n, 1);
 	assert_string_equal(x->f.v[0].rule->id, id);
@@ -417,11 +366,11 @@ only(const struct fx *x, const char *id)
 static void
 test_local_fires_on_119(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 	const struct finding *f;
 
-	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"),
-	    DS("1.19.1"), cnp_client, drop_flows, NULL, 0);
+	analyze(x, "MESH-LOCAL-DEFAULT-119", MESHED, DS("1.19.1"), cnp_client,
+	    drop_flows, NULL, 0);
 	f = only(x, "MESH-LOCAL-DEFAULT-119");
 	assert_int_equal(f->severity, SEV_HIGH);
 	assert_int_equal(f->drops, 2);
@@ -459,7 +408,7 @@ test_local_fires_on_119(void **state)
 static void
 test_local_remote_only_without_drops(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 	const struct finding *f;
 
 	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG(""), DS("1.19.0"),
@@ -476,7 +425,7 @@ test_local_remote_only_without_drops(void **state)
 static void
 test_local_fires_on_118_when_set(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 	const struct finding *f;
 
 	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"
@@ -497,11 +446,11 @@ test_local_knp(void **state)
 		{ TOP "k8s-networkpolicies-" TS ".yaml", knp_client, 0,
 		    SA_FILE },
 	};
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 	const struct finding *f;
 
-	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"),
-	    DS("1.19.1"), NULL, drop_flows, extra, 1);
+	analyze(x, "MESH-LOCAL-DEFAULT-119", MESHED, DS("1.19.1"), NULL,
+	    drop_flows, extra, 1);
 	f = only(x, "MESH-LOCAL-DEFAULT-119");
 	assert_string_equal(f->subjects[0].kind, "NetworkPolicy");
 	assert_int_equal(f->drops, 2);
@@ -519,46 +468,43 @@ test_local_knp(void **state)
 static void
 test_local_silent_opt_out(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
 	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"
 	    "  policy-default-local-cluster: \"false\"\n"), DS("1.19.1"),
 	    cnp_client, drop_flows, NULL, 0);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 0);
+	se_fx_silent(x);
 }
 
 static void
 test_local_silent_on_118_default(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
-	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"),
-	    DS("1.18.2"), cnp_client, drop_flows, NULL, 0);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 0);
+	analyze(x, "MESH-LOCAL-DEFAULT-119", MESHED, DS("1.18.2"), cnp_client,
+	    drop_flows, NULL, 0);
+	se_fx_silent(x);
 }
 
 /* 1.17 has no such option, whatever the ConfigMap says. */
 static void
 test_local_silent_before_118(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
 	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"
 	    "  policy-default-local-cluster: \"true\"\n"), DS("1.17.4"),
 	    cnp_client, drop_flows, NULL, 0);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 0);
+	se_fx_silent(x);
 }
 
 static void
 test_local_silent_with_cluster_key(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
-	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"),
-	    DS("1.19.1"), cnp_client_keyed, drop_flows, NULL, 0);
+	analyze(x, "MESH-LOCAL-DEFAULT-119", MESHED, DS("1.19.1"),
+	    cnp_client_keyed, drop_flows, NULL, 0);
 	assert_int_equal(x->f.n, 0);
 }
 
@@ -566,21 +512,21 @@ test_local_silent_with_cluster_key(void **state)
 static void
 test_local_broad_selector_needs_drops(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
-	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"),
-	    DS("1.19.1"), cnp_namespace, fwd_flows, NULL, 0);
+	analyze(x, "MESH-LOCAL-DEFAULT-119", MESHED, DS("1.19.1"),
+	    cnp_namespace, fwd_flows, NULL, 0);
 	assert_int_equal(x->f.n, 0);
 }
 
 static void
 test_local_broad_selector_with_drops(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 	const struct finding *f;
 
-	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"),
-	    DS("1.19.1"), cnp_namespace, drop_flows, NULL, 0);
+	analyze(x, "MESH-LOCAL-DEFAULT-119", MESHED, DS("1.19.1"),
+	    cnp_namespace, drop_flows, NULL, 0);
 	f = only(x, "MESH-LOCAL-DEFAULT-119");
 	assert_int_equal(f->drops, 2);
 	assert_non_null(strstr(f->message, "ingress[0] fromEndpoints {} "));
@@ -590,12 +536,11 @@ test_local_broad_selector_with_drops(void **state)
 static void
 test_local_silent_single_cluster(void **state)
 {
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
 	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG(""), DS("1.19.1"),
 	    cnp_client, NULL, NULL, 0);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 0);
+	se_fx_silent(x);
 }
 
 /* A mesh, but no version anywhere: the rule cannot decide. */
@@ -603,17 +548,15 @@ static void
 test_local_not_evaluated_without_version(void **state)
 {
 	static const char no_ds[] = "items: []\n";
-	struct fx *x = *state;
+	struct se_fx *x = *state;
 
-	analyze(x, "MESH-LOCAL-DEFAULT-119", CONFIG("  cluster-id: \"1\"\n"),
-	    no_ds, cnp_client, drop_flows, NULL, 0);
-	assert_int_equal(x->f.n, 0);
-	assert_int_equal(x->f.nskipped, 1);
-	assert_non_null(strstr(x->f.skipped[0].reason, "version is "
-	    "unknown"));
+	analyze(x, "MESH-LOCAL-DEFAULT-119", MESHED, no_ds, cnp_client,
+	    drop_flows, NULL, 0);
+	se_fx_not_evaluated(x, "version is unknown");
 }
 
-#define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn)	cmocka_unit_test_setup_teardown(fn, se_fx_setup,	\
+    se_fx_teardown)
 
 int
 main(void)
