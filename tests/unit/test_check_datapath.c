@@ -303,6 +303,24 @@ struct fx {
 };
 
 /*
+ * Ready x, whose model is built, to run checks as a rule of severity sev:
+ * empty findings, a stand-in rule, a context over both.
+ */
+static void
+fx_ready(struct fx *x, enum severity sev)
+{
+	findings_init(&x->f);
+	x->r.id = "TEST";
+	x->r.title = "t";
+	x->r.summary = "s";
+	x->r.remediation = "r";
+	x->r.severity = sev;
+	x->ctx.m = &x->m;
+	x->ctx.rule = &x->r;
+	x->ctx.out = &x->f;
+}
+
+/*
  * Build a sysdump of the DaemonSet, the pods (unless files give their own)
  * and the given files, and ready a context for a rule of severity sev.
  */
@@ -330,15 +348,7 @@ fx_new(const char *name, const struct file *files, size_t nfiles,
 	ingest_limits_default(&lim);
 	assert_int_equal(model_build(&x->m, path, &lim, &err), 0);
 	free(path);
-	findings_init(&x->f);
-	x->r.id = "TEST";
-	x->r.title = "t";
-	x->r.summary = "s";
-	x->r.remediation = "r";
-	x->r.severity = sev;
-	x->ctx.m = &x->m;
-	x->ctx.rule = &x->r;
-	x->ctx.out = &x->f;
+	fx_ready(x, sev);
 	return x;
 }
 
@@ -359,6 +369,37 @@ fx_run(struct fx *x, void (*fn)(struct eval_ctx *))
 	findings_init(&x->f);
 	x->ctx.skip_reason = NULL;
 	fn(&x->ctx);
+}
+
+/*
+ * Over a sysdump of files (see fx_new), check fn decides and finds
+ * nothing.  Fails the test otherwise.
+ */
+static void
+expect_none(const char *name, const struct file *files, size_t nfiles,
+    enum severity sev, void (*fn)(struct eval_ctx *))
+{
+	struct fx *x = fx_new(name, files, nfiles, sev);
+
+	fx_run(x, fn);
+	assert_null(x->ctx.skip_reason);
+	assert_int_equal(x->f.n, 0);
+	fx_free(x);
+}
+
+/*
+ * Over a sysdump of files (see fx_new), check fn cannot decide: it gives
+ * a skip reason.  Fails the test otherwise.
+ */
+static void
+expect_skip(const char *name, const struct file *files, size_t nfiles,
+    enum severity sev, void (*fn)(struct eval_ctx *))
+{
+	struct fx *x = fx_new(name, files, nfiles, sev);
+
+	fx_run(x, fn);
+	assert_non_null(x->ctx.skip_reason);
+	fx_free(x);
 }
 
 static bool
@@ -412,17 +453,10 @@ test_policymap_full(void **state)
 	fx_free(x);
 
 	/* Another error, a tiny gauge: no overflow. */
-	x = fx_new("pm-eperm.zip", eperm, 4, SEV_HIGH);
-	fx_run(x, check_policymap_full);
-	assert_null(x->ctx.skip_reason);
-	assert_int_equal(x->f.n, 0);
-	fx_free(x);
+	expect_none("pm-eperm.zip", eperm, 4, SEV_HIGH, check_policymap_full);
 
 	/* Neither metrics nor logs: cannot decide. */
-	x = fx_new("pm-none.zip", none, 1, SEV_HIGH);
-	fx_run(x, check_policymap_full);
-	assert_non_null(x->ctx.skip_reason);
-	fx_free(x);
+	expect_skip("pm-none.zip", none, 1, SEV_HIGH, check_policymap_full);
 }
 
 static void
@@ -477,10 +511,7 @@ test_bpf_map_pressure(void **state)
 	assert_int_equal(x->f.n, 1);
 	fx_free(x);
 
-	x = fx_new("mp-none.zip", none, 1, SEV_MEDIUM);
-	fx_run(x, check_bpf_map_pressure);
-	assert_non_null(x->ctx.skip_reason);
-	fx_free(x);
+	expect_skip("mp-none.zip", none, 1, SEV_MEDIUM, check_bpf_map_pressure);
 }
 
 static void
@@ -522,16 +553,11 @@ test_bpf_prog_missing(void **state)
 	fx_free(x);
 
 	/* bpf_lxc.o:[from-container] on tc is Cilium's program too. */
-	x = fx_new("prog-legacy.zip", legacy, 3, SEV_HIGH);
-	fx_run(x, check_bpf_prog_missing);
-	assert_null(x->ctx.skip_reason);
-	assert_int_equal(x->f.n, 0);
-	fx_free(x);
+	expect_none("prog-legacy.zip", legacy, 3, SEV_HIGH,
+	    check_bpf_prog_missing);
 
-	x = fx_new("prog-none.zip", nobpftool, 2, SEV_HIGH);
-	fx_run(x, check_bpf_prog_missing);
-	assert_non_null(x->ctx.skip_reason);
-	fx_free(x);
+	expect_skip("prog-none.zip", nobpftool, 2, SEV_HIGH,
+	    check_bpf_prog_missing);
 }
 
 static void
@@ -633,16 +659,11 @@ test_kpr_kubeproxy_coexist(void **state)
 	assert_int_equal(x->f.n, 0);
 	fx_free(x);
 
-	x = fx_new("kp-none.zip", nokp, 1, SEV_MEDIUM);
-	fx_run(x, check_kpr_kubeproxy_coexist);
-	assert_null(x->ctx.skip_reason);
-	assert_int_equal(x->f.n, 0);
-	fx_free(x);
+	expect_none("kp-none.zip", nokp, 1, SEV_MEDIUM,
+	    check_kpr_kubeproxy_coexist);
 
-	x = fx_new("kp-unknown.zip", unknown, 2, SEV_MEDIUM);
-	fx_run(x, check_kpr_kubeproxy_coexist);
-	assert_non_null(x->ctx.skip_reason);
-	fx_free(x);
+	expect_skip("kp-unknown.zip", unknown, 2, SEV_MEDIUM,
+	    check_kpr_kubeproxy_coexist);
 }
 
 static void
@@ -680,17 +701,11 @@ test_kpr_service_missing(void **state)
 	assert_true(has_text(f->remediation, "delete pod cilium-a"));
 	fx_free(x);
 
-	x = fx_new("svc-nolb.zip", nolb, 4, SEV_HIGH);
-	fx_run(x, check_kpr_service_missing);
-	assert_non_null(x->ctx.skip_reason);
-	fx_free(x);
+	expect_skip("svc-nolb.zip", nolb, 4, SEV_HIGH,
+	    check_kpr_service_missing);
 
 	/* Without kube-proxy replacement kube-proxy handles Services. */
-	x = fx_new("svc-off.zip", off, 4, SEV_HIGH);
-	fx_run(x, check_kpr_service_missing);
-	assert_null(x->ctx.skip_reason);
-	assert_int_equal(x->f.n, 0);
-	fx_free(x);
+	expect_none("svc-off.zip", off, 4, SEV_HIGH, check_kpr_service_missing);
 }
 
 static void
@@ -749,16 +764,10 @@ test_drop_datapath(void **state)
 	fx_free(x);
 
 	/* Below the bars, not losses, or policy's: nothing. */
-	x = fx_new("drop-quiet.zip", quiet, 3, SEV_MEDIUM);
-	fx_run(x, check_drop_datapath);
-	assert_null(x->ctx.skip_reason);
-	assert_int_equal(x->f.n, 0);
-	fx_free(x);
+	expect_none("drop-quiet.zip", quiet, 3, SEV_MEDIUM,
+	    check_drop_datapath);
 
-	x = fx_new("drop-none.zip", none, 1, SEV_MEDIUM);
-	fx_run(x, check_drop_datapath);
-	assert_non_null(x->ctx.skip_reason);
-	fx_free(x);
+	expect_skip("drop-none.zip", none, 1, SEV_MEDIUM, check_drop_datapath);
 	buf_release(&fs);
 	buf_release(&fq);
 }
@@ -781,15 +790,7 @@ test_demo_silent(void **state)
 	ingest_limits_default(&lim);
 	assert_int_equal(model_build(&x.m, "testdata/sysdump/"
 	    "cilium-sysdump-20250601-101500", &lim, &err), 0);
-	findings_init(&x.f);
-	x.r.id = "TEST";
-	x.r.title = "t";
-	x.r.summary = "s";
-	x.r.remediation = "r";
-	x.r.severity = SEV_HIGH;
-	x.ctx.m = &x.m;
-	x.ctx.rule = &x.r;
-	x.ctx.out = &x.f;
+	fx_ready(&x, SEV_HIGH);
 	for (i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
 		fx_run(&x, fns[i]);
 		assert_null(x.ctx.skip_reason);
