@@ -36,6 +36,7 @@
 #include "buf.h"
 #include "check_util.h"
 #include "checks.h"
+#include "cmdtext.h"
 #include "eval.h"
 #include "eval_flow.h"
 #include "model.h"
@@ -336,33 +337,20 @@ flow_peer(struct model *m, const struct flow_endpoint *e, const char *ip,
 	    e->pod_name), out, &err) == 0 && out->kind == VPEER_ENDPOINT &&
 	    check_streq(out->ep->pod, e->pod_name))
 		return true;
-	switch (e->identity) {	/* pkg/identity/numericidentity.go */
-	case 1:
-		entity = "host";
-		break;
-	case 2:
-	case 9:
-	case 10:
-		/* Its address decides CIDR and toFQDNs rules. */
+	entity = cmdtext_reserved_identity_name(e->identity);
+	if (entity != NULL && strncmp(entity, "world", 5) == 0) {
+		/*
+		 * world, world-ipv4, world-ipv6: its address decides CIDR
+		 * and toFQDNs rules, else the entity world.
+		 */
 		if (ip != NULL && verdict_peer_resolve(m, ip, out, &err) == 0 &&
 		    out->kind == VPEER_IP)
 			return true;
 		entity = "world";
-		break;
-	case 4:
-		entity = "health";
-		break;
-	case 6:
-		entity = "remote-node";
-		break;
-	case 7:
-		entity = "kube-apiserver";
-		break;
-	default:
-		break;
 	}
-	if (entity != NULL)
-		return verdict_peer_resolve(m, entity, out, &err) == 0;
+	/* Only host, health, remote-node and kube-apiserver are entities. */
+	if (entity != NULL && verdict_peer_resolve(m, entity, out, &err) == 0)
+		return true;
 	return ip != NULL && verdict_peer_resolve(m, ip, out, &err) == 0;
 }
 
