@@ -124,23 +124,45 @@ rule_matches(const struct rule *rule, const char *pat)
 	    match_nocase(pat, rule->category);
 }
 
+/*
+ * Step *pp through a comma-separated pattern list: the next non-empty
+ * pattern's start in *start and its length in *len, and true; false at
+ * the end of the list.  *pp moves past the pattern and its comma.
+ */
+static bool
+pattern_next(const char **pp, const char **start, size_t *len)
+{
+	const char *p = *pp, *comma;
+
+	while (*p != '\0') {
+		comma = strchr(p, ',');
+		if (comma == NULL)
+			comma = p + strlen(p);
+		*start = p;
+		*len = (size_t)(comma - p);
+		p = *comma ? comma + 1 : comma;
+		if (*len > 0) {
+			*pp = p;
+			return true;
+		}
+	}
+	*pp = p;
+	return false;
+}
+
 /* Does rule match one of the patterns in lists (comma-separated)? */
 static bool
 rule_in(const struct rule *rule, const char *const *lists, size_t n)
 {
 	char pat[256];
-	const char *p, *comma;
+	const char *p, *start;
 	size_t i, len;
 
 	for (i = 0; i < n; i++) {
-		for (p = lists[i]; *p != '\0'; p = *comma ? comma + 1 : comma) {
-			comma = strchr(p, ',');
-			if (comma == NULL)
-				comma = p + strlen(p);
-			len = (size_t)(comma - p);
-			if (len == 0 || len >= sizeof(pat))
+		for (p = lists[i]; pattern_next(&p, &start, &len);) {
+			if (len >= sizeof(pat))
 				continue;
-			memcpy(pat, p, len);
+			memcpy(pat, start, len);
 			pat[len] = '\0';
 			if (rule_matches(rule, pat))
 				return true;
@@ -155,21 +177,15 @@ pattern_unmatched(const struct ruleset *rs, const char *const *lists,
     size_t n)
 {
 	char pat[256];
-	const char *p, *comma;
+	const char *p, *start;
 	size_t i, j, len;
 	bool hit;
 
 	for (i = 0; i < n; i++) {
-		for (p = lists[i]; *p != '\0'; p = *comma ? comma + 1 : comma) {
-			comma = strchr(p, ',');
-			if (comma == NULL)
-				comma = p + strlen(p);
-			len = (size_t)(comma - p);
-			if (len == 0)
-				continue;
+		for (p = lists[i]; pattern_next(&p, &start, &len);) {
 			if (len >= sizeof(pat))
-				return xstrndup(p, len);
-			memcpy(pat, p, len);
+				return xstrndup(start, len);
+			memcpy(pat, start, len);
 			pat[len] = '\0';
 			for (j = 0, hit = false; j < rs->nrules && !hit; j++)
 				hit = rule_matches(&rs->rules[j], pat);
