@@ -36,6 +36,7 @@
 #include <stdio.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "diag.h"
 #include "eval.h"
 #include "model.h"
@@ -196,6 +197,18 @@ void report_count(const struct report *r, size_t counts[5]);
 
 /* Hidden findings: suppressed, known to the baseline, below minimum. */
 size_t report_hidden(const struct report *r);
+
+/* Suppressions report_suppress marked expired (0 without a file). */
+size_t report_expired(const struct report *r);
+
+/*
+ * The summary sentence the Markdown and HTML reports share: "Rules: N
+ * evaluated, N not evaluated[, N excluded by --only/--skip]." then the
+ * hidden counts and the redaction counts when they apply, appended to b.
+ * The suppressed count is wrapped in open and close (markup, or "").
+ */
+void report_rules_line(struct buf *b, const struct report *r,
+    const char *open, const char *close);
 
 /* "HIGH" for SEV_HIGH. */
 const char *report_severity_upper(enum severity s);

@@ -186,19 +186,14 @@ report_analyze_text(const struct report *r, FILE *out)
 			    it->suppressed_by->line, it->suppressed_by->reason);
 		}
 	}
-	if (r->sup != NULL) {
-		for (i = j = 0; i < r->sup->n; i++)
-			j += r->sup->v[i].expired;
-		if (j > 0) {
-			fprintf(out, "\nEXPIRED SUPPRESSIONS (%zu)\n", j);
-			for (i = 0; i < r->sup->n; i++)
-				if (r->sup->v[i].expired)
-					fprintf(out, "  %s:%lu: %s expired on "
-					    "%s (%s)\n", r->sup->v[i].path,
-					    r->sup->v[i].line, r->sup->v[i].rule,
-					    r->sup->v[i].expires,
-					    r->sup->v[i].reason);
-		}
+	if ((j = report_expired(r)) > 0) {
+		fprintf(out, "\nEXPIRED SUPPRESSIONS (%zu)\n", j);
+		for (i = 0; i < r->sup->n; i++)
+			if (r->sup->v[i].expired)
+				fprintf(out, "  %s:%lu: %s expired on "
+				    "%s (%s)\n", r->sup->v[i].path,
+				    r->sup->v[i].line, r->sup->v[i].rule,
+				    r->sup->v[i].expires, r->sup->v[i].reason);
 	}
 	if (r->nskipped > 0) {
 		fprintf(out, "\nNOT EVALUATED (%zu)\n", r->nskipped);

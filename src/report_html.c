@@ -194,24 +194,8 @@ report_html(const struct report *r, FILE *out)
 		html_sev(&b, (enum severity)s);
 		buf_addf(&b, "</td><td>%zu</td></tr>\n", counts[s]);
 	}
-	buf_addf(&b, "</table>\n<p>Rules: %zu evaluated, %zu not evaluated",
-	    r->evaluated, r->nskipped);
-	if (r->nexcluded > 0)
-		buf_addf(&b, ", %zu excluded by --only/--skip", r->nexcluded);
-	buf_addstr(&b, ".");
-	if (r->sup != NULL || r->baseline != NULL || r->has_min) {
-		buf_addf(&b, " Hidden: <span id=\"suppressed-count\">%zu"
-		    "</span> suppressed", r->nsuppressed);
-		if (r->baseline != NULL)
-			buf_addf(&b, ", %zu in the baseline", r->by_baseline);
-		if (r->has_min)
-			buf_addf(&b, ", %zu below %s", r->below_min,
-			    severity_name(r->min_severity));
-		buf_addstr(&b, ".");
-	}
-	if (r->redacted)
-		buf_addf(&b, " Redacted: %zu names, %zu addresses.",
-		    r->redacted_names, r->redacted_ips);
+	buf_addstr(&b, "</table>\n<p>");
+	report_rules_line(&b, r, "<span id=\"suppressed-count\">", "</span>");
 	buf_addstr(&b, "</p>\n</section>\n");
 
 	buf_addstr(&b, "<nav id=\"toc\">\n<h2>Contents</h2>\n");
@@ -259,9 +243,7 @@ report_html(const struct report *r, FILE *out)
 		}
 		buf_addstr(&b, "</table>\n");
 	}
-	for (i = k = 0; r->sup != NULL && i < r->sup->n; i++)
-		k += r->sup->v[i].expired;
-	if (k > 0) {
+	if ((k = report_expired(r)) > 0) {
 		buf_addf(&b, "<h2 id=\"expired\">Expired suppressions (%zu)</h2>"
 		    "\n<table>\n<tr><th>Where</th><th>Rule</th><th>Expired on"
 		    "</th><th>Reason</th></tr>\n", k);

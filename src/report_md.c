@@ -129,23 +129,8 @@ report_md(const struct report *r, FILE *out)
 	for (s = SEV_CRITICAL; s >= SEV_INFO; s--)
 		buf_addf(&b, "| %s | %zu |\n", severity_name((enum severity)s),
 		    counts[s]);
-	buf_addf(&b, "\nRules: %zu evaluated, %zu not evaluated", r->evaluated,
-	    r->nskipped);
-	if (r->nexcluded > 0)
-		buf_addf(&b, ", %zu excluded by --only/--skip", r->nexcluded);
-	buf_addstr(&b, ".");
-	if (r->sup != NULL || r->baseline != NULL || r->has_min) {
-		buf_addf(&b, " Hidden: %zu suppressed", r->nsuppressed);
-		if (r->baseline != NULL)
-			buf_addf(&b, ", %zu in the baseline", r->by_baseline);
-		if (r->has_min)
-			buf_addf(&b, ", %zu below %s", r->below_min,
-			    severity_name(r->min_severity));
-		buf_addstr(&b, ".");
-	}
-	if (r->redacted)
-		buf_addf(&b, " Redacted: %zu names, %zu addresses.",
-		    r->redacted_names, r->redacted_ips);
+	buf_addch(&b, '\n');
+	report_rules_line(&b, r, "", "");
 	buf_addstr(&b, "\n\n");
 
 	if (r->n == 0)
@@ -184,9 +169,7 @@ report_md(const struct report *r, FILE *out)
 			    it->suppressed_by->expires : "never");
 		}
 	}
-	for (i = k = 0; r->sup != NULL && i < r->sup->n; i++)
-		k += r->sup->v[i].expired;
-	if (k > 0) {
+	if ((k = report_expired(r)) > 0) {
 		buf_addf(&b, "\n## Expired suppressions (%zu)\n\n| Where | Rule "
 		    "| Expired on | Reason |\n| --- | --- | --- | --- |\n", k);
 		for (i = 0; i < r->sup->n; i++) {

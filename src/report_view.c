@@ -746,6 +746,40 @@ report_hidden(const struct report *r)
 	return r->nsuppressed + r->by_baseline + r->below_min;
 }
 
+size_t
+report_expired(const struct report *r)
+{
+	size_t i, k = 0;
+
+	for (i = 0; r->sup != NULL && i < r->sup->n; i++)
+		k += r->sup->v[i].expired;
+	return k;
+}
+
+void
+report_rules_line(struct buf *b, const struct report *r, const char *open,
+    const char *close)
+{
+	buf_addf(b, "Rules: %zu evaluated, %zu not evaluated", r->evaluated,
+	    r->nskipped);
+	if (r->nexcluded > 0)
+		buf_addf(b, ", %zu excluded by --only/--skip", r->nexcluded);
+	buf_addstr(b, ".");
+	if (r->sup != NULL || r->baseline != NULL || r->has_min) {
+		buf_addf(b, " Hidden: %s%zu%s suppressed", open,
+		    r->nsuppressed, close);
+		if (r->baseline != NULL)
+			buf_addf(b, ", %zu in the baseline", r->by_baseline);
+		if (r->has_min)
+			buf_addf(b, ", %zu below %s", r->below_min,
+			    severity_name(r->min_severity));
+		buf_addstr(b, ".");
+	}
+	if (r->redacted)
+		buf_addf(b, " Redacted: %zu names, %zu addresses.",
+		    r->redacted_names, r->redacted_ips);
+}
+
 const char *
 report_severity_upper(enum severity s)
 {
