@@ -473,6 +473,23 @@ bad_option(int c, char **argv, const char *usage)
 }
 
 /*
+ * The end of an input-reading command's option switch, for what it does
+ * not handle itself: -h prints usage to stdout (EXIT_OK), a refused limit
+ * (next_option said why) is EXIT_USAGE, anything else is bad_option's.
+ */
+static int
+other_option(int c, char **argv, const char *usage)
+{
+	if (c == 'h') {
+		fputs(usage, stdout);
+		return EXIT_OK;
+	}
+	if (c == OPT_BAD_LIMIT)
+		return EXIT_USAGE;
+	return bad_option(c, argv, usage);
+}
+
+/*
  * Start parsing a command's options: the defaults in *o, getopt reset,
  * and getopt's own messages off (bad_option says what is wrong).
  */
@@ -543,13 +560,8 @@ parse_inventory_options(int argc, char **argv, struct opts *o)
 		case 'q':
 			o->quiet = true;
 			break;
-		case 'h':
-			fputs(usage_inventory, stdout);
-			return EXIT_OK;
-		case OPT_BAD_LIMIT:
-			return EXIT_USAGE;
 		default:
-			return bad_option(c, argv, usage_inventory);
+			return other_option(c, argv, usage_inventory);
 		}
 	}
 	return -1;
@@ -820,13 +832,8 @@ cmd_get(int argc, char **argv)
 		case 'q':
 			o.quiet = true;
 			break;
-		case 'h':
-			fputs(usage_get, stdout);
-			return EXIT_OK;
-		case OPT_BAD_LIMIT:
-			return EXIT_USAGE;
 		default:
-			return bad_option(c, argv, usage_get);
+			return other_option(c, argv, usage_get);
 		}
 	}
 	if (argc - optind != 2) {
@@ -915,13 +922,8 @@ cmd_trace(int argc, char **argv)
 		case 'q':
 			o.quiet = true;
 			break;
-		case 'h':
-			fputs(usage_trace, stdout);
-			return EXIT_OK;
-		case OPT_BAD_LIMIT:
-			return EXIT_USAGE;
 		default:
-			return bad_option(c, argv, usage_trace);
+			return other_option(c, argv, usage_trace);
 		}
 	}
 	if (argc - optind != 1 || from == NULL || to == NULL || port == NULL) {
@@ -1199,13 +1201,8 @@ parse_analyze_options(int argc, char **argv, struct opts *o,
 		case 'q':
 			o->quiet = true;
 			break;
-		case 'h':
-			fputs(usage_analyze, stdout);
-			return EXIT_OK;
-		case OPT_BAD_LIMIT:
-			return EXIT_USAGE;
 		default:
-			return bad_option(c, argv, usage_analyze);
+			return other_option(c, argv, usage_analyze);
 		}
 	}
 	return -1;
