@@ -336,6 +336,25 @@ lost_allow_drops(struct eval_ctx *ctx, struct finding *f,
 	return total;
 }
 
+/*
+ * lost_allow_drops with the element's endpoint peers: the identities its
+ * toEndpoints / fromEndpoints selectors match.
+ */
+static unsigned long
+lost_endpoint_drops(struct eval_ctx *ctx, struct finding *f,
+    const struct policy_rule *r, const struct policy_elem *e)
+{
+	uint32_t *ids = NULL;
+	size_t nids = 0, cap = 0, s;
+	unsigned long drops;
+
+	for (s = 0; s < e->nendpoints; s++)
+		selector_ids(ctx->m, &e->endpoints[s], &ids, &nids, &cap);
+	drops = lost_allow_drops(ctx, f, r, e, ids, nids);
+	free(ids);
+	return drops;
+}
+
 /* "80/TCP, 443/TCP" of an element's toPorts, or "any port". */
 static const char *
 ports_text(struct eval_ctx *ctx, const struct policy_elem *e)
@@ -588,8 +607,7 @@ check_pol_l3_mixed(struct eval_ctx *ctx)
 				const struct policy_elem *e = &r->elems[k];
 				unsigned bits, bit;
 				const char *kinds;
-				uint32_t *ids = NULL;
-				size_t nids = 0, cap = 0, s;
+				size_t s;
 
 				if (!mixed_rejected(ctx, e, &ec))
 					continue;
@@ -641,12 +659,7 @@ check_pol_l3_mixed(struct eval_ctx *ctx)
 					}
 				}
 				/* Traffic to the endpoint peers it lost. */
-				for (s = 0; s < e->nendpoints; s++)
-					selector_ids(m, &e->endpoints[s], &ids,
-					    &nids, &cap);
-				drops += lost_allow_drops(ctx, f, r, e, ids,
-				    nids);
-				free(ids);
+				drops += lost_endpoint_drops(ctx, f, r, e);
 			}
 		}
 		if (f == NULL) {
@@ -1090,8 +1103,6 @@ check_pol_l7_no_proxy(struct eval_ctx *ctx)
 
 			for (k = 0; k < r->nelems; k++) {
 				const struct policy_elem *e = &r->elems[k];
-				uint32_t *ids = NULL;
-				size_t nids = 0, cap = 0;
 
 				if (!elem_has_l7(e))
 					continue;
@@ -1119,12 +1130,7 @@ check_pol_l7_no_proxy(struct eval_ctx *ctx)
 					peers_yaml(&fix, e);
 					to_ports_yaml(&fix, e, "  ", false);
 				}
-				for (t = 0; t < e->nendpoints; t++)
-					selector_ids(m, &e->endpoints[t], &ids,
-					    &nids, &cap);
-				drops += lost_allow_drops(ctx, f, r, e, ids,
-				    nids);
-				free(ids);
+				drops += lost_endpoint_drops(ctx, f, r, e);
 			}
 		}
 		finding_evidence(ctx, f, w.path, w.line, "%s", w.text);
