@@ -274,18 +274,6 @@ selector_ids(struct model *m, const struct selector *s, uint32_t **ids,
 	return *n;
 }
 
-static enum flow_l4_proto
-l4_of(const char *proto)
-{
-	if (proto != NULL && strcmp(proto, "TCP") == 0)
-		return FLOW_L4_TCP;
-	if (proto != NULL && strcmp(proto, "UDP") == 0)
-		return FLOW_L4_UDP;
-	if (proto != NULL && strcmp(proto, "SCTP") == 0)
-		return FLOW_L4_SCTP;
-	return FLOW_L4_NONE;
-}
-
 /*
  * Drops of the traffic an element of a lost policy allowed: from (egress)
  * or to (ingress) the rule's endpoints, with the given peers, on the
@@ -324,7 +312,7 @@ lost_allow_drops(struct eval_ctx *ctx, struct finding *f,
 			if (pp->name != NULL || pp->end_port != 0)
 				continue;
 			q.port = pp->port;
-			q.l4 = l4_of(pp->protocol);
+			q.l4 = check_l4_of(pp->protocol);
 			n = eval_flow_drops(ctx, f, &q, ev < EVAL_FLOW_EVIDENCE ?
 			    EVAL_FLOW_EVIDENCE - ev : 0);
 			if (n > 0)
